@@ -1,0 +1,105 @@
+"""End to end through the CLI: init, ingest a folder of mixed files, status, query, export."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from veille.cli import app
+
+pytestmark = pytest.mark.e2e
+runner = CliRunner()
+
+
+def veille(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, [str(a) for a in args])
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def mixed_folder(tmp_path: Path, fixtures_dir: Path) -> Path:
+    folder = tmp_path / "material"
+    shutil.copytree(fixtures_dir / "posts-jsonl", folder / "posts-jsonl")
+    (folder / "scrape.csv").write_text(
+        "name,username,time,tweets\nAbu A,abu_a,1/6/2015 21:07,@abu_b hello\n"
+        "Abu B,abu_b,1/13/2015 08:00,bad row\x00,extra\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_init_ingest_status_query_export(tmp_path: Path, mixed_folder: Path) -> None:
+    case = tmp_path / "case"
+    assert veille("init", case)[0] == 0
+
+    code, output = veille("ingest", case, mixed_folder, "--json")
+    assert code == 0, output
+    report = json.loads(output)
+    assert report["ok"] is True
+    assert report["counts"]["new"] == report["counts"]["read"] == 6
+    assert report["quarantined"] == 1
+    readers = {Path(s["path"]).name: s["reader"] for s in report["sources"] if not s["skipped"]}
+    assert readers["scrape.csv"] == "tabular"
+
+    code, output = veille("ingest", case, mixed_folder, "--json")
+    again = json.loads(output)
+    assert (again["counts"]["new"], again["counts"]["present"]) == (0, 6)
+
+    code, output = veille("status", case, "--json")
+    status = json.loads(output)
+    assert status["totals"]["posts"] == 6
+    assert status["unfinished_runs"] == []
+
+    code, output = veille("query", case, "SELECT kind, count(*) AS n FROM posts GROUP BY 1", "-f", "csv")
+    assert code == 0
+    assert output.splitlines() == ["kind,n", "post,6"]
+
+    code, output = veille("quarantine", case, "--json")
+    rows = json.loads(output)["rows"]
+    assert len(rows) == 1
+    assert rows[0]["locator"] == "line 3"
+
+    code, output = veille("export", case, "-o", tmp_path / "out", "--to", "csv", "--json")
+    assert code == 0
+    assert (tmp_path / "out" / "posts.csv").read_text().count("\n") >= 7
+
+
+def test_nothing_readable_exits_1(tmp_path: Path) -> None:
+    case = tmp_path / "case"
+    veille("init", case)
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    code, output = veille("ingest", case, empty, "--json")
+    assert code == 1
+    assert "empty" in json.loads(output)["sources"][0]["error"]
+
+
+def test_errors_are_one_line_and_json_shaped(tmp_path: Path) -> None:
+    code, output = veille("status", tmp_path / "nowhere", "--json")
+    assert code == 1
+    assert json.loads(output) == {
+        "ok": False,
+        "error": json.loads(output)["error"],
+        "errors": [json.loads(output)["error"]],
+    }
+    assert "not a veille case" in json.loads(output)["error"]
+
+
+def test_strict_exits_3_when_records_were_quarantined(tmp_path: Path) -> None:
+    case = tmp_path / "case"
+    veille("init", case)
+    data = tmp_path / "t.csv"
+    data.write_text("username,time,text\na,2016-01-01,ok\nb,not a date,bad\n")
+    assert veille("ingest", case, data, "--strict", "--quiet")[0] == 3
+
+
+def test_query_refuses_writes(tmp_path: Path) -> None:
+    case = tmp_path / "case"
+    veille("init", case)
+    code, output = veille("query", case, "DROP TABLE posts")
+    assert code == 1
+    assert "only SELECT" in output

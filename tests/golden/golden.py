@@ -1,0 +1,35 @@
+"""Compare a reader's records with a committed JSONL file, or rewrite it with --update-golden."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from pathlib import Path
+
+from veille.model import Record
+from veille.records_json import record_to_json
+
+EXPECTED = Path(__file__).parent / "expected"
+
+
+def assert_golden(records: Iterable[Record], name: str, update: bool) -> None:
+    """The records must serialise exactly to ``expected/<name>.jsonl``."""
+    actual = "".join(record_to_json(record) + "\n" for record in records)
+    path = EXPECTED / f"{name}.jsonl"
+    if update:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+        return
+    assert path.exists(), f"no golden file {path}; run pytest --update-golden and review it"
+    expected = path.read_text(encoding="utf-8")
+    if actual != expected:
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(keepends=True)[:400],
+                actual.splitlines(keepends=True)[:400],
+                "expected",
+                "actual",
+                n=1,
+            )
+        )
+        raise AssertionError(f"{name} differs from its golden file:\n{diff[:6000]}")

@@ -1,0 +1,123 @@
+"""The case store: migrations, idempotent ingest, unfinished runs, read-only queries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from veille.case import Case
+from veille.errors import ConfigError, StoreError
+from veille.store.database import SCHEMA_VERSION
+
+CSV = "username,time,text\nabu_a,1/6/2015 21:07,hello @abu_b\nabu_b,1/13/2015 08:00,reply\n"
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Case:
+    return Case.init(tmp_path / "case")
+
+
+def test_init_creates_the_case_folder(case: Case) -> None:
+    assert (case.root / "case.toml").is_file()
+    assert (case.root / "media").is_dir()
+    version = case.con.execute("SELECT max(version) FROM schema_version").fetchone()
+    assert version == (SCHEMA_VERSION,)
+
+
+def test_init_refuses_an_existing_case(case: Case) -> None:
+    with pytest.raises(StoreError, match="already holds a case"):
+        Case.init(case.root)
+
+
+def test_open_refuses_a_folder_that_is_not_a_case(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="not a veille case"):
+        Case.open(tmp_path)
+
+
+def test_second_ingest_adds_nothing(case: Case, tmp_path: Path) -> None:
+    data = tmp_path / "t.csv"
+    data.write_text(CSV)
+    first = case.ingest([data]).totals()
+    second = case.ingest([data]).totals()
+    assert (first["read"], first["new"], first["present"]) == (2, 2, 0)
+    assert (second["read"], second["new"], second["present"]) == (2, 0, 2)
+    counts = case.con.execute(
+        "SELECT (SELECT count(*) FROM posts), (SELECT count(*) FROM interactions), "
+        "(SELECT count(*) FROM sources), (SELECT count(*) FROM runs)"
+    ).fetchone()
+    assert counts == (2, 1, 1, 2)
+
+
+def test_every_record_keeps_its_source_and_locator(case: Case, tmp_path: Path) -> None:
+    data = tmp_path / "t.csv"
+    data.write_text(CSV)
+    case.ingest([data])
+    rows = case.con.execute(
+        "SELECT p.locator, s.path FROM posts p JOIN sources s ON s.id = p.source_id ORDER BY 1"
+    ).fetchall()
+    assert rows == [("line 2", str(data)), ("line 3", str(data))]
+    edge = case.con.execute(
+        "SELECT i.kind, p.text FROM interactions i JOIN posts p ON p.id = i.post_id"
+    ).fetchone()
+    assert edge == ("mention", "hello @abu_b")
+
+
+def test_a_killed_ingest_shows_as_unfinished_and_a_rerun_completes_it(
+    case: Case, tmp_path: Path
+) -> None:
+    data = tmp_path / "t.csv"
+    data.write_text(CSV)
+
+    class Killed(BaseException):
+        pass
+
+    def kill(label: str, read: int) -> None:
+        raise Killed
+
+    # The progress callback fires mid-source: stop there, as a kill would.
+    import veille.ingestion as ingestion
+
+    original = ingestion._PROGRESS_EVERY
+    ingestion._PROGRESS_EVERY = 1
+    try:
+        with pytest.raises(Killed):
+            case.ingest([data], progress=kill)
+    finally:
+        ingestion._PROGRESS_EVERY = original
+    status = case.status()
+    assert len(status["unfinished_runs"]) == 1
+    assert [s["path"] for s in status["unfinished_sources"]] == [str(data)]
+    case.ingest([data])
+    status = case.status()
+    assert status["unfinished_sources"] == []
+    assert status["unfinished_runs"][0]["sources_unfinished"] == 0
+    assert status["totals"]["posts"] == 2
+
+
+def test_query_is_read_only(case: Case) -> None:
+    columns, rows = case.query("SELECT count(*) AS n FROM posts")
+    assert (columns, rows) == (["n"], [(0,)])
+    with pytest.raises(ConfigError, match="only SELECT"):
+        case.query("DELETE FROM posts")
+    with pytest.raises(ConfigError, match="exactly one"):
+        case.query("SELECT 1; SELECT 2")
+
+
+def test_read_only_open_cannot_write(case: Case) -> None:
+    case.close()
+    with Case.open(case.root, read_only=True) as opened, pytest.raises(duckdb.Error):
+        opened.con.execute("DELETE FROM posts")
+
+
+def test_export_parquet_and_csv(case: Case, tmp_path: Path) -> None:
+    data = tmp_path / "t.csv"
+    data.write_text(CSV)
+    case.ingest([data])
+    assert case.export("posts", tmp_path / "posts.parquet", "parquet") == 2
+    assert case.export("posts", tmp_path / "posts.csv", "csv") == 2
+    back = duckdb.sql(f"SELECT count(*) FROM '{tmp_path / 'posts.parquet'}'").fetchone()
+    assert back == (2,)
+    with pytest.raises(ConfigError, match="unknown table"):
+        case.export("nope", tmp_path / "x.csv", "csv")

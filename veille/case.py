@@ -1,0 +1,112 @@
+"""Case: one investigation folder, and the Python API the CLI wraps.
+
+case/
+  case.toml     settings (time zone, same-as lists)
+  case.duckdb   every table
+  media/        attachments, content-addressed by sha256
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from veille import __version__
+from veille.config import CaseConfig, default_config_text, load_config
+from veille.errors import StoreError
+from veille.ingest.base import ReadOptions
+from veille.ingestion import IngestReport, Progress, SourceReport, ingest_paths
+from veille.store import read
+from veille.store.database import open_database
+from veille.store.media_files import MediaFolder
+from veille.store.runs import finish_run, start_run
+
+__all__ = ["Case", "IngestReport", "SourceReport"]
+
+DATABASE = "case.duckdb"
+CONFIG = "case.toml"
+
+
+class Case:
+    """An open case. Use ``Case.init`` to create one and ``Case.open`` to open it."""
+
+    def __init__(self, root: Path, con: duckdb.DuckDBPyConnection, config: CaseConfig) -> None:
+        self.root = root
+        self.con = con
+        self.config = config
+        self.media = MediaFolder(root / "media")
+
+    @classmethod
+    def init(cls, root: Path, time_zone: str = "UTC") -> Case:
+        """Create the case folder (it may exist but must not hold a case yet)."""
+        if (root / DATABASE).exists() or (root / CONFIG).exists():
+            raise StoreError(f"{root} already holds a case")
+        text = default_config_text(root.resolve().name, time_zone)
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "media").mkdir(exist_ok=True)
+        con = open_database(root / DATABASE)  # creates the tables
+        con.close()
+        # case.toml last: its presence is what makes the folder a case.
+        (root / CONFIG).write_text(text, encoding="utf-8")
+        return cls.open(root)
+
+    @classmethod
+    def open(cls, root: Path, read_only: bool = False) -> Case:
+        """Open an existing case; a writable open migrates its schema if needed."""
+        if not (root / CONFIG).exists():
+            raise StoreError(f"{root} is not a veille case (no {CONFIG}); run `veille init {root}`")
+        config = load_config(root / CONFIG)
+        con = open_database(root / DATABASE, read_only=read_only)
+        return cls(root, con, config)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Case:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def ingest(
+        self,
+        paths: list[Path],
+        *,
+        format_name: str | None = None,
+        mapping: dict[str, str] | None = None,
+        date_order: str | None = None,
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        """Read files and folders into the case, as one run."""
+        options = ReadOptions(mapping=mapping or {}, zone=self.config.zone, date_order=date_order)
+        parameters = {
+            "paths": [str(p) for p in paths],
+            "format": format_name,
+            "mapping": mapping or {},
+            "date_order": date_order,
+        }
+        run_id = start_run(
+            self.con,
+            kind="ingest",
+            name="ingest",
+            version=__version__,
+            parameters=parameters,
+            code_version=__version__,
+        )
+        report = ingest_paths(self.con, self.media, run_id, paths, options, format_name, progress)
+        finish_run(self.con, run_id, report.totals())
+        return report
+
+    def status(self) -> dict[str, Any]:
+        return read.status(self.con)
+
+    def quarantine(self, limit: int | None = None) -> list[dict[str, Any]]:
+        return read.quarantine_rows(self.con, limit)
+
+    def query(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+        return read.run_query(self.con, sql)
+
+    def export(self, table: str, path: Path, file_format: str) -> int:
+        return read.export_table(self.con, table, path, file_format)

@@ -1,0 +1,18 @@
+"""The ``veille`` command: a thin shell over ``veille.Case``. One module per group of verbs."""
+
+from __future__ import annotations
+
+from veille.cli import (  # noqa: F401  (importing registers the verbs)
+    case_commands,
+    demo_command,
+    ingest_command,
+    readers_command,
+)
+from veille.cli.app import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,122 @@
+"""Verbs on a case as a whole: init, status, quarantine, query, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from veille.case import Case
+from veille.cli.app import app
+from veille.cli.output import JsonOption, emit_json, emit_rows, stdout
+from veille.store.read import TABLES
+
+CaseArgument = typer.Argument(..., help="The case folder.")
+
+
+@app.command()
+def init(
+    case: Path = CaseArgument,
+    time_zone: str = typer.Option("UTC", "--tz", help="Zone for times written without an offset."),
+    json_output: bool = JsonOption,
+) -> None:
+    """Create a case folder: case.duckdb, case.toml and media/."""
+    Case.init(case, time_zone).close()
+    if json_output:
+        emit_json({"ok": True, "case": str(case)})
+    else:
+        stdout.print(f"Created case {case} (time zone {time_zone})")
+
+
+@app.command()
+def status(case: Path = CaseArgument, json_output: bool = JsonOption) -> None:
+    """Counts by source, platform and kind; unfinished runs; quarantine summary."""
+    with Case.open(case, read_only=True) as opened:
+        report = opened.status()
+    if json_output:
+        emit_json({"ok": True, **report})
+        return
+    totals = report["totals"]
+    stdout.print(
+        f"Case {case}: {totals['posts']:,} posts, {totals['actors']:,} actors, "
+        f"{totals['interactions']:,} interactions, {totals['media']:,} media, "
+        f"{totals['sources']:,} sources, {totals['quarantine']:,} quarantined"
+    )
+    _table("Sources", report["sources"])
+    _table("Posts by platform and kind", report["posts_by_platform_kind"])
+    _table("Actors by platform and kind", report["actors_by_platform_kind"])
+    _table("Interactions by platform and kind", report["interactions_by_kind"])
+    _table("Media", report["media_by_status"])
+    if report["unfinished_runs"]:
+        _table(
+            "Unfinished runs (killed or still running; ingest the same files again)",
+            report["unfinished_runs"],
+        )
+    if report["unfinished_sources"]:
+        _table("Unfinished sources", report["unfinished_sources"])
+    _table("Quarantine by reason (see `veille quarantine`)", report["quarantine_by_reason"])
+
+
+def _table(title: str, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        emit_rows(list(rows[0]), [tuple(row.values()) for row in rows], title=title)
+
+
+@app.command()
+def quarantine(
+    case: Path = CaseArgument,
+    limit: int = typer.Option(200, help="Show at most this many rows (0: all)."),
+    json_output: bool = JsonOption,
+) -> None:
+    """List what could not be read, with where and why."""
+    with Case.open(case, read_only=True) as opened:
+        rows = opened.quarantine(limit or None)
+    if json_output:
+        emit_json({"ok": True, "quarantined": len(rows), "rows": rows})
+        return
+    if not rows:
+        stdout.print("Nothing quarantined.")
+        return
+    columns = ["path", "file", "locator", "reason", "raw"]
+    emit_rows(columns, [tuple(_short(row[c]) for c in columns) for row in rows], title="Quarantine")
+
+
+def _short(value: Any, width: int = 120) -> Any:
+    if isinstance(value, str) and len(value) > width:
+        return value[: width - 1] + "…"
+    return value
+
+
+@app.command()
+def query(
+    case: Path = CaseArgument,
+    sql: str = typer.Argument(..., help="One SELECT statement; the case is opened read-only."),
+    output_format: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
+) -> None:
+    """Run read-only SQL over the case's tables."""
+    with Case.open(case, read_only=True) as opened:
+        columns, rows = opened.query(sql)
+    emit_rows(columns, rows, file_format=output_format)
+
+
+@app.command()
+def export(
+    case: Path = CaseArgument,
+    output: Path = typer.Option(..., "--output", "-o", help="Folder to write the files into."),
+    to: str = typer.Option("parquet", "--to", help="csv or parquet."),
+    tables: list[str] = typer.Option(list(TABLES), "--table", "-t", help="Tables to export."),
+    json_output: bool = JsonOption,
+) -> None:
+    """Write tables to CSV or Parquet files, one per table."""
+    output.mkdir(parents=True, exist_ok=True)
+    written = {}
+    with Case.open(case, read_only=True) as opened:
+        for table in tables:
+            path = output / f"{table}.{to}"
+            written[str(path)] = opened.export(table, path, to)
+    if json_output:
+        emit_json({"ok": True, "files": written})
+    else:
+        for name, count in written.items():
+            stdout.print(f"{name}: {count:,} rows")

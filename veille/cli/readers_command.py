@@ -1,0 +1,44 @@
+"""``veille readers`` and ``veille peek``: what veille can read, and how it reads one file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from veille.cli.app import app
+from veille.cli.output import emit_rows, stdout
+from veille.errors import InputError
+from veille.ingest import READERS
+from veille.ingest.base import ReadOptions
+from veille.ingest.discover import choose_reader
+from veille.ingest.mapping import parse_mapping
+from veille.records_json import record_to_json
+
+
+@app.command()
+def readers() -> None:
+    """List the readers and what each reads."""
+    rows = []
+    for name, reader_class in READERS:
+        summary = (reader_class.__doc__ or "").strip().splitlines()[0]
+        rows.append((name, reader_class.version, summary))
+    emit_rows(["name", "version", "reads"], rows, title="Readers")
+
+
+@app.command()
+def peek(
+    path: Path = typer.Argument(..., help="A file or export folder."),
+    format_name: str | None = typer.Option(None, "--format", help="Reader to use."),
+    mapping: str | None = typer.Option(None, "--map", help="Column mapping, as for ingest."),
+    limit: int = typer.Option(20, help="Stop after this many records (0: all)."),
+) -> None:
+    """Print the records a file gives, as JSON lines, without writing any case."""
+    reader, _ = choose_reader(path, format_name)
+    if reader is None:
+        raise InputError(f"{path}: no reader recognises it; try --format (see `veille readers`)")
+    options = ReadOptions(mapping=parse_mapping(mapping))
+    for count, record in enumerate(reader.read(path, options), start=1):
+        stdout.out(record_to_json(record), highlight=False)
+        if limit and count >= limit:
+            break

@@ -1,0 +1,82 @@
+"""``case.toml``: the settings of one case, written at ``veille init`` and edited by hand."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from veille.errors import ConfigError
+
+__all__ = ["CaseConfig", "default_config_text", "load_config"]
+
+_TEMPLATE = """\
+# veille case settings. Edit freely; veille reads this file each time it opens the case.
+
+[case]
+name = {name}
+# Zone for times a source writes without an offset (WhatsApp, most CSVs), and for daily counts.
+time_zone = {zone}
+
+[actors]
+# Accounts that are the same person across platforms, e.g.
+# same_as = [["twitter:abu_example", "telegram:user12345"]]
+same_as = []
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class CaseConfig:
+    """What ``case.toml`` says."""
+
+    name: str
+    time_zone: str = "UTC"
+    same_as: list[list[str]] = field(default_factory=list)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+
+def _toml_string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def default_config_text(name: str, time_zone: str = "UTC") -> str:
+    """The ``case.toml`` a new case starts with."""
+    _check_zone(time_zone)
+    return _TEMPLATE.format(name=_toml_string(name), zone=_toml_string(time_zone))
+
+
+def _check_zone(time_zone: str) -> None:
+    try:
+        ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ConfigError(
+            f"unknown time zone {time_zone!r} (use a name like Europe/Paris)"
+        ) from error
+
+
+def load_config(path: Path) -> CaseConfig:
+    """Read ``case.toml``; a wrong value raises ConfigError naming the key."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise ConfigError(f"{path} is missing; is this a veille case?") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: {error}") from error
+    case = data.get("case", {})
+    zone = case.get("time_zone", "UTC")
+    if not isinstance(zone, str):
+        raise ConfigError(f"{path}: case.time_zone must be a string")
+    _check_zone(zone)
+    same_as = data.get("actors", {}).get("same_as", [])
+    if not isinstance(same_as, list) or not all(isinstance(group, list) for group in same_as):
+        raise ConfigError(f"{path}: actors.same_as must be a list of lists of 'platform:handle'")
+    return CaseConfig(
+        name=str(case.get("name", path.parent.name)), time_zone=zone, same_as=same_as, raw=data
+    )

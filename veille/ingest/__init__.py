@@ -1,0 +1,15 @@
+"""Readers, one module per format, registered by name and chosen by ``sniff``."""
+
+from __future__ import annotations
+
+from veille.ingest.base import Reader, ReadOptions
+from veille.registry import Registry
+
+__all__ = ["READERS", "ReadOptions", "Reader"]
+
+READERS: Registry[type[Reader]] = Registry(
+    "reader",
+    {
+        "tabular": "veille.ingest.tabular:TabularReader",
+    },
+)

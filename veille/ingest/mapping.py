@@ -1,0 +1,104 @@
+"""Column mappings: which column of a scraped table holds the author, the time, the text...
+
+A mapping is ``field -> column``. It comes from ``--map author=username,time=time,text=tweets``,
+from a mapping file (TOML: ``[map]`` table, or ``field = "column"`` lines), or is guessed from
+common column names; the mapping used is always reported.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from veille.errors import ConfigError
+
+__all__ = ["FIELDS", "guess_mapping", "parse_mapping"]
+
+# The fields a row can fill, and what each means.
+FIELDS: dict[str, str] = {
+    "id": "the platform's id of the post",
+    "author": "author handle (@name, without the @)",
+    "author_name": "author display name",
+    "author_id": "author's numeric or native id",
+    "time": "when it was posted",
+    "text": "the post text",
+    "title": "a title, for articles",
+    "url": "the post's address",
+    "reply_to": "handle of the account replied to",
+    "reply_to_id": "id of the post replied to",
+    "chat": "channel or group the post was made in",
+    "location": "the author's profile location, as typed",
+    "lang": "language declared by the source",
+    "platform": "a column naming the platform, or a platform name for the whole file",
+}
+
+# Lower-cased column names seen in public datasets and scraper outputs, most specific first.
+_GUESSES: dict[str, tuple[str, ...]] = {
+    "id": ("id_str", "tweet_id", "post_id", "message_id", "status_id", "id"),
+    "author": ("username", "screen_name", "user_screen_name", "handle", "user", "author"),
+    "author_name": ("name", "user_name", "display_name", "author_name"),
+    "author_id": ("user_id", "author_id", "from_id"),
+    "time": ("time", "created_at", "date", "timestamp", "datetime", "posted_at", "published"),
+    "text": ("text", "full_text", "tweet", "tweets", "content", "message", "body"),
+    "title": ("title", "headline"),
+    "url": ("url", "link", "permalink"),
+    "reply_to": ("in_reply_to_screen_name", "reply_to"),
+    "reply_to_id": ("in_reply_to_status_id_str", "in_reply_to_status_id", "reply_to_id"),
+    "chat": ("channel", "chat", "group"),
+    "location": ("location", "user_location"),
+    "lang": ("lang", "language"),
+    "platform": ("platform", "network", "site"),
+}
+_TWITTER_COLUMNS = {
+    "tweet",
+    "tweets",
+    "screen_name",
+    "retweet_count",
+    "in_reply_to_screen_name",
+    "full_text",
+    "numberstatuses",
+    "retweets",
+}
+
+
+def parse_mapping(spec: str | None) -> dict[str, str]:
+    """Parse ``author=username,time=time`` or the path of a mapping file."""
+    if not spec:
+        return {}
+    path = Path(spec)
+    if "=" not in spec and path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"mapping file {path}: {error}") from error
+        table = data.get("map", data)
+        mapping = {str(key): str(value) for key, value in table.items()}
+    else:
+        mapping = {}
+        for pair in spec.split(","):
+            field, sep, column = pair.partition("=")
+            if not sep or not field.strip() or not column.strip():
+                raise ConfigError(f"--map: {pair!r} is not field=column")
+            mapping[field.strip()] = column.strip()
+    unknown = sorted(set(mapping) - set(FIELDS))
+    if unknown:
+        raise ConfigError(
+            f"--map: unknown field(s) {', '.join(unknown)}; known: {', '.join(FIELDS)}"
+        )
+    return mapping
+
+
+def guess_mapping(columns: list[str]) -> tuple[dict[str, str], str | None]:
+    """Guess a mapping from column names; also the platform when the columns betray it."""
+    by_lower = {column.strip().lower(): column for column in columns}
+    mapping: dict[str, str] = {}
+    taken: set[str] = set()
+    for field, candidates in _GUESSES.items():
+        for candidate in candidates:
+            column = by_lower.get(candidate)
+            if column is not None and column not in taken:
+                mapping[field] = column
+                taken.add(column)
+                break
+    platform = "twitter" if _TWITTER_COLUMNS & set(by_lower) else None
+    return mapping, platform

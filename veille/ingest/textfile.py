@@ -1,0 +1,125 @@
+"""Open text files whatever their encoding, without losing track of bytes that do not decode.
+
+Detection order: a byte-order mark; UTF-16 without a mark (NUL bytes on alternate positions);
+UTF-8 if the first megabyte decodes; otherwise charset-normalizer's best guess, cp1252 last.
+Bytes that still do not decode are replaced by U+FFFD and counted, so the reader can say so.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+__all__ = ["DecodedText", "detect_encoding", "open_text", "read_text"]
+
+SAMPLE_SIZE = 1 << 20
+_WESTERN_SINGLE_BYTE = {"cp1250", "cp1252", "latin_1", "iso8859_15", "iso8859_2", "mac_roman"}
+_handler_numbers = itertools.count()
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _counting_handler(counter: list[int]) -> str:
+    """Register an error handler that replaces undecodable bytes and counts them in ``counter``.
+
+    One handler per open file, because codecs only know handlers by a global name.
+    """
+
+    def count_and_replace(error: UnicodeError) -> tuple[str, int]:
+        if not isinstance(error, UnicodeDecodeError):
+            raise error
+        counter[0] += error.end - error.start
+        return "\ufffd", error.end
+
+    name = f"veille-count-{next(_handler_numbers)}"
+    codecs.register_error(name, count_and_replace)
+    return name
+
+
+def detect_encoding(sample: bytes) -> str:
+    """Name the encoding of a file from its first bytes."""
+    for bom, name in _BOMS:
+        if sample.startswith(bom):
+            return name
+    if len(sample) >= 4:
+        even_nuls = sample[0::2].count(0)
+        odd_nuls = sample[1::2].count(0)
+        half = len(sample) // 2
+        if odd_nuls > half * 0.3 and even_nuls < half * 0.05:
+            return "utf-16-le"
+        if even_nuls > half * 0.3 and odd_nuls < half * 0.05:
+            return "utf-16-be"
+    # A UTF-8 file with a few broken bytes is still UTF-8: most of its non-ASCII characters
+    # decode. A legacy code page (cp1252...) almost never forms valid UTF-8 sequences.
+    decoded = codecs.getincrementaldecoder("utf-8")("replace").decode(sample, final=False)
+    broken = decoded.count("\ufffd")
+    valid_non_ascii = sum(1 for char in decoded if char > "\x7f") - broken
+    if broken == 0 or valid_non_ascii > broken:
+        return "utf-8"
+    best = from_bytes(sample).best()
+    guess = best.encoding if best is not None else "cp1252"
+    if guess.startswith("utf_16") or guess.startswith("utf_32"):
+        guess = "cp1252"  # no NUL pattern was seen above, so this guess is noise
+    if guess in _WESTERN_SINGLE_BYTE and _decodes(sample, "cp1252"):
+        return "cp1252"  # the Windows default for Western text; its neighbours are guesses
+    return guess
+
+
+def _decodes(sample: bytes, encoding: str) -> bool:
+    try:
+        sample.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@dataclass
+class DecodedText:
+    """An open text stream plus what decoding it cost."""
+
+    stream: io.TextIOWrapper
+    encoding: str
+    _counter: list[int]
+
+    @property
+    def replaced_bytes(self) -> int:
+        """Bytes that did not decode and were replaced by U+FFFD so far."""
+        return self._counter[0]
+
+    def close(self) -> None:
+        self.stream.close()
+
+    def __enter__(self) -> DecodedText:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_text(path: Path, newline: str | None = None) -> DecodedText:
+    """Open ``path`` for streaming text reads in its detected encoding."""
+    with path.open("rb") as probe:
+        sample = probe.read(SAMPLE_SIZE)
+    encoding = detect_encoding(sample)
+    counter = [0]
+    errors = _counting_handler(counter)
+    stream = io.TextIOWrapper(path.open("rb"), encoding=encoding, errors=errors, newline=newline)
+    return DecodedText(stream, encoding, counter)
+
+
+def read_text(path: Path) -> tuple[str, str, int]:
+    """Read a small file whole: (text, encoding, replaced byte count)."""
+    with open_text(path) as decoded:
+        text = decoded.stream.read()
+        return text, decoded.encoding, decoded.replaced_bytes

@@ -1,0 +1,136 @@
+"""The records readers produce: one frozen dataclass per thing.
+
+Readers yield these; the store writes them; nothing else creates them. Ids come from
+``veille.ids.record_id`` over natural keys, so the same input always gives the same ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+__all__ = [
+    "ACTOR_KINDS",
+    "INTERACTION_KINDS",
+    "POST_KINDS",
+    "Actor",
+    "Interaction",
+    "Media",
+    "Note",
+    "Post",
+    "Provenance",
+    "Record",
+    "Reject",
+]
+
+ActorKind = Literal["account", "channel", "group", "outlet"]
+PostKind = Literal["post", "message", "article", "service"]
+InteractionKind = Literal["mention", "reply", "forward", "retweet", "quote", "contact"]
+
+ACTOR_KINDS: tuple[str, ...] = ("account", "channel", "group", "outlet")
+POST_KINDS: tuple[str, ...] = ("post", "message", "article", "service")
+INTERACTION_KINDS: tuple[str, ...] = ("mention", "reply", "forward", "retweet", "quote", "contact")
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a record came from inside its source.
+
+    ``locator`` finds the raw fragment again ("line 1207", "messages[41]"); ``file`` is the
+    path inside an export folder when the source has several files; ``raw`` is the fragment
+    itself (the line, or the JSON object re-serialised compactly).
+    """
+
+    locator: str
+    raw: str | None = None
+    file: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """An account, channel, group chat or news outlet."""
+
+    id: str
+    platform: str
+    kind: ActorKind
+    provenance: Provenance
+    native_id: str | None = None  # the platform's own id, when the source gives it
+    handle: str | None = None  # @name without the @, as written by the platform
+    name: str | None = None  # display name as seen in this source
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """Anything authored: a tweet, a channel or chat message, a news article."""
+
+    id: str
+    platform: str
+    kind: PostKind
+    provenance: Provenance
+    text: str
+    author_id: str | None = None  # None means unknown; never "" or 0
+    chat_id: str | None = None  # the channel or group it was posted in, if any
+    native_id: str | None = None
+    posted_at: datetime | None = None  # aware, UTC
+    utc_offset_min: int | None = None  # the offset the source showed; None when it showed none
+    title: str | None = None
+    url: str | None = None
+    reply_to_id: str | None = None  # post id
+    forwarded_from_id: str | None = None  # actor id of the original author
+    quoted_id: str | None = None  # post id
+    edited_at: datetime | None = None
+    lang_hint: str | None = None  # language declared by the source itself, not detected
+    boilerplate: str | None = None  # text separated from an article body, kept aside
+    extra: dict[str, Any] = field(default_factory=dict)  # fields the reader did not map
+
+
+@dataclass(frozen=True, slots=True)
+class Interaction:
+    """A directed edge between two actors, with the post that shows it.
+
+    Edges are mention, reply, forward, retweet, quote and contact; a post's chat membership is
+    not an edge (it is ``Post.chat_id``).
+    """
+
+    id: str
+    kind: InteractionKind
+    source_actor_id: str
+    target_actor_id: str
+    post_id: str
+    platform: str
+    provenance: Provenance
+    occurred_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Media:
+    """A file attached to a post; ``file`` is where it is on disk now, None when missing."""
+
+    id: str
+    post_id: str
+    name: str  # the reference in the export ("photos/photo_1.jpg")
+    provenance: Provenance
+    file: Path | None = None
+    mime: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """A fragment that could not be read, with a reason a person understands."""
+
+    locator: str
+    reason: str
+    raw: str | None = None
+    file: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Something the reader decided and the user should know ("dates are day-first")."""
+
+    text: str
+
+
+Record = Actor | Post | Interaction | Media | Reject | Note

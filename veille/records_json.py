@@ -1,0 +1,44 @@
+"""Records as plain JSON objects: for golden files, ``veille peek`` and debugging."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from veille.model import Record
+
+__all__ = ["record_to_dict", "record_to_json"]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return value.name  # where a file sits on this machine is not part of the record
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def record_to_dict(record: Record) -> dict[str, Any]:
+    """``{"type": "post", ...fields}`` with datetimes as ISO strings and provenance flattened."""
+    fields: dict[str, Any] = {"type": type(record).__name__.lower()}
+    for field in dataclasses.fields(record):
+        value = getattr(record, field.name)
+        if field.name == "provenance":
+            fields.update(
+                {f"provenance_{key}": item for key, item in dataclasses.asdict(value).items()}
+            )
+        else:
+            fields[field.name] = _plain(value)
+    return fields
+
+
+def record_to_json(record: Record) -> str:
+    """One line of JSON for ``record``, keys sorted so diffs are stable."""
+    return json.dumps(record_to_dict(record), ensure_ascii=False, sort_keys=True)

@@ -1,0 +1,1 @@
+"""DuckDB storage of a case: the only package that writes SQL."""

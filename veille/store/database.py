@@ -1,0 +1,92 @@
+"""Open a case database and bring its schema up to date.
+
+Migrations are the numbered ``migrations/NNNN_*.sql`` files shipped in the package; each runs once,
+in order, in its own transaction, and ``schema_version`` records which ones ran.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+from veille.errors import StoreError
+
+__all__ = ["SCHEMA_VERSION", "migrations", "open_database"]
+
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(number, file name, SQL) of every shipped migration, in order."""
+    folder = resources.files("veille.store") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+SCHEMA_VERSION = max(number for number, _, _ in migrations())
+
+
+def open_database(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Connect to ``path``; a writable connection applies pending migrations first."""
+    if read_only and not path.exists():
+        raise StoreError(f"{path} does not exist; create the case with `veille init`")
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as error:
+        raise StoreError(f"cannot open {path}: {error}") from error
+    if not read_only:
+        _migrate(con)
+    else:
+        _check_version(con, path)
+    return con
+
+
+def _current_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchone()
+    if not exists or exists[0] == 0:
+        return 0
+    row = con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _check_version(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    version = _current_version(con)
+    if version == 0:
+        raise StoreError(f"{path} holds no veille tables; was `veille init` interrupted?")
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} has schema version {version}, newer than this veille ({SCHEMA_VERSION}); "
+            "upgrade veille"
+        )
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version "
+        "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+    )
+    current = _current_version(con)
+    if current > SCHEMA_VERSION:
+        raise StoreError(
+            f"the case has schema version {current}, newer than this veille ({SCHEMA_VERSION})"
+        )
+    for number, name, sql in migrations():
+        if number <= current:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(sql)
+            con.execute("INSERT INTO schema_version VALUES (?, ?, now())", [number, name])
+            con.execute("COMMIT")
+        except duckdb.Error as error:
+            con.execute("ROLLBACK")
+            raise StoreError(f"migration {name} failed: {error}") from error

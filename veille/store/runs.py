@@ -1,0 +1,90 @@
+"""Runs and sources: every ingest is logged ``started`` before it writes and ``done`` after.
+
+A killed ingest leaves its run without ``finished_at`` and its source ``started``; reading the
+same file again completes the source (ids make the re-read add only what is missing).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import duckdb
+
+from veille.store.write import SourceCounts, now_utc
+
+__all__ = ["begin_source", "finish_run", "finish_source", "start_run"]
+
+
+def start_run(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    kind: str,
+    name: str,
+    version: str,
+    parameters: dict[str, Any],
+    code_version: str,
+    run_id: str | None = None,
+) -> str:
+    """Log a run as started and return its id (a new one unless ``run_id`` is given)."""
+    run_id = run_id or uuid.uuid4().hex[:20]
+    con.execute(
+        "INSERT OR REPLACE INTO runs (id, kind, name, version, parameters, code_version, "
+        "started_at, finished_at, status, counts) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 'started', NULL)",
+        [run_id, kind, name, version, json.dumps(parameters, default=str), code_version, now_utc()],
+    )
+    return run_id
+
+
+def finish_run(
+    con: duckdb.DuckDBPyConnection, run_id: str, counts: dict[str, Any], status: str = "done"
+) -> None:
+    con.execute(
+        "UPDATE runs SET finished_at = ?, status = ?, counts = ? WHERE id = ?",
+        [now_utc(), status, json.dumps(counts), run_id],
+    )
+
+
+def begin_source(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    source_id: str,
+    path: str,
+    sha256: str,
+    size: int,
+    reader: str,
+    reader_version: int,
+    run_id: str,
+) -> None:
+    """Mark a source as being read now (a re-read resets its counts)."""
+    con.execute(
+        """
+        INSERT INTO sources (id, path, sha256, size, reader, reader_version, run_id,
+                             started_at, finished_at, status)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, 'started')
+        ON CONFLICT (id) DO UPDATE SET
+            path = excluded.path, reader = excluded.reader,
+            reader_version = excluded.reader_version, run_id = excluded.run_id,
+            started_at = excluded.started_at, finished_at = NULL, status = 'started',
+            n_read = 0, n_new = 0, n_present = 0, n_quarantined = 0
+        """,
+        [source_id, path, sha256, size, reader, reader_version, run_id, now_utc()],
+    )
+
+
+def finish_source(con: duckdb.DuckDBPyConnection, source_id: str, counts: SourceCounts) -> None:
+    con.execute(
+        "UPDATE sources SET finished_at = ?, status = 'done', n_read = ?, n_new = ?, "
+        "n_present = ?, n_quarantined = ?, notes = ? WHERE id = ?",
+        [
+            now_utc(),
+            counts.read,
+            counts.new,
+            counts.present,
+            counts.quarantined,
+            json.dumps(counts.notes, ensure_ascii=False),
+            source_id,
+        ],
+    )

@@ -1,0 +1,364 @@
+"""Write the records of one source in transactional batches.
+
+Each batch goes in one transaction with "insert or ignore" on the hashed ids, so a record already
+in the case is counted as present and not added again, and a crash loses at most the batch in
+flight: the source stays marked ``started`` and reading it again completes it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from veille.ids import record_id
+from veille.model import Actor, Interaction, Media, Note, Post, Record, Reject
+from veille.store.media_files import MediaFolder
+
+__all__ = ["SourceCounts", "SourceWriter"]
+
+_TIME = pa.timestamp("us", tz="UTC")
+_SCHEMAS: dict[str, pa.Schema] = {
+    "actors": pa.schema(
+        [
+            (name, pa.string())
+            for name in (
+                "id",
+                "platform",
+                "kind",
+                "native_id",
+                "handle",
+                "name",
+                "source_id",
+                "locator",
+            )
+        ]
+    ),
+    "actor_names": pa.schema(
+        [(name, pa.string()) for name in ("id", "actor_id", "name", "source_id", "locator")]
+    ),
+    "posts": pa.schema(
+        [
+            *(
+                (name, pa.string())
+                for name in ("id", "platform", "kind", "native_id", "author_id", "chat_id")
+            ),
+            ("posted_at", _TIME),
+            ("utc_offset_min", pa.int32()),
+            *(
+                (name, pa.string())
+                for name in (
+                    "text",
+                    "title",
+                    "url",
+                    "reply_to_id",
+                    "forwarded_from_id",
+                    "quoted_id",
+                )
+            ),
+            ("edited_at", _TIME),
+            *(
+                (name, pa.string())
+                for name in (
+                    "lang_hint",
+                    "boilerplate",
+                    "extra",
+                    "source_id",
+                    "locator",
+                    "file",
+                    "raw",
+                )
+            ),
+        ]
+    ),
+    "interactions": pa.schema(
+        [
+            *(
+                (name, pa.string())
+                for name in (
+                    "id",
+                    "kind",
+                    "source_actor_id",
+                    "target_actor_id",
+                    "post_id",
+                    "platform",
+                )
+            ),
+            ("occurred_at", _TIME),
+            ("source_id", pa.string()),
+            ("locator", pa.string()),
+        ]
+    ),
+    "media": pa.schema(
+        [
+            *((name, pa.string()) for name in ("id", "post_id", "name", "status", "sha256")),
+            ("size", pa.int64()),
+            *((name, pa.string()) for name in ("mime", "source_id", "locator")),
+        ]
+    ),
+    "quarantine": pa.schema(
+        [
+            (name, pa.string())
+            for name in ("id", "source_id", "path", "file", "locator", "reason", "raw", "run_id")
+        ]
+    ),
+}
+
+
+@dataclass
+class SourceCounts:
+    """What reading one source did; ``read``/``new``/``present`` count posts."""
+
+    read: int = 0
+    new: int = 0
+    quarantined: int = 0
+    actors_new: int = 0
+    interactions_new: int = 0
+    media_stored: int = 0
+    media_missing: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def present(self) -> int:
+        return self.read - self.new
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "new": self.new,
+            "present": self.present,
+            "quarantined": self.quarantined,
+            "actors_new": self.actors_new,
+            "interactions_new": self.interactions_new,
+            "media_stored": self.media_stored,
+            "media_missing": self.media_missing,
+        }
+
+
+class SourceWriter:
+    """Buffers one source's records and writes them batch by batch."""
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        *,
+        source_id: str,
+        source_path: str,
+        run_id: str,
+        media: MediaFolder,
+        batch_size: int = 20_000,
+    ) -> None:
+        self.con = con
+        self.source_id = source_id
+        self.source_path = source_path
+        self.run_id = run_id
+        self.media = media
+        self.batch_size = batch_size
+        self.counts = SourceCounts()
+        self._rows: dict[str, dict[str, list[Any]]] = {}
+        self._buffered = 0
+        # Readers meet the same actor on every post; write each once per source.
+        self._actors_seen: set[tuple[str, str | None]] = set()
+        self._reset()
+
+    def _reset(self) -> None:
+        self._rows = {
+            table: {name: [] for name in schema.names} for table, schema in _SCHEMAS.items()
+        }
+        self._buffered = 0
+
+    def add(self, record: Record) -> None:
+        """Buffer ``record``; write a batch when the buffer is full."""
+        if isinstance(record, Post):
+            self._add_post(record)
+        elif isinstance(record, Actor):
+            self._add_actor(record)
+        elif isinstance(record, Interaction):
+            self._add_interaction(record)
+        elif isinstance(record, Media):
+            self._add_media(record)
+        elif isinstance(record, Reject):
+            self._add_reject(record)
+        elif isinstance(record, Note):
+            self.counts.notes.append(record.text)
+            return
+        self._buffered += 1
+        if self._buffered >= self.batch_size:
+            self.flush()
+
+    def _append(self, table: str, values: tuple[Any, ...]) -> None:
+        columns = self._rows[table]
+        for name, value in zip(_SCHEMAS[table].names, values, strict=True):
+            columns[name].append(value)
+
+    def _add_post(self, post: Post) -> None:
+        self.counts.read += 1
+        prov = post.provenance
+        self._append(
+            "posts",
+            (
+                post.id,
+                post.platform,
+                post.kind,
+                post.native_id,
+                post.author_id,
+                post.chat_id,
+                post.posted_at,
+                post.utc_offset_min,
+                post.text,
+                post.title,
+                post.url,
+                post.reply_to_id,
+                post.forwarded_from_id,
+                post.quoted_id,
+                post.edited_at,
+                post.lang_hint,
+                post.boilerplate,
+                json.dumps(post.extra, ensure_ascii=False, default=str) if post.extra else None,
+                self.source_id,
+                prov.locator,
+                prov.file,
+                prov.raw,
+            ),
+        )
+
+    def _add_actor(self, actor: Actor) -> None:
+        key = (actor.id, actor.name)
+        if key in self._actors_seen:
+            return
+        self._actors_seen.add(key)
+        prov = actor.provenance
+        self._append(
+            "actors",
+            (
+                actor.id,
+                actor.platform,
+                actor.kind,
+                actor.native_id,
+                actor.handle,
+                actor.name,
+                self.source_id,
+                prov.locator,
+            ),
+        )
+        if actor.name:
+            self._append(
+                "actor_names",
+                (
+                    record_id("actor_name", actor.id, actor.name),
+                    actor.id,
+                    actor.name,
+                    self.source_id,
+                    prov.locator,
+                ),
+            )
+
+    def _add_interaction(self, edge: Interaction) -> None:
+        self._append(
+            "interactions",
+            (
+                edge.id,
+                edge.kind,
+                edge.source_actor_id,
+                edge.target_actor_id,
+                edge.post_id,
+                edge.platform,
+                edge.occurred_at,
+                self.source_id,
+                edge.provenance.locator,
+            ),
+        )
+
+    def _add_media(self, media: Media) -> None:
+        sha256: str | None = None
+        size: int | None = None
+        status = "missing"
+        if media.file is not None:
+            try:
+                sha256, size = self.media.store(media.file)
+                status = "stored"
+            except OSError as error:
+                self.counts.notes.append(f"{media.name}: cannot copy ({error.strerror}); missing")
+        if status == "stored":
+            self.counts.media_stored += 1
+        else:
+            self.counts.media_missing += 1
+        self._append(
+            "media",
+            (
+                media.id,
+                media.post_id,
+                media.name,
+                status,
+                sha256,
+                size,
+                media.mime,
+                self.source_id,
+                media.provenance.locator,
+            ),
+        )
+
+    def _add_reject(self, reject: Reject) -> None:
+        self.counts.quarantined += 1
+        self._append(
+            "quarantine",
+            (
+                record_id("quarantine", self.source_id, reject.file, reject.locator, reject.reason),
+                self.source_id,
+                self.source_path,
+                reject.file,
+                reject.locator,
+                reject.reason,
+                reject.raw,
+                self.run_id,
+            ),
+        )
+
+    def flush(self) -> None:
+        """Write the buffered batch in one transaction and update the source's counts."""
+        tables = {
+            table: pa.table(columns, schema=_SCHEMAS[table])
+            for table, columns in self._rows.items()
+            if columns["id"]
+        }
+        self._reset()
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            inserted = {table: self._insert(table, batch) for table, batch in tables.items()}
+            self.counts.new += inserted.get("posts", 0)
+            self.counts.actors_new += inserted.get("actors", 0)
+            self.counts.interactions_new += inserted.get("interactions", 0)
+            self.con.execute(
+                "UPDATE sources SET n_read = ?, n_new = ?, n_present = ?, n_quarantined = ? "
+                "WHERE id = ?",
+                [
+                    self.counts.read,
+                    self.counts.new,
+                    self.counts.present,
+                    self.counts.quarantined,
+                    self.source_id,
+                ],
+            )
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def _insert(self, table: str, batch: pa.Table) -> int:
+        self.con.register("veille_batch", batch)
+        try:
+            row = self.con.execute(
+                f"INSERT OR IGNORE INTO {table} BY NAME SELECT * FROM veille_batch"
+            ).fetchone()
+        finally:
+            self.con.unregister("veille_batch")
+        return int(row[0]) if row else 0
+
+
+def now_utc() -> datetime:
+    """The current time, aware and UTC."""
+    return datetime.now(UTC)
