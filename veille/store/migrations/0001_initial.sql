@@ -1,4 +1,6 @@
--- The records of a case. Ids hash natural keys (veille.ids), so inserts are "insert or ignore".
+-- The records of a case. Ids hash natural keys (veille.ids); the writer inserts only ids not
+-- already present (an anti-join), which is why the record tables declare no PRIMARY KEY:
+-- DuckDB's key index made bulk inserts several times slower (see bench/ingest.py).
 -- Times are TIMESTAMPTZ in UTC; the offset a source showed is kept beside it in minutes.
 
 CREATE TABLE runs (
@@ -33,7 +35,7 @@ CREATE TABLE sources (
 );
 
 CREATE TABLE actors (
-    id          VARCHAR PRIMARY KEY,
+    id          VARCHAR,
     platform    VARCHAR NOT NULL,
     kind        VARCHAR NOT NULL,            -- account | channel | group | outlet
     native_id   VARCHAR,
@@ -44,7 +46,7 @@ CREATE TABLE actors (
 );
 
 CREATE TABLE actor_names (
-    id          VARCHAR PRIMARY KEY,         -- hash of actor id + name
+    id          VARCHAR,         -- hash of actor id + name
     actor_id    VARCHAR NOT NULL,
     name        VARCHAR NOT NULL,
     source_id   VARCHAR NOT NULL,
@@ -52,7 +54,7 @@ CREATE TABLE actor_names (
 );
 
 CREATE TABLE posts (
-    id                 VARCHAR PRIMARY KEY,
+    id                 VARCHAR,
     platform           VARCHAR NOT NULL,
     kind               VARCHAR NOT NULL,     -- post | message | article | service
     native_id          VARCHAR,
@@ -77,7 +79,7 @@ CREATE TABLE posts (
 );
 
 CREATE TABLE interactions (
-    id               VARCHAR PRIMARY KEY,
+    id               VARCHAR,
     kind             VARCHAR NOT NULL,       -- mention | reply | forward | retweet | quote | contact
     source_actor_id  VARCHAR NOT NULL,
     target_actor_id  VARCHAR NOT NULL,
@@ -89,7 +91,7 @@ CREATE TABLE interactions (
 );
 
 CREATE TABLE media (
-    id          VARCHAR PRIMARY KEY,
+    id          VARCHAR,
     post_id     VARCHAR NOT NULL,
     name        VARCHAR NOT NULL,            -- the reference inside the export
     status      VARCHAR NOT NULL,            -- stored | missing
@@ -101,7 +103,7 @@ CREATE TABLE media (
 );
 
 CREATE TABLE quarantine (
-    id          VARCHAR PRIMARY KEY,         -- hash of source + file + locator + reason
+    id          VARCHAR,         -- hash of source + file + locator + reason
     source_id   VARCHAR NOT NULL,
     path        VARCHAR NOT NULL,
     file        VARCHAR,
