@@ -54,7 +54,9 @@ def test_init_ingest_status_query_export(tmp_path: Path, mixed_folder: Path) -> 
     assert status["totals"]["posts"] == 6
     assert status["unfinished_runs"] == []
 
-    code, output = veille("query", case, "SELECT kind, count(*) AS n FROM posts GROUP BY 1", "-f", "csv")
+    code, output = veille(
+        "query", case, "SELECT kind, count(*) AS n FROM posts GROUP BY 1", "-f", "csv"
+    )
     assert code == 0
     assert output.splitlines() == ["kind,n", "post,6"]
 

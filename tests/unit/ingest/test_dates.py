@@ -45,7 +45,10 @@ def test_forced_order_wins() -> None:
 
 def test_twelve_hour_clock_and_spanish_markers() -> None:
     _, moments = decide(["01/30/2019, 08:49 p. m.", "01/30/2019, 12:08 a. m."])
-    assert moments == [datetime(2019, 1, 30, 20, 49, tzinfo=UTC), datetime(2019, 1, 30, 0, 8, tzinfo=UTC)]
+    assert moments == [
+        datetime(2019, 1, 30, 20, 49, tzinfo=UTC),
+        datetime(2019, 1, 30, 0, 8, tzinfo=UTC),
+    ]
 
 
 def test_naive_times_take_the_case_zone() -> None:

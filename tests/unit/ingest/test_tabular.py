@@ -91,7 +91,9 @@ def test_bad_rows_are_quarantined_and_the_rest_goes_in(tmp_path: Path) -> None:
 
 def test_cp1252_csv_decodes(tmp_path: Path) -> None:
     csv_file = tmp_path / "t.csv"
-    csv_file.write_bytes("username,time,text\na,2016-11-14,Mossoul: réseaux coupés\n".encode("cp1252"))
+    csv_file.write_bytes(
+        "username,time,text\na,2016-11-14,Mossoul: réseaux coupés\n".encode("cp1252")
+    )
     (post,) = posts(read(csv_file))
     assert post.text == "Mossoul: réseaux coupés"
 
