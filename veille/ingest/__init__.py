@@ -11,5 +11,6 @@ READERS: Registry[type[Reader]] = Registry(
     "reader",
     {
         "tabular": "veille.ingest.tabular:TabularReader",
+        "news": "veille.ingest.news:NewsReader",
     },
 )

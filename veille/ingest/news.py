@@ -1,0 +1,525 @@
+"""Read one news article, saved as an HTML page or as plain text, into an outlet and a post.
+
+HTML: trafilatura extracts the main text and the metadata (comments excluded; htmldate finds the
+original publication date), from the decoded string only — nothing is ever fetched. The
+extracted text then goes through ``boilerplate.separate`` without its structural cues, which
+takes out what trafilatura leaves in (title repeated in the text, cookie banner, "Our
+Standards" notice); those lines are kept in ``Post.boilerplate``.
+
+Plain text: the first non-empty line is the title; ``boilerplate.separate`` splits the other
+lines into body and boilerplate. Every non-empty line of the file ends up in the body or in the
+boilerplate (the title line in the boilerplate, as it is the post's ``title``, not its body). A
+short line holding a date ("14.06.2017", "Publié le 3 juin 2017") gives the publication date.
+
+One file is one article: the provenance locator is "whole file" and ``raw`` is None (the file
+is the fragment). The outlet is keyed by its domain (canonical URL, without "www."), else by the
+site name its page or boilerplate shows, else by the name of the folder holding the file. A date
+without a time is midnight in ``options.zone``.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from types import ModuleType
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+from veille.errors import InputError, MissingDependency
+from veille.ingest.base import ReadOptions
+from veille.ingest.boilerplate import Separation, byline_names, separate
+from veille.ingest.dates import to_utc
+from veille.ingest.edges import interaction, mentions_in
+from veille.ingest.identity import actor_id, post_id
+from veille.ingest.textfile import SAMPLE_SIZE, detect_encoding, read_text
+from veille.model import Actor, Note, Post, Provenance, Record
+
+__all__ = ["NewsReader"]
+
+_MAX_BYTES = 64 << 20  # a saved page or article; anything bigger is not one article
+_HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+_HTML_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
+)
+_HTML_TAG = re.compile(r"<(?:html|article|p)[\s>]", re.IGNORECASE)
+_DECLARED_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.I
+)
+_CHAT_LINE = re.compile(r"^\s*\[?\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}")
+_PROSE_LINE = re.compile(r"\w[.!?…»\"”]\s|\w[.!?…»\"”]$")
+_LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+")
+_PARENTHESISED = re.compile(r"\s*\([^)]*\)")
+_LOCATOR = "whole file"
+
+_MONTHS = {
+    **dict.fromkeys(("janvier", "janv", "january", "jan", "يناير", "جانفي"), 1),
+    **dict.fromkeys(
+        ("février", "fevrier", "févr", "fevr", "february", "feb", "فبراير", "فيفري"), 2
+    ),
+    **dict.fromkeys(("mars", "march", "mar", "مارس"), 3),
+    **dict.fromkeys(
+        ("avril", "avr", "april", "apr", "أبريل", "ابريل", "إبريل", "أفريل", "افريل"), 4
+    ),
+    **dict.fromkeys(("mai", "may", "مايو", "ماي"), 5),
+    **dict.fromkeys(("juin", "june", "jun", "يونيو", "جوان"), 6),
+    **dict.fromkeys(("juillet", "juil", "july", "jul", "يوليو", "جويلية"), 7),
+    **dict.fromkeys(("août", "aout", "august", "aug", "أغسطس", "اغسطس", "أوت"), 8),
+    **dict.fromkeys(("septembre", "sept", "september", "sep", "سبتمبر"), 9),
+    **dict.fromkeys(("octobre", "oct", "october", "أكتوبر", "اكتوبر"), 10),
+    **dict.fromkeys(("novembre", "nov", "november", "نوفمبر"), 11),
+    **dict.fromkeys(("décembre", "decembre", "déc", "dec", "december", "ديسمبر"), 12),
+}
+_MONTH = "|".join(sorted((re.escape(name) for name in _MONTHS), key=len, reverse=True))
+_TIME = r"(?:\D{1,6}?(?P<hour>\d{1,2})\s*[:h]\s*(?P<minute>\d{2}))?"
+_TEXT_DATES = (
+    re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?!\d)" + _TIME),
+    re.compile(
+        r"(?<!\d)(?P<first>\d{1,2})[./-](?P<second>\d{1,2})[./-](?P<year>\d{4})(?!\d)" + _TIME
+    ),
+    re.compile(
+        rf"(?<!\d)(?P<day>\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?P<name>{_MONTH})\.?,?\s+(?P<year>\d{{4}})"
+        + _TIME,
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"(?<!\w)(?P<name>{_MONTH})\.?\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})" + _TIME,
+        re.IGNORECASE,
+    ),
+    re.compile(rf"(?<!\w)(?P<name>{_MONTH})\.?\s+(?P<year>\d{{4}})(?!\d)", re.IGNORECASE),
+)
+_DATE_LINE_CHARS = 100
+_DATE_LINE_WORDS = 10
+
+
+def _libraries() -> tuple[ModuleType, ModuleType]:
+    """trafilatura and its ``load_html``, imported only when an HTML page is read."""
+    try:
+        import trafilatura
+        import trafilatura.utils
+    except ImportError as error:
+        raise MissingDependency(
+            f"news: HTML pages need trafilatura, which cannot be imported ({error}); "
+            "reinstall veille's dependencies (trafilatura's justext needs lxml_html_clean)"
+        ) from error
+    return trafilatura, trafilatura.utils
+
+
+def _is_binary(data: bytes) -> bool:
+    """Control bytes where text would be (UTF-16's NULs excepted)."""
+    sample = data[:8192]
+    if detect_encoding(sample).startswith(("utf-16", "utf-32")):
+        return False
+    controls = sum(1 for byte in sample if byte < 9 or 13 < byte < 32)
+    return b"\x00" in sample or controls > len(sample) * 0.05
+
+
+def _looks_like_html(head: str, suffix: str) -> bool:
+    if _HTML_START.match(head):
+        return True
+    return suffix in _HTML_SUFFIXES and _HTML_TAG.search(head) is not None
+
+
+def _looks_like_prose(head: str) -> bool:
+    """Long lines ending sentences, and not a chat log (lines starting with a date)."""
+    lines = [line for line in head.splitlines() if line.strip()]
+    if not lines:
+        return False
+    if sum(1 for line in lines if _CHAT_LINE.match(line)) > len(lines) * 0.3:
+        return False
+    prose = [line for line in lines if len(line) >= 80 and _PROSE_LINE.search(line)]
+    return len(prose) >= min(2, len(lines)) and sum(map(len, prose)) >= 0.5 * len(head.strip())
+
+
+def _decode_html(data: bytes) -> tuple[str, str, int]:
+    """The page as text: its declared charset if it decodes, else the detected encoding."""
+    detected = detect_encoding(data[:SAMPLE_SIZE])
+    candidates = []
+    # A byte-order mark or UTF-16's NUL pattern outranks a declaration written inside the page.
+    if detected.startswith(("utf-16", "utf-32")) or detected == "utf-8-sig":
+        candidates.append(detected)
+    declared = _DECLARED_CHARSET.search(data[:4096])
+    if declared:
+        candidates.append(declared.group(1).decode("ascii").lower())
+    candidates.append(detected)
+    for encoding in candidates:
+        try:
+            return data.decode(encoding), encoding, 0
+        except (UnicodeDecodeError, LookupError):
+            continue
+    text = data.decode(detected, errors="replace")
+    return text, detected, text.count("\ufffd")
+
+
+def _lang(value: object) -> str | None:
+    """The primary subtag of a language tag ("fr-FR" -> "fr"); None for anything else."""
+    if not isinstance(value, str):
+        return None
+    match = _LANG.match(value.strip())
+    return match.group(1).lower() if match else None
+
+
+def _first(tree: Any, xpath: str) -> str | None:
+    for value in tree.xpath(xpath):
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def _page_facts(tree: Any) -> dict[str, str | None]:
+    """Declared language, canonical URL, site and publisher names, read before extraction."""
+    lang = (
+        _lang(tree.get("lang"))
+        or _lang(tree.get("{http://www.w3.org/XML/1998/namespace}lang"))
+        or _lang(_first(tree, "//meta[@property='og:locale']/@content"))
+        or _lang(
+            _first(tree, "//meta[@http-equiv='content-language' or @name='language']/@content")
+        )
+    )
+    return {
+        "lang": lang,
+        "canonical": _first(tree, "//link[@rel='canonical']/@href")
+        or _first(tree, "//meta[@property='og:url']/@content"),
+        "publisher": _first(tree, "//meta[@name='publisher']/@content"),
+        "byline": _page_byline(tree),
+    }
+
+
+def _page_byline(tree: Any) -> str | None:
+    """The first short text of the page that reads as a byline ("Auteur : Kossivi Tiassou")."""
+    for node in tree.xpath("//body//text()[string-length(normalize-space(.)) < 80]"):
+        parent = node.getparent()
+        if parent is None or parent.tag in {"script", "style", "noscript"}:
+            continue
+        if byline_names(str(node)) is not None:
+            return str(node).strip()
+    return None
+
+
+def _domain(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
+    if not host or "." not in host:
+        return None
+    return host.removeprefix("www.")
+
+
+def _site_keys(*names: str | None) -> set[str]:
+    """Case-folded forms a site goes by: names without "(www.x.com)", domains and their stem."""
+    keys: set[str] = set()
+    for name in names:
+        if not name:
+            continue
+        folded = _PARENTHESISED.sub("", name).strip().casefold()
+        keys.update({folded, folded.removeprefix("www.")})
+        if "." in folded and " " not in folded:
+            keys.add(folded.removeprefix("www.").split(".", 1)[0])
+    keys.discard("")
+    return keys
+
+
+def _clean_title(title: str, site_keys: set[str]) -> str:
+    """Drop site names and dates glued to a title ("X | DW | 23.05.2011" -> "X")."""
+
+    def junk(part: str) -> bool:
+        folded = part.strip().casefold()
+        return folded in site_keys or any(
+            pattern.fullmatch(part.strip()) for pattern in _TEXT_DATES
+        )
+
+    while True:
+        separators = list(_TITLE_SEPARATOR.finditer(title))
+        if not separators:
+            return title
+        last, first = separators[-1], separators[0]
+        if junk(title[last.end() :]):
+            title = title[: last.start()]
+        elif junk(title[: first.start()]):
+            title = title[first.end() :]
+        else:
+            return title
+
+
+def _text_date(line: str, month_first: bool) -> datetime | None:
+    """The first date written in ``line``, with its time if one follows; naive."""
+    for pattern in _TEXT_DATES:
+        match = pattern.search(line)
+        if match is None:
+            continue
+        parts = match.groupdict()
+        if parts.get("first"):
+            first, second = int(parts["first"]), int(parts["second"])
+            day_first = first > 12 or (second <= 12 and not month_first)
+            day, month = (first, second) if day_first else (second, first)
+        else:
+            month = _MONTHS[parts["name"].casefold()] if parts.get("name") else int(parts["month"])
+            day = int(parts["day"]) if parts.get("day") else 1
+        try:
+            return datetime(
+                int(parts["year"]),
+                month,
+                day,
+                int(parts.get("hour") or 0),
+                int(parts.get("minute") or 0),
+            )
+        except ValueError:
+            return None
+    return None
+
+
+class NewsReader:
+    """A news article page (HTML) or a news article copied as text, one article per file."""
+
+    name: ClassVar[str] = "news"
+    version: ClassVar[int] = 1
+
+    def sniff(self, path: Path) -> int:
+        """70 for an HTML page, 30 for a .txt file of prose, 0 otherwise (folders included)."""
+        if not path.is_file():
+            return 0
+        try:
+            with path.open("rb") as file:
+                head_bytes = file.read(1 << 16)
+        except OSError:
+            return 0
+        if not head_bytes.strip() or _is_binary(head_bytes):
+            return 0
+        head = head_bytes.decode(detect_encoding(head_bytes), errors="replace")
+        suffix = path.suffix.lower()
+        if _looks_like_html(head, suffix):
+            return 70
+        # Low on purpose: chat exports are .txt too, and their readers claim them with 90.
+        return 30 if suffix == ".txt" and _looks_like_prose(head) else 0
+
+    def read(self, path: Path, options: ReadOptions) -> Iterator[Record]:
+        """Yield notes, the outlet, the article and any @mentions in it."""
+        if path.is_dir():
+            raise InputError(f"news: {path.name}: a folder; the news reader reads one file")
+        try:
+            size = path.stat().st_size
+            data = path.read_bytes() if size <= _MAX_BYTES else b""
+        except OSError as error:
+            raise InputError(f"news: {path.name}: cannot be read ({error.strerror})") from error
+        if size > _MAX_BYTES:
+            raise InputError(f"news: {path.name}: {size:,} bytes is too large for one article")
+        if not data.strip():
+            raise InputError(f"news: {path.name}: empty file")
+        if _is_binary(data):
+            raise InputError(f"news: {path.name}: binary content, not an article page or text")
+        head = data[:SAMPLE_SIZE].decode(detect_encoding(data[:SAMPLE_SIZE]), errors="replace")
+        if _looks_like_html(head, path.suffix.lower()):
+            yield from _HtmlArticle(path, data, options).records()
+        elif path.suffix.lower() in _HTML_SUFFIXES:
+            raise InputError(f"news: {path.name}: named {path.suffix} but holds no HTML markup")
+        else:
+            yield from _TextArticle(path, options).records()
+
+
+class _Article:
+    """Internal helper: what both kinds of article share once read; not a stable API."""
+
+    def __init__(self, path: Path, options: ReadOptions) -> None:
+        self.path = path
+        self.options = options
+        self.notes: list[str] = []
+        self.provenance = Provenance(_LOCATOR)
+
+    def note(self, text: str) -> None:
+        """Keep a note for the user, yielded before the records."""
+        self.notes.append(f"news: {self.path.name}: {text}")
+
+    def emit(
+        self,
+        *,
+        outlet_key: str,
+        outlet_name: str | None,
+        separation: Separation,
+        title: str | None,
+        url: str | None,
+        day: datetime | None,
+        lang: str | None,
+        extra: dict[str, Any],
+    ) -> Iterator[Record]:
+        """The notes, the outlet, the article post, then the @mentions in its body."""
+        body = separation.body
+        if not body:
+            self.note("no article body found, only a title and boilerplate")
+        at, offset = to_utc(day, self.options.zone) if day else (None, None)
+        outlet = actor_id("web", outlet_key)
+        # Without a URL the body's hash is the key; an article with no body is keyed by
+        # everything that was read, so that two title-only files stay two posts.
+        content = body or "\n".join(line.text for line in separation.lines)
+        article = post_id(
+            "web", url or "sha256:" + hashlib.sha256(content.encode("utf-8")).hexdigest()
+        )
+        for text in self.notes:
+            yield Note(text)
+        yield Actor(outlet, "web", "outlet", self.provenance, name=outlet_name or outlet_key)
+        yield Post(
+            id=article,
+            platform="web",
+            kind="article",
+            provenance=self.provenance,
+            text=body,
+            author_id=outlet,
+            posted_at=at,
+            utc_offset_min=offset,
+            title=title or None,
+            url=url,
+            lang_hint=lang,
+            boilerplate=separation.boilerplate,
+            extra={key: value for key, value in extra.items() if value},
+        )
+        for handle in mentions_in(body):
+            # The platform behind an @handle in an article is not known: "web" keeps it apart.
+            target = actor_id("web", handle)
+            if target == outlet:
+                continue
+            yield Actor(target, "web", "account", self.provenance, handle=handle)
+            yield interaction("mention", outlet, target, article, "web", self.provenance, at)
+
+
+class _HtmlArticle(_Article):
+    """An article page: trafilatura's extraction, cleaned once more of boilerplate lines."""
+
+    def __init__(self, path: Path, data: bytes, options: ReadOptions) -> None:
+        super().__init__(path, options)
+        self.data = data
+
+    def records(self) -> Iterator[Record]:
+        """Extract, clean and yield; raises InputError before yielding if the page is empty."""
+        trafilatura, utils = _libraries()
+        text, encoding, replaced = _decode_html(self.data)
+        if replaced:
+            self.note(f"{replaced:,} characters did not decode as {encoding} and were replaced")
+        tree = utils.load_html(text)
+        if tree is None or len(tree) == 0:
+            raise InputError(f"news: {self.path.name}: no HTML structure found in the page")
+        facts = _page_facts(tree)
+        document = trafilatura.bare_extraction(
+            copy.deepcopy(tree),
+            include_comments=False,
+            with_metadata=True,
+            date_extraction_params={"original_date": True, "extensive_search": True},
+        )
+        if document is None or not (document.text or "").strip():
+            raise InputError(f"news: {self.path.name}: no article text found in the page")
+        url = document.url or facts["canonical"]
+        domain = _domain(url)
+        site_name = document.sitename or None
+        keys = _site_keys(site_name, domain, facts["publisher"])
+        title = _clean_title(document.title, keys) if document.title else None
+        separation = separate(document.text, title=title, site_names=sorted(keys), structural=False)
+        authors = self._authors(document.author, keys, separation, facts["byline"])
+        day = self._day(document.date)
+        outlet_key = domain or site_name or self.path.resolve().parent.name
+        self.note(f"outlet {outlet_key!r}" + (" (from the page URL)" if domain else ""))
+        yield from self.emit(
+            outlet_key=outlet_key,
+            outlet_name=site_name,
+            separation=separation,
+            title=title,
+            url=url,
+            day=day,
+            lang=facts["lang"] or _lang(document.language),
+            extra={
+                "authors": authors,
+                "site_name": site_name,
+                "categories": [c.strip() for c in document.categories or [] if c.strip()],
+            },
+        )
+
+    def _authors(
+        self, found: str | None, site_keys: set[str], separation: Separation, byline: str | None
+    ) -> list[str]:
+        names = [name.strip() for name in (found or "").split(";") if name.strip()]
+        if names and not any(_site_keys(name) & site_keys for name in names):
+            return names
+        # No author, or the site itself named as author: a byline in the text or page tells.
+        lines = [line.text for line in separation.lines if line.reason == "byline"]
+        for line in [*lines, *([byline] if byline else [])]:
+            from_byline = byline_names(line)
+            if from_byline:
+                self.note(f"author from the byline {line.strip()!r}")
+                return from_byline
+        return names
+
+    def _day(self, found: str | None) -> datetime | None:
+        if not found:
+            self.note("no publication date found")
+            return None
+        try:
+            day = datetime.fromisoformat(found)
+        except ValueError:
+            self.note(f"unreadable publication date {found!r}; left empty")
+            return None
+        self.note(f"published {day:%Y-%m-%d} (found by htmldate; a day, read as midnight local)")
+        return day
+
+
+class _TextArticle(_Article):
+    """An article copied as text: title, body and boilerplate lines, maybe a date line."""
+
+    def records(self) -> Iterator[Record]:
+        """Separate and yield; raises InputError before yielding if there are no words."""
+        text, encoding, replaced = read_text(self.path)
+        if encoding not in {"utf-8", "utf-8-sig"}:
+            self.note(f"decoded as {encoding}")
+        if replaced:
+            self.note(f"{replaced:,} bytes did not decode as {encoding} and were replaced")
+        if not any(char.isalpha() for char in text):
+            raise InputError(f"news: {self.path.name}: no words in the file")
+        title = next(line.strip() for line in text.splitlines() if line.strip())
+        separation = separate(text, title=title, first_line_is_title=True)
+        separation, day = self._date_line(separation)
+        if separation.site_name:
+            outlet_key = separation.site_name
+            self.note(f"outlet {outlet_key!r} (named in the site's own boilerplate)")
+        else:
+            outlet_key = self.path.resolve().parent.name or "unknown outlet"
+            self.note(f"outlet unknown; using the folder name {outlet_key!r}")
+        aside = sum(1 for line in separation.lines if line.is_boilerplate)
+        self.note(f"{aside} of {len(separation.lines)} lines set aside as boilerplate or title")
+        bylines = [line.text for line in separation.lines if line.reason == "byline"]
+        yield from self.emit(
+            outlet_key=outlet_key,
+            outlet_name=separation.site_name,
+            separation=separation,
+            title=title,
+            url=None,
+            day=day,
+            lang=None,
+            extra={
+                "authors": byline_names(bylines[0]) if bylines else None,
+                "site_name": separation.site_name,
+            },
+        )
+
+    def _date_line(self, separation: Separation) -> tuple[Separation, datetime | None]:
+        """The first short line holding a date; it becomes boilerplate ("date line")."""
+        month_first = self.options.date_order == "month"
+        lines = list(separation.lines)
+        for index, line in enumerate(lines):
+            stripped = line.text.strip()
+            if (
+                line.reason == "title"
+                or len(stripped) > _DATE_LINE_CHARS
+                or len(stripped.split()) > _DATE_LINE_WORDS
+                or re.search(r"\w\.\s", stripped)  # a sentence, not a date line
+            ):
+                continue
+            day = _text_date(stripped, month_first)
+            if day is not None:
+                lines[index] = replace(line, reason="date line")
+                self.note(f"published {day:%Y-%m-%d %H:%M} (date line {line.number}, local time)")
+                return replace(separation, lines=tuple(lines)), day
+        return separation, None
