@@ -12,5 +12,6 @@ READERS: Registry[type[Reader]] = Registry(
     {
         "tabular": "veille.ingest.tabular:TabularReader",
         "news": "veille.ingest.news:NewsReader",
+        "whatsapp": "veille.ingest.whatsapp:WhatsAppReader",
     },
 )

@@ -97,10 +97,14 @@ def _parse_textual(text: str, value: str) -> datetime:
 
 
 class DateColumn:
-    """Observes every value of a date column, then decides how to read all of them."""
+    """Observes every value of a date column, then decides how to read all of them.
 
-    def __init__(self, name: str) -> None:
-        self.name = name
+    ``subject`` names what is observed in the decision's description ("column 'time'",
+    "message headers").
+    """
+
+    def __init__(self, subject: str) -> None:
+        self.subject = subject
         self.values = 0
         self.numeric = 0
         self.epoch = 0
@@ -130,20 +134,25 @@ class DateColumn:
 
     def decide(self, forced_order: str | None = None) -> DateParser:
         """Choose one reading for the whole column and say why."""
-        label = f"column {self.name!r}"
+        label = self.subject
         if self.values == 0:
             return DateParser("empty", False, f"{label}: no dates")
         if self.numeric == 0:
             kind = "epoch" if self.epoch == self.values else "iso"
             described = "Unix timestamps" if kind == "epoch" else "ISO 8601 or named-month dates"
-            return DateParser(kind, False, f"{label}: {described} ({self.values:,} values)")
+            count = f"{self.values:,} value{'s' if self.values > 1 else ''}"
+            return DateParser(kind, False, f"{label}: {described} ({count})")
         if forced_order is not None:
             day_first = forced_order == "day"
             reason = "as asked with --date-order"
         elif self.proves_day_first or self.proves_month_first:
             day_first = self.proves_day_first >= self.proves_month_first
             proofs = self.proves_day_first if day_first else self.proves_month_first
-            reason = f"{proofs:,} values only fit that order"
+            reason = (
+                "1 value only fits that order"
+                if proofs == 1
+                else f"{proofs:,} values only fit that order"
+            )
             contrary = self.proves_month_first if day_first else self.proves_day_first
             if contrary:
                 reason += f"; {contrary:,} values fit only the other and will be quarantined"

@@ -215,7 +215,7 @@ def _read_csv(path: Path, options: ReadOptions) -> Iterator[Record]:
     mapping, platform, notes = _resolve_mapping(header, options)
     index = {field: header.index(column) for field, column in mapping.items()}
     time_index = index.get("time")
-    column = DateColumn(mapping.get("time", "time"))
+    column = DateColumn(f"column {mapping.get('time', 'time')!r}")
     if time_index is not None:
         for _, row in _csv_rows(path, dialect):
             if isinstance(row, list) and len(row) > time_index:
@@ -296,7 +296,7 @@ def _read_json(path: Path, shape: str, options: ReadOptions) -> Iterator[Record]
             if len(pending) < _MAPPING_SAMPLE:
                 continue
             mapping, platform, notes = _resolve_mapping(list(columns), options)
-            column = DateColumn(mapping.get("time", "time"))
+            column = DateColumn(f"column {mapping.get('time', 'time')!r}")
             for held in pending:
                 column.observe(_as_text(held.get(mapping.get("time", ""))))
             pending = []
@@ -306,7 +306,7 @@ def _read_json(path: Path, shape: str, options: ReadOptions) -> Iterator[Record]
         raise InputError(f"tabular: {path.name}: no JSON object could be read")
     if column is None and pending:
         mapping, platform, notes = _resolve_mapping(list(columns), options)
-        column = DateColumn(mapping.get("time", "time"))
+        column = DateColumn(f"column {mapping.get('time', 'time')!r}")
         for held in pending:
             column.observe(_as_text(held.get(mapping.get("time", ""))))
     mapper = None

@@ -18,7 +18,14 @@ from charset_normalizer import from_bytes
 __all__ = ["DecodedText", "detect_encoding", "open_text", "read_text"]
 
 SAMPLE_SIZE = 1 << 20
-_WESTERN_SINGLE_BYTE = {"cp1250", "cp1252", "latin_1", "iso8859_15", "iso8859_2", "mac_roman"}
+# Latin-script single-byte code pages: on a short sample charset-normalizer cannot tell them
+# apart, and cp1252 (the Windows default for Western text) is by far the likeliest.
+_WESTERN_SINGLE_BYTE = {
+    "cp1250", "cp1252", "cp1254", "cp1257", "cp437", "cp850", "cp858", "latin_1",
+    "iso8859_1", "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_9", "iso8859_10",
+    "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16", "mac_roman", "mac_latin2",
+    "mac_iceland", "mac_turkish",
+}  # fmt: skip
 _handler_numbers = itertools.count()
 
 _BOMS = (

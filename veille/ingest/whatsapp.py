@@ -1,0 +1,420 @@
+"""Read WhatsApp ``.txt`` chat exports, Android and iOS, alone or in an extracted ``.zip`` export.
+
+The unit read is one chat: a ``.txt`` file, or a folder holding one chat ``.txt`` and its
+attachments (``_chat.txt`` on iOS, ``WhatsApp Chat with X.txt`` on Android). The line grammar is
+in ``whatsapp_lines``.
+
+The file is read twice, streaming both times. The first pass observes every header date, so
+day-first or month-first is decided once for the whole file (``DateColumn``), and learns the
+participants and the days each posted on. The second pass yields the records, each post followed
+by its media and edges. Memory grows with participants x active days, and by one 64-bit number per
+message (to number identical messages), never with text size.
+
+Keys: a participant is the name or phone number as written (without bidi marks and the ``~`` of
+unsaved contacts); the chat is ``chat:`` + its name, taken from the file name (or the folder name
+for ``_chat.txt``). WhatsApp has no message ids, so a post is keyed by (chat key, local timestamp
+as written in ISO form, author key, text, n), n counting identical earlier messages in the file:
+two identical messages in one minute stay two posts and re-reading gives the same ids. The
+timestamp is the local one, so choosing another ``--zone`` moves posts in time without renaming
+them.
+
+What becomes what:
+- ``Name: text`` is a ``message`` post; empty bodies (``John Doe:.``) are kept, nothing is lost;
+- a line without a name, the end-to-end encryption notice (iOS writes it as if authored), and on
+  iOS a U+200E-marked body worded as a system line (``Ann added Bob``) are ``service`` posts;
+  their author is the actor an English system line names, else None (``You were added``);
+- an attachment is always a Media record: the named file beside the ``.txt`` when it is there,
+  else ``file=None``; placeholders of left-out media (``<Media omitted>``, ``image omitted``) give
+  a Media named ``<media omitted>`` with ``file=None``, and ``extra.media_omitted``;
+- ``This message was deleted`` sets ``extra.deleted``, ``<This message was edited>`` is cut from
+  the text and sets ``extra.edited``;
+- ``@Name`` / ``@+33 6 12...`` that name a participant become ``mention`` edges. Participants are
+  the authors of at least one message; actors only named by system lines are not.
+
+Not handled: dates that are not numeric (Japanese 午後, Buddhist-calendar years are read as
+written), system lines of other languages keep no author, and exports nested one folder deeper.
+
+Contact rule: the export has no member list and no recipients, only who wrote when. A participant
+is in contact with the chat's other participants on the days they write to it: the author's first
+message of each (local) day gives one ``contact`` edge to every other participant who posted within
+30 days before or after that day (with two participants, to the other one whatever the gap). So an
+edge weight counts days of contact, not how many short messages someone splits a thought into,
+and a group with years of history does not join members who were never there at the same time;
+edges stay within days x active participants^2 instead of messages x members.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, tzinfo
+from pathlib import Path
+from typing import ClassVar
+
+from veille.errors import InputError
+from veille.ids import record_id
+from veille.ingest.base import ReadOptions
+from veille.ingest.dates import DateColumn, to_utc
+from veille.ingest.edges import interaction
+from veille.ingest.identity import actor_id, post_id
+from veille.ingest.textfile import open_text
+from veille.ingest.whatsapp_files import Attachments, chat_file, chat_name, starts_with_header
+from veille.ingest.whatsapp_lines import (
+    CUT_HEADER,
+    HEADER,
+    date_parts,
+    message_author,
+    parse_body,
+    time_parts,
+)
+from veille.ingest.whatsapp_people import Participants
+from veille.model import Actor, Media, Note, Post, Provenance, Record, Reject
+
+__all__ = ["WhatsAppReader"]
+
+PLATFORM = "whatsapp"
+OMITTED = "<media omitted>"
+
+
+@dataclass
+class _Author:
+    """A participant as the first pass met them."""
+
+    name: str
+    line: int  # where the name first appears, for the Actor's provenance
+    raw: str
+    dates: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _Scan:
+    """What the first pass learnt."""
+
+    dates: DateColumn = field(default_factory=lambda: DateColumn("message headers"))
+    authors: dict[str, _Author] = field(default_factory=dict)  # by case-folded name
+    headers: int = 0
+    encoding: str = "utf-8"
+    replaced: int = 0
+
+
+class WhatsAppReader:
+    """WhatsApp chat exports (.txt, or the folder of an extracted .zip export)."""
+
+    name: ClassVar[str] = "whatsapp"
+    version: ClassVar[int] = 1
+
+    def sniff(self, path: Path) -> int:
+        """90 for a chat .txt (or a folder holding one) whose first line is a message header."""
+        try:
+            chat = chat_file(path) if path.is_dir() else path
+            if chat is None or chat.suffix.lower() != ".txt":
+                return 0
+            return 90 if starts_with_header(chat) else 0
+        except OSError:
+            return 0
+
+    def read(self, path: Path, options: ReadOptions) -> Iterator[Record]:
+        """Yield the chat's notes, actors, posts, media and edges; bad messages become Rejects."""
+        if path.is_dir():
+            try:
+                chat = chat_file(path)
+            except OSError as error:
+                raise InputError(
+                    f"whatsapp: {path.name}: cannot list the folder ({error})"
+                ) from None
+            if chat is None:
+                raise InputError(f"whatsapp: {path.name}: no single chat .txt in this folder")
+            folder, relative = path, chat.name
+        else:
+            chat, folder, relative = path, path.parent, None
+        scan = _scan(chat)
+        return _ChatRead(chat, folder, relative, scan, options).records()
+
+
+def _scan(chat: Path) -> _Scan:
+    """First pass: observe every header date and note who posts on which dates."""
+    scan = _Scan()
+    try:
+        if chat.stat().st_size == 0:
+            raise InputError(f"whatsapp: {chat.name}: the file is empty")
+        with open_text(chat) as decoded:
+            scan.encoding = decoded.encoding
+            previous = ""
+            for number, line in enumerate(decoded.stream, 1):
+                match = HEADER.match(line)
+                if match is None:
+                    continue
+                scan.headers += 1
+                date_text = match[2]
+                # One observation per run of messages on the same date: a busy day is one
+                # value, and observing stays cheap on million-message chats.
+                if date_text != previous and match[3] is not None:  # Y/M/D is never ambiguous
+                    scan.dates.observe(date_text)
+                previous = date_text
+                name = message_author(line[match.end() :].rstrip("\n"))
+                if name is not None:
+                    key = name.casefold()
+                    author = scan.authors.get(key)
+                    if author is None:
+                        author = scan.authors[key] = _Author(name, number, line.rstrip("\n"))
+                    author.dates.add(date_text)
+            scan.replaced = decoded.replaced_bytes
+    except (OSError, UnicodeError, LookupError) as error:
+        raise InputError(f"whatsapp: {chat.name}: cannot be read ({error})") from None
+    if scan.headers == 0:
+        raise InputError(
+            f"whatsapp: {chat.name}: no line starts like a WhatsApp message "
+            "('30/01/19, 20:49 - Name: text' or '[8/15/23, 9:12:33 AM] Name: text')"
+        )
+    return scan
+
+
+class _ChatRead:
+    """Second pass over one chat file: turns each message into records."""
+
+    def __init__(
+        self, chat: Path, folder: Path, relative: str | None, scan: _Scan, options: ReadOptions
+    ) -> None:
+        self.chat, self.relative, self.scan = chat, relative, scan
+        self.zone = options.zone
+        self.label = relative or chat.name
+        parser = scan.dates.decide(options.date_order)
+        self.day_first = parser.day_first
+        self.date_note = parser.description
+        self.chat_name = chat_name(chat)
+        self.chat_key = "chat:" + self.chat_name
+        self.chat_id = actor_id(PLATFORM, self.chat_key)
+        self.attachments = Attachments(folder)
+        self._days: dict[str, _Day | str] = {}  # by date text
+        authors = list(scan.authors.values())
+        self.people = Participants(
+            [author.name for author in authors], [self._ordinals(a.dates) for a in authors]
+        )
+        self.person_ids = [actor_id(PLATFORM, author.name) for author in authors]
+        self.seen_actors = set(self.person_ids)
+        self.seen_messages: set[int] = set()
+        self.repeats: dict[int, int] = {}
+        self.contact_days: set[tuple[int, int]] = set()
+        self.media = self.missing = self.omitted = 0
+        self._last_stamp: tuple[str, tuple[datetime, str, int]] | None = None
+
+    def records(self) -> Iterator[Record]:
+        """All records of the chat: notes, the chat and its participants, then file order."""
+        yield from self._notes_first()
+        source = Provenance("file name", self.chat.name, self.relative)
+        yield Actor(self.chat_id, PLATFORM, "group", source, name=self.chat_name)
+        for author, identifier in zip(self.scan.authors.values(), self.person_ids, strict=True):
+            where = Provenance(f"line {author.line}", author.raw, self.relative)
+            yield Actor(identifier, PLATFORM, "account", where, name=author.name)
+        header: tuple[int, str, re.Match[str]] | None = None
+        rest: list[str] = []
+        preamble: list[str] = []
+        number, complete = 0, True
+        with open_text(self.chat) as decoded:
+            for number, line in enumerate(decoded.stream, 1):
+                complete = line.endswith("\n")
+                if complete:
+                    line = line[:-1]
+                match = HEADER.match(line)
+                if match is None:
+                    if header is None:
+                        preamble.append(line)
+                    else:
+                        rest.append(line)
+                    continue
+                if header is not None:
+                    yield from self._message(*header, rest)
+                    rest = []
+                elif any(text.strip() for text in preamble):
+                    yield self._preamble_reject(preamble)
+                header = (number, line, match)
+        # A file cut short mid-header ends in an unterminated "30/01/19, 20:" line: quarantine
+        # it rather than glue it to the message before.
+        cut = rest.pop() if not complete and rest and CUT_HEADER.match(rest[-1]) else None
+        if header is not None:
+            yield from self._message(*header, rest)
+        if cut is not None:
+            reason = (
+                f"whatsapp: {self.label} line {number}: the file ends inside a message header "
+                "(cut short?); the partial line is quarantined"
+            )
+            yield Reject(f"line {number}", reason, cut, self.relative)
+        yield from self._notes_last()
+
+    def _message(
+        self, number: int, line: str, match: re.Match[str], rest: list[str]
+    ) -> Iterator[Record]:
+        raw = "\n".join([line, *rest]) if rest else line
+        where = Provenance(f"line {number}", raw, self.relative)
+        when = self._when(match)
+        if isinstance(when, str):
+            reason = f"whatsapp: {self.label} line {number}: {when}; message quarantined"
+            yield Reject(where.locator, reason, raw, self.relative)
+            return
+        at, stamp, day = when
+        body = parse_body(line[match.end() :], rest)
+        author = body.author
+        person = None if author is None or body.kind != "message" else self.people.index(author)
+        author_id = None
+        if person is not None:
+            author_id = self.person_ids[person]
+        elif author is not None:
+            author_id = actor_id(PLATFORM, author)
+            if author_id not in self.seen_actors:
+                self.seen_actors.add(author_id)
+                yield Actor(author_id, PLATFORM, "account", where, name=author)
+        identifier = self._post_id(stamp, "" if author is None else author.casefold(), body.text)
+        yield Post(
+            identifier,
+            PLATFORM,
+            "message" if body.kind == "message" else "service",
+            where,
+            body.text,
+            author_id=author_id,
+            chat_id=self.chat_id,
+            posted_at=at,
+            extra=body.extra,
+        )
+        if body.attachment is not None or body.omitted:
+            yield self._media(identifier, body.attachment, where)
+        if person is None or author_id is None:
+            return
+        if "@" in body.text:
+            for target in self.people.mentioned(body.text):
+                if target != person:
+                    target_id = self.person_ids[target]
+                    yield interaction(
+                        "mention", author_id, target_id, identifier, PLATFORM, where, at
+                    )
+        if (person, day) not in self.contact_days:
+            self.contact_days.add((person, day))
+            for target in self.people.contacts(person, day):
+                target_id = self.person_ids[target]
+                yield interaction("contact", author_id, target_id, identifier, PLATFORM, where, at)
+
+    def _post_id(self, stamp: str, author: str, text: str) -> str:
+        """The post id; n counts identical earlier messages, remembered by 64-bit ints."""
+        first = post_id(PLATFORM, self.chat_key, stamp, author, text, 0)
+        seen = int(first[:16], 16)
+        if seen not in self.seen_messages:
+            self.seen_messages.add(seen)
+            return first
+        repeat = self.repeats.get(seen, 1)
+        self.repeats[seen] = repeat + 1
+        return post_id(PLATFORM, self.chat_key, stamp, author, text, repeat)
+
+    def _media(self, post: str, attachment: str | None, where: Provenance) -> Media:
+        self.media += 1
+        if attachment is None:
+            self.omitted += 1
+            return Media(record_id("media", post, OMITTED), post, OMITTED, where)
+        found = self.attachments.path(attachment)
+        if found is None:
+            self.missing += 1
+        mime = self.attachments.mime(attachment)
+        return Media(record_id("media", post, attachment), post, attachment, where, found, mime)
+
+    def _notes_first(self) -> Iterator[Note]:
+        scan, label = self.scan, self.label
+        if not scan.dates.values:
+            yield Note(f"whatsapp: {label}: header dates are year-first (Y/M/D), never ambiguous")
+        else:
+            yield Note(
+                f"whatsapp: {label}: {self.date_note} "
+                "(a run of messages on one date counts as one value)"
+            )
+        if scan.encoding not in ("utf-8", "utf-8-sig"):
+            yield Note(f"whatsapp: {label}: text decoded as {scan.encoding}")
+        if scan.replaced:
+            yield Note(
+                f"whatsapp: {label}: {scan.replaced:,} bytes did not decode as "
+                f"{scan.encoding} and were replaced by U+FFFD"
+            )
+        yield Note(
+            f"whatsapp: {label}: chat named {self.chat_name!r} after its file; "
+            f"{len(self.people):,} participants; times without offset read in zone {self.zone}"
+        )
+
+    def _notes_last(self) -> Iterator[Note]:
+        if self.media:
+            yield Note(
+                f"whatsapp: {self.label}: {self.media:,} attachments: {self.omitted:,} left out "
+                f"of the export, {self.missing:,} named but not found beside the chat"
+            )
+
+    def _preamble_reject(self, lines: list[str]) -> Reject:
+        where = "line 1" if len(lines) == 1 else f"lines 1-{len(lines)}"
+        return Reject(
+            where,
+            f"whatsapp: {self.label} {where}: text before the first message header; "
+            "not part of any message, kept here unread",
+            "\n".join(lines),
+            self.relative,
+        )
+
+    def _ordinals(self, dates: set[str]) -> list[int]:
+        return [day.ordinal for day in map(self._day, dates) if not isinstance(day, str)]
+
+    def _day(self, date_text: str) -> _Day | str:
+        """A header date read in the file's order, or why it is impossible; cached."""
+        known = self._days.get(date_text)
+        if known is None:
+            year, month, day = date_parts(date_text, self.day_first)
+            try:
+                known = _Day(year, month, day, self.zone)
+            except ValueError:
+                order = "day-first" if self.day_first else "month-first"
+                known = f"impossible date {date_text!r} when read {order}"
+            except OverflowError:  # year 1 east of Greenwich, year 9999 west of it
+                known = f"date {date_text!r} out of range in zone {self.zone}"
+            self._days[date_text] = known
+        return known
+
+    def _when(self, match: re.Match[str]) -> tuple[datetime, str, int] | str:
+        """UTC time, local ISO timestamp and date ordinal of a header, or why it is unreadable."""
+        stamp = match[0]
+        last = self._last_stamp
+        if last is not None and last[0] == stamp:
+            return last[1]
+        day = self._day(match[2])
+        if isinstance(day, str):
+            return day
+        hour, minute, second = time_parts(match)
+        if hour > 23 or minute > 59 or second > 59:
+            return f"impossible time in {stamp.strip()!r}"
+        try:
+            at = day.at(hour, minute, second)
+        except OverflowError:  # the first or last hours of years 1 and 9999
+            return f"time out of range in {stamp.strip()!r}"
+        when = at, f"{day.iso}T{hour:02}:{minute:02}:{second:02}", day.ordinal
+        self._last_stamp = (stamp, when)
+        return when
+
+
+class _Day:
+    """One local date of the chat, with its UTC offset when that is the same all day."""
+
+    __slots__ = ("date", "iso", "offset", "ordinal", "zone")
+
+    def __init__(self, year: int, month: int, day: int, zone: tzinfo) -> None:
+        self.date = date(year, month, day)  # raises ValueError for 31/02
+        self.ordinal = self.date.toordinal()
+        self.iso = self.date.isoformat()
+        self.zone = zone
+        midnight = datetime(year, month, day)
+        evening = midnight.replace(hour=23, minute=59)
+        first = midnight - to_utc(midnight, zone)[0].replace(tzinfo=None)
+        last = evening - to_utc(evening, zone)[0].replace(tzinfo=None)
+        # Converting through the zone costs microseconds per message; a day without a clock
+        # change has one offset, and days with one (DST) go through to_utc message by message.
+        self.offset = first if first == last else None
+
+    def at(self, hour: int, minute: int, second: int) -> datetime:
+        """The UTC moment of this local date at ``hour:minute:second``."""
+        date_ = self.date
+        if self.offset is not None:
+            local = datetime(date_.year, date_.month, date_.day, hour, minute, second, tzinfo=UTC)
+            return local - self.offset
+        local = datetime(date_.year, date_.month, date_.day, hour, minute, second)
+        return to_utc(local, self.zone)[0]

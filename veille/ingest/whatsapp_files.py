@@ -1,0 +1,104 @@
+"""Where a WhatsApp chat is on disk: its .txt in an export folder, its name, its attachments.
+
+Internal helper of ``veille.ingest.whatsapp``: not a stable API.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from veille.ingest.textfile import detect_encoding
+from veille.ingest.whatsapp_lines import HEADER
+
+__all__ = ["Attachments", "chat_file", "chat_name", "starts_with_header"]
+
+_SNIFF_BYTES = 4096
+# How each locale names the exported file ("WhatsApp Chat with Ann.txt"); iOS uses "_chat.txt".
+_CHAT_PREFIXES = (
+    "WhatsApp Chat with ",
+    "WhatsApp Chat - ",
+    "WhatsApp Chat mit ",
+    "Chat de WhatsApp con ",
+    "Discussion WhatsApp avec ",
+    "Conversa do WhatsApp com ",
+    "WhatsApp-chat met ",
+)
+_MIME = {
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+    "gif": "image/gif",
+    "mp4": "video/mp4",
+    "3gp": "video/3gpp",
+    "mov": "video/quicktime",
+    "opus": "audio/ogg",
+    "ogg": "audio/ogg",
+    "m4a": "audio/mp4",
+    "mp3": "audio/mpeg",
+    "aac": "audio/aac",
+    "pdf": "application/pdf",
+    "vcf": "text/vcard",
+    "txt": "text/plain",
+    "zip": "application/zip",
+}
+
+
+def chat_file(folder: Path) -> Path | None:
+    """The one chat .txt of an export folder; None if there is none or several."""
+    texts = sorted(
+        entry
+        for entry in folder.iterdir()
+        if entry.suffix.lower() == ".txt" and not entry.name.startswith(".") and entry.is_file()
+    )
+    if len(texts) > 1:  # attachments can be .txt files too: prefer the chat's own names
+        named = [t for t in texts if t.name == "_chat.txt" or t.name.startswith(_CHAT_PREFIXES)]
+        texts = named if named else [t for t in texts if starts_with_header(t)]
+    return texts[0] if len(texts) == 1 else None
+
+
+def starts_with_header(path: Path) -> bool:
+    """Whether the first non-empty line of ``path`` is a WhatsApp message header."""
+    with path.open("rb") as handle:
+        sample = handle.read(_SNIFF_BYTES)
+    if not sample:
+        return False
+    text = sample.decode(detect_encoding(sample), errors="replace").lstrip("\ufeff")
+    for line in text.split("\n"):
+        if line.strip():
+            return HEADER.match(line) is not None
+    return False
+
+
+def chat_name(chat: Path) -> str:
+    """The chat's name from its file name, or its folder's for iOS ``_chat.txt``."""
+    name = chat.parent.resolve().name if chat.name == "_chat.txt" else chat.stem
+    for prefix in _CHAT_PREFIXES:
+        if name.startswith(prefix) and len(name) > len(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+class Attachments:
+    """The files beside a chat .txt, listed once, looked up by the name a message gives."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._names: set[str] | None = None
+
+    def path(self, name: str) -> Path | None:
+        """Absolute path of the attachment ``name`` when it is a file beside the chat."""
+        if self._names is None:
+            try:
+                self._names = {entry.name for entry in self.folder.iterdir() if entry.is_file()}
+            except OSError:
+                self._names = set()
+            self.folder = self.folder.resolve()
+        # Only names listed in the folder are looked up: a hostile "../x" never leaves it.
+        return self.folder / name if name in self._names else None
+
+    @staticmethod
+    def mime(name: str) -> str | None:
+        """The media type WhatsApp files with this extension have, None if unknown."""
+        _, dot, extension = name.rpartition(".")
+        return _MIME.get(extension.casefold()) if dot else None
