@@ -19,5 +19,8 @@ def record_id(kind: str, *parts: object) -> str:
     ``None`` parts hash as the empty string; 80 bits keeps collisions out of reach for any case
     that fits on one machine (birthday bound at ~10^12 records).
     """
-    key = _SEPARATOR.join([kind, *("" if part is None else str(part) for part in parts)])
+    try:
+        key = _SEPARATOR.join((kind, *parts))  # type: ignore[arg-type]  # the common all-str case
+    except TypeError:
+        key = _SEPARATOR.join([kind, *("" if part is None else str(part) for part in parts)])
     return hashlib.blake2b(key.encode("utf-8"), digest_size=10).hexdigest()
