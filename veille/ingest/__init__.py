@@ -12,6 +12,7 @@ READERS: Registry[type[Reader]] = Registry(
     {
         "tabular": "veille.ingest.tabular:TabularReader",
         "news": "veille.ingest.news:NewsReader",
+        "telegram": "veille.ingest.telegram:TelegramReader",
         "whatsapp": "veille.ingest.whatsapp:WhatsAppReader",
     },
 )

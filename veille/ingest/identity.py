@@ -3,7 +3,10 @@
 Actors are keyed by what every source of that platform shows:
 - twitter: the handle, case-folded (CSV scrapes and mentions have handles, not numeric ids);
 - telegram: the export's ``from_id`` ("user123", "channel456") when present, else the
-  display name prefixed by ``name:`` (HTML exports show names only);
+  display name prefixed by ``name:`` (HTML exports show names only); a mentioned username is
+  ``@handle`` (so a username like "user123" cannot collide with an id); chats are
+  ``channel<id>`` for channels and supergroups (so a channel and its own posts are one actor),
+  ``chat<id>`` for other chats, ``chat:<title>`` for HTML group exports;
 - whatsapp: the name or phone number as the export writes it;
 - web (news outlets): the site's domain, or its name when no domain is known.
 """
