@@ -17,6 +17,9 @@ from rich.text import Text
 __all__ = ["JsonOption", "QuietOption", "emit_json", "emit_rows", "stderr", "stdout"]
 
 stdout = Console(highlight=False, soft_wrap=True)
+if not stdout.is_terminal:
+    # Piped output has no width; 80 columns would fold every path into a tall column.
+    stdout.width = 240
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
