@@ -145,13 +145,14 @@ def child(mode: str, path: Path, case: Path) -> None:
 
 
 def measure(mode: str, path: Path, case: Path) -> dict[str, float]:
-    output = subprocess.run(
+    done = subprocess.run(
         [sys.executable, __file__, "--child", mode, str(path), str(case)],
-        check=True,
         capture_output=True,
         text=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{mode} on {path.name} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -176,7 +177,7 @@ def main() -> None:
                 writer(data, size)
                 figures = {}
                 for way in ("veille", plain):
-                    result = measure(way, data, root / f"case-{way}-{size}")
+                    result = measure(way, data, root / f"case-{way}-{data.stem}")
                     figures[way] = result
                     rate = result["records"] / result["seconds"]
                     print(

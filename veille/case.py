@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 
 from veille import __version__
-from veille.config import CaseConfig, default_config_text, load_config
+from veille.config import CaseConfig, default_config_text, load_config, zone_named
 from veille.errors import StoreError
 from veille.ingest.base import ReadOptions
 from veille.ingestion import IngestReport, Progress, SourceReport, ingest_paths
@@ -77,15 +77,22 @@ class Case:
         format_name: str | None = None,
         mapping: dict[str, str] | None = None,
         date_order: str | None = None,
+        time_zone: str | None = None,
         progress: Progress | None = None,
     ) -> IngestReport:
-        """Read files and folders into the case, as one run."""
-        options = ReadOptions(mapping=mapping or {}, zone=self.config.zone, date_order=date_order)
+        """Read files and folders into the case, as one run.
+
+        ``time_zone`` reads times written without an offset in that zone instead of the
+        case's (a chat exported on a phone set to another zone).
+        """
+        zone = zone_named(time_zone) if time_zone else self.config.zone
+        options = ReadOptions(mapping=mapping or {}, zone=zone, date_order=date_order)
         parameters = {
             "paths": [str(p) for p in paths],
             "format": format_name,
             "mapping": mapping or {},
             "date_order": date_order,
+            "time_zone": str(zone),
         }
         run_id = start_run(
             self.con,

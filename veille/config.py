@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from veille.errors import ConfigError
 
-__all__ = ["CaseConfig", "default_config_text", "load_config"]
+__all__ = ["CaseConfig", "default_config_text", "load_config", "zone_named"]
 
 _TEMPLATE = """\
 # veille case settings. Edit freely; veille reads this file each time it opens the case.
@@ -52,13 +52,18 @@ def default_config_text(name: str, time_zone: str = "UTC") -> str:
     return _TEMPLATE.format(name=_toml_string(name), zone=_toml_string(time_zone))
 
 
-def _check_zone(time_zone: str) -> None:
+def zone_named(time_zone: str) -> ZoneInfo:
+    """The zone called ``time_zone``; an unknown name raises ConfigError."""
     try:
-        ZoneInfo(time_zone)
+        return ZoneInfo(time_zone)
     except (ZoneInfoNotFoundError, ValueError) as error:
         raise ConfigError(
             f"unknown time zone {time_zone!r} (use a name like Europe/Paris)"
         ) from error
+
+
+def _check_zone(time_zone: str) -> None:
+    zone_named(time_zone)
 
 
 def load_config(path: Path) -> CaseConfig:

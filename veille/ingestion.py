@@ -99,7 +99,9 @@ def _opened(path: Path) -> Iterator[tuple[Path, str]]:
     """Yield (folder or file to discover, label prefix); zips are extracted for the duration."""
     if path.is_file() and path.suffix.lower() == ".zip" and zipfile.is_zipfile(path):
         with tempfile.TemporaryDirectory(prefix="veille-zip-") as folder:
-            yield extract_zip(path, Path(folder)), f"{path}!"
+            # Named after the zip, not the temporary folder: readers may name things after
+            # their folder (a WhatsApp chat), and ids must not change from one run to the next.
+            yield extract_zip(path, Path(folder) / path.stem), f"{path}!"
     else:
         yield path, str(path)
 

@@ -30,6 +30,9 @@ def ingest(
     date_order: str | None = typer.Option(
         None, "--date-order", help="Force day-first or month-first numeric dates: day or month."
     ),
+    time_zone: str | None = typer.Option(
+        None, "--tz", help="Zone of times written without offset, if not the case's (case.toml)."
+    ),
     strict: bool = typer.Option(False, "--strict", help="Exit 3 if any record was quarantined."),
     json_output: bool = JsonOption,
     quiet: bool = QuietOption,
@@ -44,9 +47,12 @@ def ingest(
                 format_name=format_name,
                 mapping=parse_mapping(mapping),
                 date_order=date_order,
+                time_zone=time_zone,
             )
         else:
-            report = _ingest_with_progress(opened, paths, format_name, mapping, date_order)
+            report = _ingest_with_progress(
+                opened, paths, format_name, mapping, date_order, time_zone
+            )
     totals = report.totals()
     if json_output:
         emit_json(
@@ -72,6 +78,7 @@ def _ingest_with_progress(
     format_name: str | None,
     mapping: str | None,
     date_order: str | None,
+    time_zone: str | None,
 ) -> IngestReport:
     columns = (
         SpinnerColumn(),
@@ -92,6 +99,7 @@ def _ingest_with_progress(
             format_name=format_name,
             mapping=parse_mapping(mapping),
             date_order=date_order,
+            time_zone=time_zone,
             progress=advance,
         )
 

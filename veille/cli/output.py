@@ -31,7 +31,10 @@ def _remember_json(ctx: typer.Context, value: bool) -> bool:
 
 
 JsonOption = typer.Option(
-    False, "--json", help="Print one JSON object on stdout instead of tables.", callback=_remember_json
+    False,
+    "--json",
+    help="Print one JSON object on stdout instead of tables.",
+    callback=_remember_json,
 )
 QuietOption = typer.Option(False, "--quiet", "-q", help="No progress bar or messages on stderr.")
 

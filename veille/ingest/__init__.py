@@ -13,6 +13,7 @@ READERS: Registry[type[Reader]] = Registry(
         "tabular": "veille.ingest.tabular:TabularReader",
         "news": "veille.ingest.news:NewsReader",
         "telegram": "veille.ingest.telegram:TelegramReader",
+        "twitter-archive": "veille.ingest.twitter_archive:TwitterArchiveReader",
         "whatsapp": "veille.ingest.whatsapp:WhatsAppReader",
     },
 )

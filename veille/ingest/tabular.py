@@ -26,6 +26,7 @@ from veille.ingest.identity import actor_id, post_id
 from veille.ingest.mapping import guess_mapping
 from veille.ingest.textfile import open_text
 from veille.ingest.twarc import is_twarc_page, records_from_page
+from veille.ingest.tweet_fields import records_from_v1_tweet
 from veille.model import Actor, Note, Post, Provenance, Record, Reject
 
 __all__ = ["TabularReader"]
@@ -273,8 +274,22 @@ def _json_objects(path: Path, shape: str) -> Iterator[tuple[str, str, Any]]:
             yield f"after [{index}]", "", error
 
 
+def _is_v1_tweet(obj: object) -> bool:
+    """A Twitter API v1.1 tweet: an ``id_str`` and an embedded ``user`` with a screen name."""
+    return (
+        isinstance(obj, dict)
+        and "id_str" in obj
+        and isinstance(obj.get("user"), dict)
+        and "screen_name" in obj["user"]
+    )
+
+
+def _is_api_shape(obj: object) -> bool:
+    return is_twarc_page(obj) or _is_v1_tweet(obj)
+
+
 def _read_json(path: Path, shape: str, options: ReadOptions) -> Iterator[Record]:
-    """JSON Lines or a JSON array: twarc2 pages, or flat objects through a mapping.
+    """JSON Lines or a JSON array: twarc2 pages, v1.1 tweets, or flat objects via a mapping.
 
     Two streaming passes: the first finds the columns (from the first objects) and observes
     every time value; the second yields the records.
@@ -286,7 +301,7 @@ def _read_json(path: Path, shape: str, options: ReadOptions) -> Iterator[Record]
     platform, notes = "unknown", list[str]()
     objects = 0
     for _, _, obj in _json_objects(path, shape):
-        if not isinstance(obj, dict) or is_twarc_page(obj):
+        if not isinstance(obj, dict) or _is_api_shape(obj):
             objects += isinstance(obj, dict)
             continue
         objects += 1
@@ -310,6 +325,7 @@ def _read_json(path: Path, shape: str, options: ReadOptions) -> Iterator[Record]
         for held in pending:
             column.observe(_as_text(held.get(mapping.get("time", ""))))
     mapper = None
+    seen: set[str] = set()  # actors already yielded by the v1.1 path
     if column is not None:
         parser = column.decide(options.date_order)
         yield from (Note(text) for text in notes)
@@ -320,6 +336,9 @@ def _read_json(path: Path, shape: str, options: ReadOptions) -> Iterator[Record]
             yield Reject(locator, f"not valid JSON: {obj}; the rest of the file is read", raw)
         elif is_twarc_page(obj):
             yield from records_from_page(obj, locator)
+        elif _is_v1_tweet(obj):
+            provenance = Provenance(locator, raw)
+            yield from records_from_v1_tweet(obj, provenance, seen_actors=seen, zone=options.zone)
         elif isinstance(obj, dict) and mapper is not None:
             values = {field: _as_text(obj.get(key)) for field, key in mapping.items()}
             try:

@@ -8,6 +8,7 @@ flight: the source stays marked ``started`` and reading it again completes it.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -22,6 +23,7 @@ from veille.store.media_files import MediaFolder
 __all__ = ["SourceCounts", "SourceWriter"]
 
 _TIME = pa.timestamp("us", tz="UTC")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _SCHEMAS: dict[str, pa.Schema] = {
     "actors": pa.schema(
         [
@@ -296,8 +298,22 @@ def _arrow_table(table: str, rows: dict[str, tuple[Any, ...]]) -> pa.Table:
             # array directly (pyarrow checks each value's zone on the typed path).
             arrays.append(pa.array(values).cast(column.type))
         else:
-            arrays.append(pa.array(values, column.type))
+            try:
+                arrays.append(pa.array(values, column.type))
+            except UnicodeEncodeError:
+                arrays.append(pa.array(_without_lone_surrogates(values), column.type))
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _without_lone_surrogates(values: tuple[Any, ...]) -> list[Any]:
+    """Replace lone surrogates (from JSON escapes such as ``\\ud800``) by U+FFFD.
+
+    They cannot be stored as UTF-8; this runs only for a batch where one was met.
+    """
+    return [
+        _LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
+        for value in values
+    ]
 
 
 def now_utc() -> datetime:

@@ -1,0 +1,576 @@
+"""Map one API v1.1-style tweet object (as in account archives) to records.
+
+Shared by the archive reader and by tabular readers of v1.1 JSON. The function never raises on
+content: a tweet that cannot be mapped comes back as a single ``Reject``.
+
+Edge rules, the same whatever produced the object:
+- reply: to ``in_reply_to_screen_name``. Twitter writes the replied-to handle at the start of
+  ``full_text``; it is the reply, not also a mention. ``display_text_range`` cannot tell the
+  reply prefix apart: archives start it at 0 while the API starts it after the prefix, so the
+  same tweet would give different edges. The other handles of a reply prefix stay mentions:
+  the author chose to keep addressing them (Twitter lets them be unticked).
+- retweet: ``retweeted_status``, else text starting "RT @handle:". The retweeted handle is not
+  also a mention; the handles in the retweeted text are the original author's mentions, so
+  they are edges from that author, shown by the retweet.
+- quote: ``quoted_status_id_str`` / ``quoted_status`` / ``quoted_status_permalink``, else (when
+  the object does not say ``is_quote_status``, as in archives) the first twitter.com or x.com
+  status link among the expanded URLs.
+- mention: ``entities.user_mentions``; ``mentions_in(text)`` only when there are no entities.
+An edge from an account to itself (a thread continuing, a self-quote) is not recorded.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+from veille.ids import record_id
+from veille.ingest.dates import to_utc
+from veille.ingest.edges import interaction, mentions_in
+from veille.ingest.identity import actor_id, post_id
+from veille.model import (
+    Actor,
+    Interaction,
+    InteractionKind,
+    Media,
+    Post,
+    Provenance,
+    Record,
+    Reject,
+)
+
+__all__ = [
+    "PLATFORM",
+    "account",
+    "author_from_media_links",
+    "media_name",
+    "parse_created_at",
+    "records_from_v1_tweet",
+    "serialise",
+]
+
+PLATFORM = "twitter"
+
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
+_RETWEET = re.compile(r"RT @([A-Za-z0-9_]{1,15}):")
+_STATUS_URL = re.compile(
+    r"https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/([A-Za-z0-9_]{1,15})/status(?:es)?/(\d+)",
+    re.IGNORECASE,
+)
+_TAG = re.compile(r"<[^>]*>")
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
+# Codes Twitter puts in ``lang`` that are not languages: media only, hashtags only, mentions
+# only, cashtags only, too short, no linguistic content, undetermined.
+_NOT_LANGUAGES = frozenset({"qme", "qht", "qam", "qct", "qst", "zxx", "und"})
+_IMAGE_TYPES = {
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "gif": "image/gif",
+    "webp": "image/webp",
+}
+_ZONES: dict[int, tzinfo] = {0: UTC}
+_COUNTS = ("favorite_count", "retweet_count", "quote_count", "reply_count")
+_RARE = ("place", "coordinates", "possibly_sensitive", "deleted_at")
+
+
+def _zone(minutes: int) -> tzinfo:
+    zone = _ZONES.get(minutes)
+    if zone is None:
+        zone = _ZONES[minutes] = timezone(timedelta(minutes=minutes))
+    return zone
+
+
+def parse_created_at(value: str, zone: tzinfo = UTC) -> tuple[datetime, int | None]:
+    """Read "Wed Oct 10 20:19:24 +0000 2018" (or ISO 8601) as (UTC datetime, source offset).
+
+    Raises ValueError. Hand-split rather than strptime: it runs once per tweet.
+    """
+    parts = value.split()
+    if len(parts) == 6 and parts[1] in _MONTHS:
+        _, month, day, clock, offset, year = parts
+        hours, minutes, seconds = clock.split(":")
+        if len(offset) != 5 or offset[0] not in "+-" or not offset[1:].isdigit():
+            raise ValueError(f"bad offset {offset!r}")
+        shift = int(offset[1:3]) * 60 + int(offset[3:5])
+        shift = -shift if offset[0] == "-" else shift
+        moment = datetime(
+            int(year),
+            _MONTHS[month],
+            int(day),
+            int(hours),
+            int(minutes),
+            int(seconds),
+            tzinfo=_zone(shift),
+        )
+        if shift == 0:
+            return moment, 0
+        return moment.astimezone(UTC), shift
+    text = value.strip()
+    return to_utc(
+        datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text), zone
+    )
+
+
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _text(value: object) -> str | None:
+    """A non-empty string, or an integer as a string (ids and counts come both ways)."""
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _count(value: object) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)
+    return None
+
+
+@lru_cache(maxsize=1 << 16)
+def _account_id(handle: str) -> str:
+    # Archives name the same few hundred accounts again and again: hash each handle once.
+    return actor_id(PLATFORM, handle)
+
+
+def account(
+    handle: str,
+    provenance: Provenance,
+    native_id: str | None = None,
+    name: str | None = None,
+) -> Actor:
+    """The Twitter account known by ``handle`` (the key every Twitter source shares)."""
+    return Actor(
+        id=_account_id(handle),
+        platform=PLATFORM,
+        kind="account",
+        provenance=provenance,
+        native_id=native_id,
+        handle=handle,
+        name=name,
+    )
+
+
+def media_name(tweet_id: str, item: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """(file name the archive gives this media, mime type); name None when nothing names it.
+
+    Archives store ``<tweet id>-<file name of the media URL>``: the photo for photos, the best
+    MP4 variant for videos and GIFs.
+    """
+    url = _text(item.get("media_url_https")) or _text(item.get("media_url"))
+    mime: str | None = None
+    kind = item.get("type")
+    if kind in ("video", "animated_gif"):
+        best: tuple[int, str, str] | None = None
+        for variant in _list(_dict(item.get("video_info")).get("variants")):
+            variant = _dict(variant)
+            variant_url = _text(variant.get("url"))
+            content_type = _text(variant.get("content_type")) or ""
+            if variant_url is None or content_type != "video/mp4":
+                continue
+            rate = _count(variant.get("bitrate")) or 0
+            if best is None or rate > best[0]:
+                best = (rate, variant_url, content_type)
+        if best is not None:
+            url, mime = best[1], best[2]
+    if url is None:
+        return None, None
+    base = PurePosixPath(urlsplit(url).path).name
+    if not _SAFE_NAME.fullmatch(base):
+        return None, None
+    if mime is None:
+        mime = _IMAGE_TYPES.get(base.rpartition(".")[2].lower())
+    return f"{tweet_id}-{base}", mime
+
+
+def author_from_media_links(tweet: Mapping[str, Any]) -> str | None:
+    """The handle a tweet's own media links name ("twitter.com/<handle>/status/<this id>/...").
+
+    Archive tweets carry no author, but a photo's link names whoever posted it; a retweet's
+    media link names the original tweet, whose id differs, so it is ignored.
+    """
+    own_id = _text(tweet.get("id_str"))
+    if own_id is None:
+        return None
+    for key in ("extended_entities", "entities"):
+        for item in _list(_dict(tweet.get(key)).get("media")):
+            found = _STATUS_URL.match(_text(_dict(item).get("expanded_url")) or "")
+            if found and found.group(2) == own_id:
+                return found.group(1)
+    return None
+
+
+@lru_cache(maxsize=1024)
+def _source_app(source: str) -> str | None:
+    """The app name in Twitter's ``<a href=...>Twitter for Android</a>`` (a few per archive)."""
+    return html.unescape(_TAG.sub("", source)).strip() or None
+
+
+class _Edges:
+    """Collects one tweet's accounts and interactions, dropping duplicates and self-edges.
+
+    Accounts are kept as (handle, native id, name) by id, and become Actor records only if
+    they were not yielded before in this read.
+    """
+
+    __slots__ = ("accounts", "at", "interactions", "post", "provenance", "unattributed")
+
+    def __init__(self, post: str, at: datetime | None, provenance: Provenance) -> None:
+        self.post = post
+        self.at = at
+        self.provenance = provenance
+        self.accounts: dict[str, tuple[str, str | None, str | None]] = {}
+        self.interactions: dict[str, Interaction] = {}
+        self.unattributed: list[str] = []
+
+    def actor(self, handle: str, native_id: str | None = None, name: str | None = None) -> str:
+        """The id of the account ``handle``, remembered with what this tweet says of it."""
+        key = _account_id(handle)
+        known = self.accounts.get(key)
+        if known is None or (known[2] is None and name is not None):
+            self.accounts[key] = (handle, native_id, name)
+        return key
+
+    def add(self, kind: InteractionKind, source: str | None, target: str) -> None:
+        if source is None:
+            self.unattributed.append(f"{kind}:@{self.accounts[target][0]}")
+            return
+        if source == target:
+            return
+        edge = interaction(kind, source, target, self.post, PLATFORM, self.provenance, self.at)
+        self.interactions.setdefault(edge.id, edge)
+
+    def retweet(
+        self,
+        author: str | None,
+        retweeted: Mapping[str, Any],
+        text: str,
+        entities: Mapping[str, Any],
+    ) -> str | None:
+        """The retweet edge and the original author's mentions; the retweeted account's id."""
+        user = _dict(retweeted.get("user"))
+        handle = _text(user.get("screen_name"))
+        if handle is None:
+            found = _RETWEET.match(text)
+            if found is None:
+                return None
+            handle = found.group(1)
+        mention_id, mention_name = _mention_named(entities, handle)
+        original_author = self.actor(
+            handle,
+            _text(user.get("id_str")) or mention_id,
+            _text(user.get("name")) or mention_name,
+        )
+        self.add("retweet", author, original_author)
+        skip = {handle.casefold()}
+        if retweeted:
+            original = _dict(retweeted.get("extended_tweet")) or retweeted
+            original_text = _text(original.get("full_text")) or _text(original.get("text"))
+            self.mentions(original_author, _dict(original.get("entities")), original_text, skip)
+        else:
+            self.mentions(original_author, entities, text[len(handle) + 5 :], skip)
+        return original_author
+
+    def mentions(
+        self, source: str | None, entities: Mapping[str, Any], text: str | None, skip: set[str]
+    ) -> None:
+        """Mention edges from ``source``; ``skip`` holds case-folded handles already edged."""
+        mentions = entities.get("user_mentions")
+        if isinstance(mentions, list):
+            for mention in mentions:
+                if not isinstance(mention, dict):
+                    continue
+                handle = _text(mention.get("screen_name"))
+                if handle is None or handle.casefold() in skip:
+                    continue
+                skip.add(handle.casefold())
+                target = self.actor(
+                    handle, _text(mention.get("id_str")), _text(mention.get("name"))
+                )
+                self.add("mention", source, target)
+            return
+        for handle in mentions_in(text or ""):
+            if handle.casefold() not in skip:
+                skip.add(handle.casefold())
+                self.add("mention", source, self.actor(handle))
+
+    def new_actors(self, seen: set[str] | None) -> list[Actor]:
+        """Actor records for the accounts not in ``seen``, which gains them."""
+        actors = []
+        for key, (handle, native_id, name) in self.accounts.items():
+            if seen is None or key not in seen:
+                actors.append(
+                    Actor(key, PLATFORM, "account", self.provenance, native_id, handle, name)
+                )
+                if seen is not None:
+                    seen.add(key)
+        return actors
+
+
+def _mention_named(entities: Mapping[str, Any], handle: str) -> tuple[str | None, str | None]:
+    """(id_str, name) of ``handle`` in the mention entities, to describe a reply target."""
+    folded = handle.casefold()
+    for mention in _list(entities.get("user_mentions")):
+        mention = _dict(mention)
+        if (_text(mention.get("screen_name")) or "").casefold() == folded:
+            return _text(mention.get("id_str")), _text(mention.get("name"))
+    return None, None
+
+
+def _quote(tweet: Mapping[str, Any], urls: list[str], own_id: str) -> tuple[str | None, str | None]:
+    """(quoted tweet id, quoted handle) as far as the object tells."""
+    quoted = _dict(tweet.get("quoted_status"))
+    quoted_id = _text(tweet.get("quoted_status_id_str")) or _text(quoted.get("id_str"))
+    permalink = _text(_dict(tweet.get("quoted_status_permalink")).get("expanded"))
+    if quoted_id is None and permalink is None and not urls:
+        return None, None
+    handle = _text(_dict(quoted.get("user")).get("screen_name"))
+    # Archives carry no quote fields: there the status link is the quote. An object that says
+    # is_quote_status false only links to the tweet.
+    infer = quoted_id is None and tweet.get("is_quote_status") is not False
+    for url in (permalink, *urls):
+        found = _STATUS_URL.match(url or "")
+        if found is None or found.group(2) == own_id:
+            continue
+        if (quoted_id is None and not infer) or quoted_id not in (None, found.group(2)):
+            continue
+        quoted_id = found.group(2)
+        if handle is None and found.group(1).casefold() not in ("i", "intent"):
+            handle = found.group(1)
+        break
+    return quoted_id, handle
+
+
+def _tag_texts(tags: object) -> list[str]:
+    return [tag["text"] for tag in _list(tags) if isinstance(_dict(tag).get("text"), str)]
+
+
+def _extra(tweet: Mapping[str, Any], entities: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields worth keeping that Post has no place for; absent and empty ones are left out.
+
+    Runs once per tweet, so rare fields are looked up once and handled only when present.
+    """
+    extra: dict[str, Any] = {}
+    source = tweet.get("source")
+    if isinstance(source, str) and source:
+        app = _source_app(source)
+        if app:
+            extra["source"] = app
+    for key in _COUNTS:
+        value = tweet.get(key)
+        if value is not None:
+            count = _count(value)
+            if count is not None:
+                extra[key] = count
+    for key in ("hashtags", "symbols"):
+        if entities.get(key):
+            texts = _tag_texts(entities[key])
+            if texts:
+                extra[key] = texts
+    edit = tweet.get("edit_info")
+    if isinstance(edit, dict):
+        edit_ids = _list(_dict(edit.get("initial")).get("editTweetIds"))
+        if len(edit_ids) > 1:  # one id is the tweet itself: never edited
+            extra["edit_ids"] = [item for item in map(_text, edit_ids) if item]
+        edit_of = _text(_dict(edit.get("edit")).get("initialTweetId"))
+        if edit_of:
+            extra["edit_of"] = edit_of
+    lang = tweet.get("lang")
+    if isinstance(lang, str) and lang in _NOT_LANGUAGES and lang != "und":
+        extra["lang"] = lang
+    for key in _RARE:
+        if tweet.get(key):
+            _rare(tweet, key, extra)
+    return extra
+
+
+def _rare(tweet: Mapping[str, Any], key: str, extra: dict[str, Any]) -> None:
+    value = tweet[key]
+    if key == "place":
+        place_name = _text(_dict(value).get("full_name"))
+        if place_name:
+            extra["place"] = place_name
+            country = _text(_dict(value).get("country_code"))
+            if country:
+                extra["country_code"] = country
+    elif key == "coordinates":
+        point = _list(_dict(value).get("coordinates"))
+        if len(point) == 2 and all(isinstance(part, int | float) for part in point):
+            extra["coordinates"] = point  # GeoJSON order: longitude, latitude
+    elif key == "possibly_sensitive":
+        if value is True:
+            extra["possibly_sensitive"] = True
+    elif isinstance(value, str):  # deleted_at
+        extra[key] = value
+
+
+def records_from_v1_tweet(
+    tweet: Mapping[str, Any],
+    provenance: Provenance,
+    owner: Actor | None = None,
+    *,
+    seen_actors: set[str] | None = None,
+    media_files: Mapping[str, Path] | None = None,
+    zone: tzinfo = UTC,
+) -> list[Record]:
+    """The new Actors, Post, Interactions and Media of one v1.1 tweet object, or one Reject.
+
+    The author is the tweet's ``user`` when it has one, else ``owner`` (archive tweets carry no
+    user), else unknown: then the edges cannot be recorded and are kept in
+    ``Post.extra["edges_without_author"]`` as "kind:@handle". ``seen_actors`` holds the ids
+    of actors already yielded in this read; new ones are added. ``media_files`` maps the
+    archive media names that exist on disk to their paths. ``zone`` applies to naive ISO times.
+    """
+    native_id = _text(tweet.get("id_str")) or _text(tweet.get("id"))
+    if native_id is None:
+        return [_reject(provenance, "tweet has no id_str; tweet quarantined")]
+    created = tweet.get("created_at")
+    posted_at: datetime | None = None
+    offset: int | None = None
+    if created is not None:
+        try:
+            if not isinstance(created, str):
+                raise ValueError("not text")
+            posted_at, offset = parse_created_at(created, zone)
+        except (ValueError, OverflowError):
+            reason = f"tweet {native_id}: unreadable created_at {created!r}; tweet quarantined"
+            return [_reject(provenance, reason)]
+    extended = _dict(tweet.get("extended_tweet"))  # streaming API: the untruncated tweet
+    body = extended if extended.get("full_text") else tweet
+    text = _text(body.get("full_text")) or _text(body.get("text")) or ""
+    if "&" in text:
+        text = html.unescape(text)  # Twitter escapes &, < and > in tweet text
+    entities = _dict(body.get("entities"))
+    this_post = post_id(PLATFORM, native_id)
+    edges = _Edges(this_post, posted_at, provenance)
+
+    user = tweet.get("user")
+    handle = _text(user.get("screen_name")) if isinstance(user, dict) else None
+    if isinstance(user, dict) and handle is not None:
+        author: str | None = edges.actor(handle, _text(user.get("id_str")), _text(user.get("name")))
+    elif owner is not None:
+        author, handle = owner.id, owner.handle
+    else:
+        author = None
+    handled = {handle.casefold()} if handle else set()
+
+    reply_status = _text(tweet.get("in_reply_to_status_id_str"))
+    reply_handle = _text(tweet.get("in_reply_to_screen_name"))
+    reply_user = _text(tweet.get("in_reply_to_user_id_str"))
+    if reply_handle is not None:
+        mention_id, mention_name = _mention_named(entities, reply_handle)
+        target = edges.actor(reply_handle, reply_user or mention_id, mention_name)
+        edges.add("reply", author, target)
+        handled.add(reply_handle.casefold())
+    retweeted = _dict(tweet.get("retweeted_status"))
+    retweet_of = edges.retweet(author, retweeted, text, entities)
+    if retweet_of is None:
+        edges.mentions(author, entities, text, handled)
+
+    expanded = (_dict(url).get("expanded_url") for url in _list(entities.get("urls")))
+    urls: list[str] = [url for url in expanded if isinstance(url, str) and url]
+    quoted_id: str | None = None
+    if retweet_of is None:
+        quoted_id, quoted_handle = _quote(tweet, urls, native_id)
+        if quoted_handle is not None:
+            quoted_user = _dict(_dict(tweet.get("quoted_status")).get("user"))
+            same = str(quoted_user.get("screen_name")).casefold() == quoted_handle.casefold()
+            target = edges.actor(
+                quoted_handle,
+                _text(quoted_user.get("id_str")) if same else None,
+                _text(quoted_user.get("name")) if same else None,
+            )
+            edges.add("quote", author, target)
+
+    extra = _extra(tweet, entities)
+    if urls:
+        extra["urls"] = urls
+    if reply_user and reply_handle is None:
+        extra["in_reply_to_user_id"] = reply_user
+    retweeted_id = _text(retweeted.get("id_str"))
+    if retweeted_id:
+        extra["retweeted_id"] = post_id(PLATFORM, retweeted_id)
+    if edges.unattributed:
+        extra["edges_without_author"] = edges.unattributed
+    lang = tweet.get("lang")
+
+    post = Post(
+        id=this_post,
+        platform=PLATFORM,
+        kind="post",
+        provenance=provenance,
+        text=text,
+        author_id=author,
+        native_id=native_id,
+        posted_at=posted_at,
+        utc_offset_min=offset,
+        url=f"https://twitter.com/{handle}/status/{native_id}" if handle else None,
+        reply_to_id=post_id(PLATFORM, reply_status) if reply_status else None,
+        forwarded_from_id=retweet_of,
+        quoted_id=post_id(PLATFORM, quoted_id) if quoted_id else None,
+        lang_hint=lang if isinstance(lang, str) and lang and lang not in _NOT_LANGUAGES else None,
+        extra=extra,
+    )
+    records: list[Record] = []
+    records.extend(edges.new_actors(seen_actors))
+    records.append(post)
+    records.extend(edges.interactions.values())
+    records.extend(_media(body, native_id, this_post, provenance, media_files))
+    return records
+
+
+def _media(
+    body: Mapping[str, Any],
+    native_id: str,
+    this_post: str,
+    provenance: Provenance,
+    media_files: Mapping[str, Path] | None,
+) -> list[Media]:
+    items = _list(_dict(body.get("extended_entities")).get("media")) or _list(
+        _dict(body.get("entities")).get("media")
+    )
+    found: dict[str, Media] = {}
+    for item in items:
+        name, mime = media_name(native_id, _dict(item))
+        if name is None:
+            continue
+        media_id = record_id("media", this_post, name)
+        if media_id not in found:
+            path = media_files.get(name) if media_files is not None else None
+            found[media_id] = Media(media_id, this_post, name, provenance, path, mime)
+    return list(found.values())
+
+
+def _reject(provenance: Provenance, reason: str) -> Reject:
+    return Reject(provenance.locator, reason, provenance.raw, provenance.file)
+
+
+# One encoder for every call: json.dumps builds a new one per call when given options.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def serialise(obj: object) -> str:
+    """The raw fragment of a JSON object, as every reader writes it (compact, not ASCII-only)."""
+    return _ENCODER.encode(obj)
