@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from veille.cli.app import app
+from veille.cli.output import stdout
 
 
 @app.command()
@@ -19,4 +20,4 @@ def demo(
     """Build the demo case from a generated scenario and print what it holds."""
     from veille.demo.run import run_demo
 
-    run_demo(case, data, seed=seed, scale=scale)
+    run_demo(case, data, stdout, seed=seed, scale=scale)

@@ -132,6 +132,9 @@ class WhatsAppReader:
         return _ChatRead(chat, folder, relative, scan, options).records()
 
 
+_ATTACHMENT_KEY = "\x00attachment"
+
+
 def _scan(chat: Path) -> _Scan:
     """First pass: observe every header date and note who posts on which dates."""
     scan = _Scan()
@@ -264,7 +267,12 @@ class _ChatRead:
             if author_id not in self.seen_actors:
                 self.seen_actors.add(author_id)
                 yield Actor(author_id, PLATFORM, "account", where, name=author)
-        identifier = self._post_id(stamp, "" if author is None else author.casefold(), body.text)
+        # An attachment line reads "image omitted" in a text-only export and "<attached: ...>"
+        # in the zip of the same chat: key it by the attachment, not the marker, so the two
+        # exports of one chat give the same posts.
+        has_media = body.attachment is not None or body.omitted
+        key_text = _ATTACHMENT_KEY if has_media else body.text
+        identifier = self._post_id(stamp, "" if author is None else author.casefold(), key_text)
         yield Post(
             identifier,
             PLATFORM,

@@ -58,16 +58,16 @@ def chat_file(folder: Path) -> Path | None:
 
 
 def starts_with_header(path: Path) -> bool:
-    """Whether the first non-empty line of ``path`` is a WhatsApp message header."""
+    """Whether ``path`` opens like a chat: its first non-empty line is a message header, or
+    two of its first ten are (exports restored from a backup start with a banner line)."""
     with path.open("rb") as handle:
         sample = handle.read(_SNIFF_BYTES)
     if not sample:
         return False
     text = sample.decode(detect_encoding(sample), errors="replace").lstrip("\ufeff")
-    for line in text.split("\n"):
-        if line.strip():
-            return HEADER.match(line) is not None
-    return False
+    lines = [line for line in text.split("\n") if line.strip()][:10]
+    headers = [HEADER.match(line) is not None for line in lines]
+    return bool(headers) and (headers[0] or sum(headers) >= 2)
 
 
 def chat_name(chat: Path) -> str:

@@ -533,3 +533,33 @@ def test_sniff(tmp_path: Path) -> None:
     assert reader.sniff(write(tmp_path, "hello\n30/01/19, 20:49 - Ann: hi\n", "d.txt")) == 0
     assert reader.sniff(write(tmp_path, "", "e.txt")) == 0
     assert reader.sniff(tmp_path / "absent.txt") == 0
+
+
+def test_a_banner_line_before_the_first_header_still_sniffs_as_a_chat(tmp_path: Path) -> None:
+    chat = tmp_path / "WhatsApp Chat with Team.txt"
+    chat.write_text(
+        "--- chat history restored from backup ---\n"
+        "31/08/2016, 22:02 - Abu A: salam\n"
+        "31/08/2016, 22:03 - Abu B: salam\n",
+        encoding="utf-8",
+    )
+    assert WhatsAppReader().sniff(chat) == 90
+    records = list(WhatsAppReader().read(chat, ReadOptions()))
+    assert [r.locator for r in records if isinstance(r, Reject)] == ["line 1"]
+
+
+def test_text_export_and_zip_export_of_one_chat_give_the_same_posts(tmp_path: Path) -> None:
+    header = "\u200e[9/3/16, 3:26:31 PM] Abu Ilyas: \u200e"
+    text_only = tmp_path / "WhatsApp Chat - Brothers.txt"
+    text_only.write_text(header + "image omitted\n", encoding="utf-8")
+    folder = tmp_path / "WhatsApp Chat - Brothers"
+    folder.mkdir()
+    (folder / "_chat.txt").write_text(
+        header + "<attached: 00000021-PHOTO-2016-09-03-15-26-31.jpg>\n", encoding="utf-8"
+    )
+    (folder / "00000021-PHOTO-2016-09-03-15-26-31.jpg").write_bytes(b"\xff\xd8\xff")
+
+    def post_ids(path: Path) -> list[str]:
+        return [r.id for r in WhatsAppReader().read(path, ReadOptions()) if isinstance(r, Post)]
+
+    assert post_ids(text_only) == post_ids(folder)

@@ -1,0 +1,141 @@
+"""``veille demo``: write the scenario, ingest it like a user's files, and say what is there.
+
+The scenario's files go through the same readers as anyone's exports; the ground truth beside
+them says what the later analyses should find.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from veille.case import Case
+from veille.demo.generate import write_scenario
+from veille.errors import ConfigError
+from veille.ingestion import IngestReport
+
+__all__ = ["run_demo"]
+
+GROUND_TRUTH = "ground_truth.json"
+
+
+def _clear(folder: Path, marker: str, what: str) -> None:
+    """Remove a previous demo folder, but never a folder that is something else."""
+    if not folder.exists():
+        return
+    if not (folder / marker).exists() and any(folder.iterdir()):
+        raise ConfigError(f"{folder} exists and is not a {what}; choose another folder")
+    shutil.rmtree(folder)
+
+
+def run_demo(
+    case_path: Path, data: Path, console: Console, *, seed: int = 7, scale: float = 1.0
+) -> None:
+    """Generate the scenario into ``data``, build ``case_path`` from it, print a summary."""
+    _clear(data, GROUND_TRUTH, "demo data folder")
+    _clear(case_path, "case.toml", "veille case")
+    truth = write_scenario(data, seed=seed, scale=scale)
+    console.print(
+        f"Wrote the demo scenario (seed {seed}, scale {scale}) to {data}/: "
+        f"{len(truth['files'])} export files; what was planted is in {data / GROUND_TRUTH}"
+    )
+    # Files are grouped by the zone their naive times were written in, as a user would
+    # ingest a chat exported on a phone set to Baghdad time with --tz Asia/Baghdad.
+    by_zone: dict[str | None, list[Path]] = defaultdict(list)
+    for entry in truth["files"].values():
+        by_zone[entry["zone"]].append(data / entry["ingest"])
+    reports: list[IngestReport] = []
+    with Case.init(case_path) as case:
+        for zone, paths in sorted(by_zone.items(), key=lambda item: item[0] or ""):
+            reports.append(case.ingest(sorted(set(paths)), time_zone=zone))
+        _print_ingest(console, reports, truth)
+        _print_case(console, case, truth)
+        exports = case_path / "exports"
+        exports.mkdir()
+        for table in ("posts", "actors", "interactions", "quarantine"):
+            case.export(table, exports / f"{table}.parquet", "parquet")
+    console.print(
+        f"\nOutputs: the case is {case_path}/ (case.duckdb, media/), Parquet copies of its tables "
+        f"are in {exports}/.\nTry: veille status {case_path}  |  veille quarantine {case_path}  |  "
+        f'veille query {case_path} "SELECT platform, count(*) FROM posts GROUP BY 1"'
+    )
+
+
+def _print_ingest(console: Console, reports: list[IngestReport], truth: dict[str, Any]) -> None:
+    table = Table(title="Ingested", title_justify="left")
+    for column in ("file", "reader", "read", "new", "already present", "quarantined", "media"):
+        table.add_column(column, justify="left" if column in ("file", "reader") else "right")
+    totals = {"read": 0, "new": 0, "quarantined": 0}
+    for report in reports:
+        for source in report.sources:
+            if source.skipped:
+                continue
+            counts = source.counts
+            media = f"{counts.media_stored} stored, {counts.media_missing} missing"
+            table.add_row(
+                Path(source.path).name, source.reader or "", f"{counts.read:,}",
+                f"{counts.new:,}", f"{counts.present:,}", f"{counts.quarantined:,}", media,
+            )  # fmt: skip
+            for key in totals:
+                totals[key] += getattr(counts, key)
+    console.print(table)
+    expected = truth["expected_counts"]
+    console.print(
+        f"{totals['new']:,} posts stored ({expected['posts']:,} planted, plus service messages); "
+        f"{totals['read'] - totals['new']:,} read twice were recognised and not added again "
+        f"(the iOS chat comes both as .txt and as .zip); {totals['quarantined']} records "
+        f"quarantined ({expected['rejects']} planted broken)."
+    )
+
+
+def _print_case(console: Console, case: Case, truth: dict[str, Any]) -> None:
+    _, rows = case.query(
+        "SELECT platform, count(*) FILTER (WHERE kind <> 'service'), count(*) "
+        "FROM posts GROUP BY 1 ORDER BY 1"
+    )
+    console.print(
+        "By platform: "
+        + ", ".join(
+            f"{platform} {posts:,} posts ({total - posts} service)"
+            for platform, posts, total in rows
+        )
+    )
+    _, rows = case.query("SELECT kind, count(*) FROM interactions GROUP BY 1 ORDER BY 2 DESC")
+    console.print("Interactions: " + ", ".join(f"{n:,} {kind}" for kind, n in rows))
+    rank_of = {account["id"]: account["rank"] for account in truth["central_accounts"]}
+    planted = {
+        actor: rank_of[account["id"]]
+        for account in truth["accounts"]
+        if account["id"] in rank_of
+        for actor in account["actor_ids"].values()
+    }
+    _, rows = case.query(
+        "SELECT a.id, coalesce(a.name, a.handle) AS who, a.platform, count(*) AS received, "
+        "count(DISTINCT i.source_actor_id) AS senders "
+        "FROM interactions i JOIN actors a ON a.id = i.target_actor_id "
+        "WHERE i.kind <> 'contact' GROUP BY ALL ORDER BY received DESC, who LIMIT 10"
+    )
+    table = Table(
+        title="Most mentioned, replied to, forwarded and retweeted accounts "
+        "(the network analysis will rank them properly)",
+        title_justify="left",
+    )
+    for column in ("account", "platform", "received", "from accounts", "planted hub rank"):
+        table.add_column(column)
+    for actor, who, platform, received, senders in rows:
+        rank = planted.get(actor)
+        table.add_row(who, platform, f"{received:,}", f"{senders:,}", str(rank) if rank else "")
+    console.print(table)
+    blackout = truth["blackouts"][0]
+    migration = truth["migrations"][0]
+    console.print(
+        f"Planted for the analyses to find: activity about {blackout['series'].split(':')[-1]} "
+        f"collapses from {blackout['start']} (-{blackout['depth']:.0%}); "
+        f"{len(migration['accounts'])} accounts move from {migration['from']} to {migration['to']} "
+        f"from {migration['start']}."
+    )
