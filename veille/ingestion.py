@@ -182,7 +182,10 @@ def _read_unit(
         report.error = message
         # The whole file is unreadable: keep that fact in quarantine, so status shows it.
         writer.add(Reject("whole file", message))
-    writer.flush()
+    except BaseException:
+        writer.abandon()  # the connection must be idle before anyone uses it again
+        raise
+    writer.close()
     finish_source(con, source_id, writer.counts)
     if progress is not None:
         progress(label, writer.counts.read)

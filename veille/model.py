@@ -6,16 +6,20 @@ Readers yield these; the store writes them; nothing else creates them. Ids come 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
 __all__ = [
     "ACTOR_KINDS",
+    "COLUMN_KINDS",
     "INTERACTION_KINDS",
     "POST_KINDS",
     "Actor",
+    "Columns",
     "Interaction",
     "Media",
     "Note",
@@ -32,6 +36,7 @@ InteractionKind = Literal["mention", "reply", "forward", "retweet", "quote", "co
 ACTOR_KINDS: tuple[str, ...] = ("account", "channel", "group", "outlet")
 POST_KINDS: tuple[str, ...] = ("post", "message", "article", "service")
 INTERACTION_KINDS: tuple[str, ...] = ("mention", "reply", "forward", "retweet", "quote", "contact")
+COLUMN_KINDS: tuple[str, ...] = ("post", "actor", "interaction")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,4 +138,54 @@ class Note:
     text: str
 
 
-Record = Actor | Post | Interaction | Media | Reject | Note
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """Many posts, actors or interactions at once, field by field: the bulk form.
+
+    ``kind`` is "post", "actor" or "interaction"; ``values`` maps the field names of that record
+    type (provenance as ``locator``, ``raw`` and ``file``) to lists of equal length, one value per
+    record; a field left out is None for all of them. Readers of big flat tables yield these
+    instead of one object per row: building a frozen dataclass per row was most of the cost of
+    a million-row CSV (bench/ingest.py).
+    """
+
+    kind: Literal["post", "actor", "interaction"]
+    values: dict[str, Any]  # field -> list, or Arrow array when computed in bulk
+
+    def __len__(self) -> int:
+        return len(self.values["id"])
+
+    def records(self) -> Iterator[Actor | Post | Interaction]:
+        """The records these columns stand for, one object per row (for tests and ``peek``)."""
+        record_type: type[Actor | Post | Interaction] = {
+            "post": Post,
+            "actor": Actor,
+            "interaction": Interaction,
+        }[self.kind]
+        names = [f.name for f in fields(record_type) if f.name != "provenance"]
+        values = {name: _as_list(column) for name, column in self.values.items()}
+        present = [name for name in names if name in values]
+        locators = values["locator"]
+        raws = values.get("raw")
+        files = values.get("file")
+        for index in range(len(self)):
+            arguments = {name: values[name][index] for name in present}
+            extra = arguments.get("extra", {})
+            if extra is None:
+                arguments["extra"] = {}
+            elif isinstance(extra, str):  # already encoded by a bulk reader
+                arguments["extra"] = json.loads(extra)
+            provenance = Provenance(
+                locators[index],
+                None if raws is None else raws[index],
+                None if files is None else files[index],
+            )
+            yield record_type(provenance=provenance, **arguments)
+
+
+def _as_list(column: Any) -> list[Any]:
+    # Arrow arrays (duck-typed: model.py imports no third-party library) become lists.
+    return list(column.to_pylist()) if hasattr(column, "to_pylist") else list(column)
+
+
+Record = Actor | Post | Interaction | Media | Reject | Note | Columns

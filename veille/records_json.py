@@ -8,9 +8,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from veille.model import Record
+from veille.model import Columns, Record
 
-__all__ = ["record_to_dict", "record_to_json"]
+__all__ = ["record_dicts", "record_to_dict", "record_to_json", "records_to_jsonl"]
 
 
 def _plain(value: Any) -> Any:
@@ -42,3 +42,20 @@ def record_to_dict(record: Record) -> dict[str, Any]:
 def record_to_json(record: Record) -> str:
     """One line of JSON for ``record``, keys sorted so diffs are stable."""
     return json.dumps(record_to_dict(record), ensure_ascii=False, sort_keys=True)
+
+
+def record_dicts(record: Record) -> list[dict[str, Any]]:
+    """``record`` as plain objects; ``Columns`` give one object per row, shaped exactly like
+    the single records they stand for, so both forms of a reader's output compare equal."""
+    if isinstance(record, Columns):
+        return [record_to_dict(row) for row in record.records()]
+    return [record_to_dict(record)]
+
+
+def records_to_jsonl(records: list[Record] | Any) -> str:
+    """Records as JSON lines (``Columns`` expanded row by row), keys sorted."""
+    return "".join(
+        json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n"
+        for record in records
+        for row in record_dicts(record)
+    )

@@ -7,14 +7,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from veille.model import Record
-from veille.records_json import record_to_json
+from veille.records_json import records_to_jsonl
 
 EXPECTED = Path(__file__).parent / "expected"
 
 
 def assert_golden(records: Iterable[Record], name: str, update: bool) -> None:
     """The records must serialise exactly to ``expected/<name>.jsonl``."""
-    actual = "".join(record_to_json(record) + "\n" for record in records)
+    actual = records_to_jsonl(records)
     path = EXPECTED / f"{name}.jsonl"
     if update:
         path.parent.mkdir(parents=True, exist_ok=True)

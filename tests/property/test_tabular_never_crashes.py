@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
 from veille.ingest.tabular import TabularReader
-from veille.model import Actor, Interaction, Media, Note, Post, Reject
+from veille.model import Actor, Columns, Interaction, Media, Note, Post, Reject
 
-RECORD_TYPES = (Actor, Post, Interaction, Media, Reject, Note)
+RECORD_TYPES = (Actor, Post, Interaction, Media, Reject, Note, Columns)
 SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

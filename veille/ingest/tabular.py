@@ -20,20 +20,18 @@ import ijson
 
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
-from veille.ingest.dates import DateColumn, DateParser
-from veille.ingest.edges import interaction, mentions_in
-from veille.ingest.identity import actor_id, post_id
+from veille.ingest.dates import DateColumn
 from veille.ingest.mapping import guess_mapping
+from veille.ingest.table_rows import RowBatcher
 from veille.ingest.textfile import open_text
 from veille.ingest.twarc import is_twarc_page, records_from_page
 from veille.ingest.tweet_fields import records_from_v1_tweet
-from veille.model import Actor, Note, Post, Provenance, Record, Reject
+from veille.model import Note, Provenance, Record, Reject
 
 __all__ = ["TabularReader"]
 
 csv.field_size_limit(1 << 27)  # long posts and articles exceed the 128 KB default
 _SNIFF_BYTES = 64 * 1024
-_RETWEET_PREFIX = "RT @"
 _MAPPING_SAMPLE = 1000  # objects whose keys decide the column mapping
 
 
@@ -78,77 +76,6 @@ class TabularReader:
             yield from _read_csv(path, options)
         else:
             yield from _read_json(path, shape, options)
-
-
-class _RowMapper:
-    """Turns one mapped row (field -> value) into records."""
-
-    def __init__(
-        self, mapping: dict[str, str], platform: str, parser: DateParser, options: ReadOptions
-    ):
-        self.mapping = mapping
-        self.platform = platform
-        self.parser = parser
-        self.zone = options.zone
-        self.seen_actors: set[str] = set()
-
-    def records(self, row: dict[str, str], provenance: Provenance) -> Iterator[Record]:
-        platform = row.get("platform") or self.platform
-        text = row.get("text") or ""
-        posted_at = offset = None
-        if row.get("time"):
-            posted_at, offset = self.parser.parse(row["time"], self.zone)
-        handle = (row.get("author") or "").lstrip("@") or None
-        author = None
-        if handle or row.get("author_id"):
-            author = actor_id(platform, handle or str(row["author_id"]))
-            if author not in self.seen_actors:
-                self.seen_actors.add(author)
-                yield Actor(
-                    author,
-                    platform,
-                    "account",
-                    provenance,
-                    native_id=row.get("author_id") or None,
-                    handle=handle,
-                    name=row.get("author_name") or None,
-                )
-        native = row.get("id") or None
-        key: tuple[object, ...] = (native,) if native else ("row", handle, row.get("time"), text)
-        this_post = post_id(platform, *key)
-        extra = {"location": row["location"]} if row.get("location") else {}
-        yield Post(
-            id=this_post,
-            platform=platform,
-            kind="post",
-            provenance=provenance,
-            text=text,
-            author_id=author,
-            native_id=native,
-            posted_at=posted_at,
-            utc_offset_min=offset,
-            title=row.get("title") or None,
-            url=row.get("url") or None,
-            reply_to_id=post_id(platform, row["reply_to_id"]) if row.get("reply_to_id") else None,
-            chat_id=actor_id(platform, row["chat"]) if row.get("chat") else None,
-            lang_hint=row.get("lang") or None,
-            extra=extra,
-        )
-        if author is None:
-            return
-        targets = []
-        if row.get("reply_to"):
-            targets.append(("reply", row["reply_to"].lstrip("@")))
-        mentioned = mentions_in(text)
-        if text.startswith(_RETWEET_PREFIX) and mentioned:
-            targets.append(("retweet", mentioned.pop(0)))
-        targets.extend(("mention", name) for name in mentioned)
-        for kind, target_handle in targets:
-            target = actor_id(platform, target_handle)
-            if target not in self.seen_actors:
-                self.seen_actors.add(target)
-                yield Actor(target, platform, "account", provenance, handle=target_handle)
-            yield interaction(kind, author, target, this_post, platform, provenance, posted_at)  # type: ignore[arg-type]
 
 
 def _resolve_mapping(
@@ -225,8 +152,9 @@ def _read_csv(path: Path, options: ReadOptions) -> Iterator[Record]:
     yield from (Note(text) for text in notes)
     if time_index is not None:
         yield Note(parser.description)
-    mapper = _RowMapper(mapping, platform, parser, options)
+    batcher = RowBatcher(platform, parser, options.zone)
     width = len(header)
+    fields = list(index.items())
     for line, row in _csv_rows(path, dialect):
         if isinstance(row, csv.Error):
             if line == 0:
@@ -234,18 +162,18 @@ def _read_csv(path: Path, options: ReadOptions) -> Iterator[Record]:
             else:
                 yield Reject(f"line {line}", f"CSV row not readable: {row}")
             continue
-        locator = f"line {line}"
-        raw = ",".join(row)
         if len(row) != width:
             if row:  # blank lines are not records
                 reason = f"{len(row)} fields where the header has {width}"
-                yield Reject(locator, reason, raw)
+                yield Reject(f"line {line}", reason, ",".join(row))
             continue
-        values = {field: row[i] for field, i in index.items()}
-        try:
-            yield from mapper.records(values, Provenance(locator, raw))
-        except ValueError as error:
-            yield Reject(locator, str(error), raw)
+        raw = ",".join(row)
+        reject = batcher.add({field: row[i] for field, i in fields}, f"line {line}", raw)
+        if reject is not None:
+            yield reject
+        if batcher.full:
+            yield from batcher.drain()
+    yield from batcher.drain()
 
 
 def _json_objects(path: Path, shape: str) -> Iterator[tuple[str, str, Any]]:
@@ -324,13 +252,13 @@ def _read_json(path: Path, shape: str, options: ReadOptions) -> Iterator[Record]
         column = DateColumn(f"column {mapping.get('time', 'time')!r}")
         for held in pending:
             column.observe(_as_text(held.get(mapping.get("time", ""))))
-    mapper = None
+    batcher = None
     seen: set[str] = set()  # actors already yielded by the v1.1 path
     if column is not None:
         parser = column.decide(options.date_order)
         yield from (Note(text) for text in notes)
         yield Note(parser.description)
-        mapper = _RowMapper(mapping, platform, parser, options)
+        batcher = RowBatcher(platform, parser, options.zone)
     for locator, raw, obj in _json_objects(path, shape):
         if isinstance(obj, Exception):
             yield Reject(locator, f"not valid JSON: {obj}; the rest of the file is read", raw)
@@ -339,14 +267,17 @@ def _read_json(path: Path, shape: str, options: ReadOptions) -> Iterator[Record]
         elif _is_v1_tweet(obj):
             provenance = Provenance(locator, raw)
             yield from records_from_v1_tweet(obj, provenance, seen_actors=seen, zone=options.zone)
-        elif isinstance(obj, dict) and mapper is not None:
+        elif isinstance(obj, dict) and batcher is not None:
             values = {field: _as_text(obj.get(key)) for field, key in mapping.items()}
-            try:
-                yield from mapper.records(values, Provenance(locator, raw))
-            except ValueError as error:
-                yield Reject(locator, str(error), raw)
+            reject = batcher.add(values, locator, raw)
+            if reject is not None:
+                yield reject
+            if batcher.full:
+                yield from batcher.drain()
         else:
             yield Reject(locator, f"expected a JSON object, found {type(obj).__name__}", raw)
+    if batcher is not None:
+        yield from batcher.drain()
 
 
 def _as_text(value: Any) -> str:

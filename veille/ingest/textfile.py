@@ -71,8 +71,10 @@ def detect_encoding(sample: bytes) -> str:
     # decode. A legacy code page (cp1252...) almost never forms valid UTF-8 sequences.
     decoded = codecs.getincrementaldecoder("utf-8")("replace").decode(sample, final=False)
     broken = decoded.count("\ufffd")
+    if broken == 0:
+        return "utf-8"
     valid_non_ascii = sum(1 for char in decoded if char > "\x7f") - broken
-    if broken == 0 or valid_non_ascii > broken:
+    if valid_non_ascii > broken:
         return "utf-8"
     best = from_bytes(sample).best()
     guess = best.encoding if best is not None else "cp1252"

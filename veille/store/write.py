@@ -8,7 +8,8 @@ flight: the source stays marked ``started`` and reading it again completes it.
 from __future__ import annotations
 
 import json
-import re
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -17,13 +18,14 @@ import duckdb
 import pyarrow as pa
 
 from veille.ids import record_id
-from veille.model import Actor, Interaction, Media, Note, Post, Record, Reject
+from veille.model import Actor, Columns, Interaction, Media, Note, Post, Record, Reject
 from veille.store.media_files import MediaFolder
+from veille.text import without_lone_surrogates
 
 __all__ = ["SourceCounts", "SourceWriter"]
 
 _TIME = pa.timestamp("us", tz="UTC")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_JSON = json.JSONEncoder(ensure_ascii=False, default=str).encode
 _SCHEMAS: dict[str, pa.Schema] = {
     "actors": pa.schema(
         [
@@ -166,6 +168,8 @@ class SourceWriter:
         self._buffered = 0
         # Readers meet the same actor on every post; write each once per source.
         self._actors_seen: set[tuple[str, str | None]] = set()
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="veille-writer")
+        self._pending: Future[None] | None = None
         self._adders = {
             Post: self._add_post,
             Actor: self._add_actor,
@@ -173,14 +177,60 @@ class SourceWriter:
             Media: self._add_media,
             Reject: self._add_reject,
             Note: self._add_note,
+            Columns: self._add_columns,
         }
+        # Arrow tables built from Columns records, by table, waiting for the next flush.
+        self._column_tables: dict[str, list[pa.Table]] = {table: [] for table in _SCHEMAS}
 
     def add(self, record: Record) -> None:
         """Buffer ``record``; write a batch when the buffer is full."""
         self._adders[type(record)](record)  # type: ignore[operator]
-        self._buffered += 1
+        self._buffered += len(record) if isinstance(record, Columns) else 1
         if self._buffered >= self.batch_size:
             self.flush()
+
+    def _add_columns(self, columns: Columns) -> None:
+        size = len(columns)
+        values = columns.values
+        given: dict[str, Any] = {"source_id": [self.source_id] * size}
+        if columns.kind == "post":
+            self.counts.read += size
+            extras = values.get("extra")
+            if extras is not None and not isinstance(extras, pa.Array | pa.ChunkedArray):
+                given["extra"] = [_JSON(extra) if extra else None for extra in extras]
+            table = "posts"
+        elif columns.kind == "actor":
+            table = "actors"
+            self._add_actor_names(values, size)
+        else:
+            table = "interactions"
+        nothing = [None] * size
+        chosen = []
+        for name in _SCHEMAS[table].names:
+            column = given.get(name)
+            if column is None:
+                column = values.get(name)
+            chosen.append(nothing if column is None else column)
+        self._column_tables[table].append(_arrow_table(table, chosen))
+
+    def _add_actor_names(self, values: dict[str, Any], size: int) -> None:
+        names = _as_list(values.get("name")) or [None] * size
+        ids = _as_list(values["id"]) or []
+        locators = _as_list(values.get("locator")) or [""] * size
+        named = [i for i, name in enumerate(names) if name]
+        if named:
+            self._column_tables["actor_names"].append(
+                _arrow_table(
+                    "actor_names",
+                    [
+                        [record_id("actor_name", ids[i], names[i]) for i in named],
+                        [ids[i] for i in named],
+                        [names[i] for i in named],
+                        [self.source_id] * len(named),
+                        [locators[i] for i in named],
+                    ],
+                )
+            )
 
     def _add_note(self, note: Note) -> None:
         self.counts.notes.append(note.text)
@@ -188,7 +238,7 @@ class SourceWriter:
     def _add_post(self, post: Post) -> None:
         self.counts.read += 1
         prov = post.provenance
-        extra = json.dumps(post.extra, ensure_ascii=False, default=str) if post.extra else None
+        extra = _JSON(post.extra) if post.extra else None
         self._rows["posts"][post.id] = (
             post.id, post.platform, post.kind, post.native_id, post.author_id, post.chat_id,
             post.posted_at, post.utc_offset_min, post.text, post.title, post.url,
@@ -253,10 +303,49 @@ class SourceWriter:
         )  # fmt: skip
 
     def flush(self) -> None:
-        """Write the buffered batch in one transaction and update the source's counts."""
-        tables = {table: _arrow_table(table, rows) for table, rows in self._rows.items() if rows}
+        """Hand the buffered batch to the writing thread; it goes in as one transaction.
+
+        Arrow tables are built here; the insert runs on a second thread (DuckDB releases the
+        GIL), so the reader parses the next batch meanwhile. At most one batch is in flight,
+        which keeps memory bounded by two batches whatever the file size.
+        """
+        tables = {}
+        for table, rows in self._rows.items():
+            parts = self._column_tables[table]
+            if rows:
+                parts.append(_arrow_table(table, list(zip(*rows.values(), strict=True))))
+            if parts:
+                tables[table] = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
         self._rows = {table: {} for table in _SCHEMAS}
+        self._column_tables = {table: [] for table in _SCHEMAS}
         self._buffered = 0
+        self.wait()
+        read, quarantined = self.counts.read, self.counts.quarantined
+        self._pending = self._thread.submit(self._write, tables, read, quarantined)
+
+    def wait(self) -> None:
+        """Block until the batch in flight is written; re-raise what went wrong there."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def close(self) -> None:
+        """Write what is buffered, wait for it, and stop the writing thread."""
+        try:
+            self.flush()
+            self.wait()
+        finally:
+            self._thread.shutdown(wait=True)
+
+    def abandon(self) -> None:
+        """Stop after a failure: wait for the batch in flight, drop what is buffered."""
+        try:
+            self.wait()
+        finally:
+            self._thread.shutdown(wait=True)
+
+    def _write(self, tables: dict[str, pa.Table], read: int, quarantined: int) -> None:
+        # Runs on the writing thread, the only user of the connection while a batch is in flight.
         self.con.execute("BEGIN TRANSACTION")
         try:
             inserted = {table: self._insert(table, batch) for table, batch in tables.items()}
@@ -266,9 +355,8 @@ class SourceWriter:
             self.con.execute(
                 "UPDATE sources SET n_read = ?, n_new = ?, n_present = ?, n_quarantined = ? "
                 "WHERE id = ?",
-                [self.counts.read, self.counts.new, self.counts.present,
-                 self.counts.quarantined, self.source_id],
-            )  # fmt: skip
+                [read, self.counts.new, read - self.counts.new, quarantined, self.source_id],
+            )
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
@@ -280,20 +368,22 @@ class SourceWriter:
         self.con.register("veille_batch", batch)
         try:
             row = self.con.execute(
-                f"INSERT INTO {table} BY NAME "
-                f"SELECT b.* FROM veille_batch b ANTI JOIN {table} t ON t.id = b.id"
+                f"INSERT INTO {table} BY NAME SELECT DISTINCT ON (b.id) b.* "
+                f"FROM veille_batch b ANTI JOIN {table} t ON t.id = b.id"
             ).fetchone()
         finally:
             self.con.unregister("veille_batch")
         return int(row[0]) if row else 0
 
 
-def _arrow_table(table: str, rows: dict[str, tuple[Any, ...]]) -> pa.Table:
+def _arrow_table(table: str, columns: Sequence[Sequence[Any]]) -> pa.Table:
+    """An Arrow table of ``table``'s schema from one sequence of values per column."""
     schema = _SCHEMAS[table]
-    columns = list(zip(*rows.values(), strict=True))
     arrays = []
     for column, values in zip(schema, columns, strict=True):
-        if pa.types.is_timestamp(column.type):
+        if isinstance(values, pa.Array | pa.ChunkedArray):
+            arrays.append(values if values.type == column.type else values.cast(column.type))
+        elif pa.types.is_timestamp(column.type):
             # Inferring then casting is ~6x faster than converting aware datetimes to a typed
             # array directly (pyarrow checks each value's zone on the typed path).
             arrays.append(pa.array(values).cast(column.type))
@@ -301,19 +391,16 @@ def _arrow_table(table: str, rows: dict[str, tuple[Any, ...]]) -> pa.Table:
             try:
                 arrays.append(pa.array(values, column.type))
             except UnicodeEncodeError:
-                arrays.append(pa.array(_without_lone_surrogates(values), column.type))
+                arrays.append(pa.array(without_lone_surrogates(values), column.type))
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def _without_lone_surrogates(values: tuple[Any, ...]) -> list[Any]:
-    """Replace lone surrogates (from JSON escapes such as ``\\ud800``) by U+FFFD.
-
-    They cannot be stored as UTF-8; this runs only for a batch where one was met.
-    """
-    return [
-        _LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
-        for value in values
-    ]
+def _as_list(values: Any) -> list[Any] | None:
+    if values is None:
+        return None
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        return list(values.to_pylist())
+    return list(values)
 
 
 def now_utc() -> datetime:
