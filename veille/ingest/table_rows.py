@@ -23,6 +23,7 @@ from veille.model import Columns, Reject
 __all__ = ["RowBatcher"]
 
 _RETWEET_PREFIX = "RT @"
+_CACHE_LIMIT = 100_000  # distinct times remembered; then the cache starts again (flat memory)
 _POST_FIELDS = (
     "id", "platform", "kind", "native_id", "author_id", "chat_id", "posted_at", "utc_offset_min",
     "text", "title", "url", "reply_to_id", "lang_hint", "extra", "locator", "raw",
@@ -67,7 +68,7 @@ class RowBatcher:
                 known = self.parser.parse(text, self.zone)
             except ValueError as error:
                 known = str(error)
-            if len(self._times) > 1_000_000:
+            if len(self._times) > _CACHE_LIMIT:
                 self._times.clear()  # memory stays bounded on columns of unique times
             self._times[text] = known
         return known

@@ -119,6 +119,10 @@ class ActorBook:
     def __init__(self) -> None:
         self._ids: dict[str, str] = {}
         self._yielded: set[str] = set()
+        # Keys whose Actor was yielded -> id: one lookup answers the common case, an author
+        # met before. ``known`` is its ``get``, bound once.
+        self._met: dict[str, str] = {}
+        self.known = self._met.get
 
     def id_of(self, key: str) -> str:
         """The actor id for ``key``, hashed once per read."""
@@ -144,6 +148,7 @@ class ActorBook:
             self._yielded.add(ident)
             native = None if key.startswith(("name:", "chat:", "@")) else key
             out.append(Actor(ident, PLATFORM, kind, provenance, native, handle, name))
+        self._met[key] = ident
         return ident
 
 

@@ -8,23 +8,23 @@ October 2022), split into ``-partN`` files past a size, with media in ``data/twe
 manifest or account.js; without either (a lone tweets.js), the owner is the handle a tweet's
 own media link names, else unknown.
 
-The tweet arrays reach gigabytes, so they are streamed after the ``=``, one tweet at a time.
+The tweet arrays reach gigabytes, so they are streamed after the ``=``, one tweet at a time
+(``veille.ingest.json_stream``).
 A file holding a plain JSON array (the prefix stripped by hand) is accepted as well.
 Only tweets (and deleted tweets) are read; likes, direct messages and follows are not.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
+from veille.ingest.json_stream import Item, JsonStreamError, stream_json
 from veille.ingest.textfile import DecodedText, detect_encoding, open_text
 from veille.ingest.tweet_fields import (
     account,
@@ -32,33 +32,25 @@ from veille.ingest.tweet_fields import (
     records_from_v1_tweet,
     serialise,
 )
-from veille.model import Actor, Media, Note, Provenance, Record, Reject
+from veille.ingest.twitter_layout import (
+    NAME,
+    SNIFF_BYTES,
+    TWEET_FILE,
+    TWEET_GLOBALS,
+    YTD,
+    Layout,
+    data_folder,
+    find_layout,
+    starts_like_archive,
+    tweet_files_by_name,
+)
+from veille.model import Media, Note, Provenance, Record, Reject
 
 __all__ = ["TwitterArchiveReader"]
 
-NAME = "twitter-archive"
-_YTD = re.compile(r"\s*window\.YTD\.([A-Za-z0-9_]+)\.part\d+\s*=\s*")
-_MANIFEST = re.compile(r"\s*window\.__THAR_CONFIG\s*=\s*")
-_TWEET_GLOBALS = frozenset({"tweets", "tweet", "deleted_tweets"})
-_TWEET_FILE = re.compile(r"(tweets?|deleted-tweets)(?:-part(\d+))?\.js")
-_MEDIA_DIRS = ("tweets_media", "tweet_media", "deleted_tweets_media")
-_MANIFEST_TYPES = ("tweets", "tweet", "deletedTweets")
-_MANIFEST_MEDIA = ("tweetsMedia", "tweetMedia", "deletedTweetsMedia")
-_NOT_READ = (
-    "direct-messages.js",
-    "direct-messages-group.js",
-    "like.js",
-    "follower.js",
-    "following.js",
-)
-_SMALL_FILE = 16 << 20  # manifest.js and account.js are kilobytes; more is not one of them
 _OWNER_SCAN = 20_000  # tweets searched for a media link naming the owner
-_SNIFF_BYTES = 512
-_CHUNK = 1 << 20
-_MAX_ITEM = 16 << 20  # no tweet object comes near: a fragment this long without an end is broken
-_DECODER = json.JSONDecoder()
-_SEPARATORS = re.compile(r"[\s,]*")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# Characters: no tweet comes near; a fragment this long without an end is broken.
+_MAX_ITEM = 16 << 20
 
 
 class _NotTweets(Exception):
@@ -67,32 +59,32 @@ class _NotTweets(Exception):
 
 @dataclass
 class _ArrayText:
-    """A tweet file opened and read up to just after its ``[``."""
+    """A tweet file opened and read up to its ``[``."""
 
     decoded: DecodedText
-    rest: str  # text already read past the "["
+    rest: str  # text already read, from the "[" on
 
 
 def _open_array(path: Path) -> _ArrayText:
-    """Open a tweet file positioned after its ``[``; raises _NotTweets."""
+    """Open a tweet file positioned at its ``[``; raises _NotTweets."""
     decoded = open_text(path)
     try:
-        head = decoded.stream.read(_SNIFF_BYTES)
+        head = decoded.stream.read(SNIFF_BYTES)
         while head.isspace() and len(head) < (1 << 16):
-            more = decoded.stream.read(_SNIFF_BYTES)
+            more = decoded.stream.read(SNIFF_BYTES)
             if not more:
                 break
             head += more
         if not head.strip():
             raise _NotTweets("the file is empty")
-        match = _YTD.match(head)
+        match = YTD.match(head)
         rest = head
         if match is not None:
-            if match.group(1) not in _TWEET_GLOBALS:
+            if match.group(1) not in TWEET_GLOBALS:
                 raise _NotTweets(f"it holds window.YTD.{match.group(1)}, not tweets")
             rest = head[match.end() :]
             while not rest.strip():
-                more = decoded.stream.read(_SNIFF_BYTES)
+                more = decoded.stream.read(SNIFF_BYTES)
                 if not more:
                     break
                 rest += more
@@ -102,7 +94,7 @@ def _open_array(path: Path) -> _ArrayText:
     except BaseException:
         decoded.close()
         raise
-    return _ArrayText(decoded, rest[1:])
+    return _ArrayText(decoded, rest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,264 +106,23 @@ class _Broken:
 
 
 def _items(source: _ArrayText) -> Iterator[tuple[int, object]]:
-    """(index, item) of the tweet array, streamed; a _Broken item last if the JSON breaks.
-
-    Each item is cut out of a sliding text buffer by the C JSON scanner (``raw_decode``): a
-    tweet is a small fragment, and this is twice as fast as ijson's event parser, so the file
-    is still streamed, chunk by chunk, with memory bound by the chunk and the largest tweet.
-    """
-    read = source.decoded.stream.read
-    buffer, pos, index, at_end = source.rest, 0, 0, False
-    while True:
-        pos = _SEPARATORS.match(buffer, pos).end()  # type: ignore[union-attr]
-        if pos < len(buffer) and buffer[pos] == "]":
-            trailing = _trailing_text(buffer[pos + 1 :], read)
-            if trailing:
-                yield index, _Broken(f"text after the closing ]: {trailing[:40]!r}", True)
-            return
-        complete = True
-        try:
-            if pos >= len(buffer):
-                raise ValueError("the file ends before the closing ]")
-            item, end = _DECODER.raw_decode(buffer, pos)
-            complete = end < len(buffer)  # a number at the buffer's end may go on in the next
-        except RecursionError:
-            yield index, _Broken("a tweet is nested too deeply to read", False)
-            return
-        except ValueError as error:
-            # Incomplete or broken? Read on while the fragment could still be a tweet cut by
-            # the chunk; past that, or at the end of the file, it is broken.
-            if at_end or len(buffer) - pos > _MAX_ITEM:
-                message = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
-                yield index, _Broken(message, False)
-                return
-            complete = False
-        if not complete and not at_end:
-            chunk = read(_CHUNK)
-            at_end = not chunk
-            buffer, pos = buffer[pos:] + chunk, 0
-            continue
-        if buffer.find("\\u", pos, end) >= 0:
-            item = _without_lone_surrogates(item)
-        yield index, item
-        index += 1
-        pos = end
-
-
-def _trailing_text(text: str, read: Callable[[int], str]) -> str:
-    """What follows the array's ``]`` apart from blanks and ``;`` (read only as far as needed)."""
-    while True:
-        stripped = text.strip().lstrip(";").strip()
-        if stripped:
-            return stripped
-        text = read(_CHUNK)
-        if not text:
-            return ""
-
-
-def _without_lone_surrogates(item: Any) -> Any:
-    """``item`` with escaped lone surrogates ("\\ud800") made U+FFFD: they cannot be stored."""
-    text = serialise(item)
-    if _SURROGATE.search(text) is None:
-        return item
-    return json.loads(_SURROGATE.sub("\ufffd", text))
-
-
-def _read_small_js(path: Path, prefix: re.Pattern[str]) -> Any:
-    """Parse a small ``window.X = <json>`` file whole; raises ValueError with the reason."""
-    if path.stat().st_size > _SMALL_FILE:
-        raise ValueError(f"larger than {_SMALL_FILE >> 20} MB")
-    with open_text(path) as decoded:
-        text = decoded.stream.read()
-    match = prefix.match(text)
-    if match is None:
-        raise ValueError("it does not start with its window.… assignment")
-    try:
-        return json.loads(text[match.end() :].rstrip().rstrip(";"))
-    except RecursionError:
-        raise ValueError("nested too deeply") from None
-
-
-def _dict(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _str(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
-def _inside(folder: Path, relative: object) -> Path | None:
-    """``folder / relative`` if that stays inside ``folder`` (manifest paths are input too)."""
-    if not isinstance(relative, str) or not relative or "\x00" in relative:
-        return None
-    candidate = folder / relative
-    try:
-        if candidate.resolve().is_relative_to(folder.resolve()):
-            return candidate
-    except (OSError, RuntimeError, ValueError):
-        return None
-    return None
-
-
-def _part_order(path: Path) -> tuple[int, int, str]:
-    match = _TWEET_FILE.fullmatch(path.name)
-    deleted = 1 if match and match.group(1) == "deleted-tweets" else 0
-    part = int(match.group(2)) if match and match.group(2) else 0
-    return deleted, part, path.name
-
-
-def _tweet_files_by_name(data: Path) -> list[Path]:
-    files = [entry for entry in data.iterdir() if _TWEET_FILE.fullmatch(entry.name)]
-    return sorted((entry for entry in files if entry.is_file()), key=_part_order)
-
-
-def _data_folder(folder: Path) -> Path | None:
-    """The archive's ``data/`` under ``folder`` (also one level down, or ``folder`` itself)."""
-    candidates = [folder / "data", folder]
-    subfolders = [entry for entry in folder.iterdir() if entry.is_dir()]
-    if len(subfolders) == 1:
-        candidates.append(subfolders[0] / "data")
-    for candidate in candidates:
-        if candidate.is_dir() and (
-            (candidate / "manifest.js").is_file() or _tweet_files_by_name(candidate)
-        ):
-            return candidate
-    return None
-
-
-def _starts_like_archive(path: Path) -> bool:
-    with path.open("rb") as handle:
-        sample = handle.read(_SNIFF_BYTES)
-    text = sample.decode(detect_encoding(sample), "replace").lstrip("\ufeff \t\r\n")
-    match = _YTD.match(text)
-    return bool((match and match.group(1) in _TWEET_GLOBALS) or _MANIFEST.match(text))
-
-
-@dataclass
-class _Layout:
-    """What an archive holds: tweet files, media, owner, and what to tell the user about it."""
-
-    base: Path  # the folder (or the file's folder) names are given relative to
-    several: bool  # a whole folder: Provenance.file is set
-    tweet_files: list[Path] = field(default_factory=list)
-    media_dirs: list[Path] = field(default_factory=list)
-    owner: Actor | None = None
-    announced: dict[Path, int] = field(default_factory=dict)  # resolved file -> manifest count
-    records: list[Record] = field(default_factory=list)  # Notes and Rejects to yield first
-
-    def name(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.base).as_posix()
-        except ValueError:
-            return path.name
-
-
-def _layout(path: Path) -> _Layout:
-    """Find the tweet files, media folders and owner of ``path``; raises InputError."""
-    if path.is_dir():
-        data = _data_folder(path)
-        if data is None:
-            raise InputError(f"{NAME}: {path.name}: no data/manifest.js nor data/tweets.js")
-        layout = _Layout(base=path, several=True)
-    else:
-        data = path.parent
-        layout = _Layout(base=path.parent, several=False, tweet_files=[path])
-    manifest = _manifest(data, layout)
-    if path.is_dir() and not layout.tweet_files:
-        layout.tweet_files = _tweet_files_by_name(data)
-    for name in _MEDIA_DIRS:
-        if (data / name).is_dir() and data / name not in layout.media_dirs:
-            layout.media_dirs.append(data / name)
-    _find_owner(data, manifest, layout)
-    if path.is_dir():
-        unread = [name for name in _NOT_READ if (data / name).is_file()]
-        if unread:
-            names = ", ".join(layout.name(data / name) for name in unread)
-            layout.records.append(Note(f"not read (this reader reads tweets only): {names}"))
-    return layout
-
-
-def _manifest(data: Path, layout: _Layout) -> dict[str, Any]:
-    """Read data/manifest.js; list its tweet files and media folders into ``layout``."""
-    path = data / "manifest.js"
-    if not path.is_file():
-        return {}
-    try:
-        manifest = _dict(_read_small_js(path, _MANIFEST))
-    except (OSError, ValueError) as error:
-        layout.records.append(Note(f"{layout.name(path)} unreadable ({error}); ignored"))
-        return {}
-    types = _dict(manifest.get("dataTypes"))
-    listed: dict[Path, int | None] = {}  # file -> tweet count the manifest announces
-    for key in (*_MANIFEST_TYPES, *_MANIFEST_MEDIA):
-        entry = _dict(types.get(key))
-        media = _inside(data, _relative_to_data(entry.get("mediaDirectory")))
-        if media is not None and media.is_dir() and media not in layout.media_dirs:
-            layout.media_dirs.append(media)
-        files = entry.get("files")
-        for item in files if isinstance(files, list) else []:
-            file = _inside(data, _relative_to_data(_dict(item).get("fileName")))
-            count = _dict(item).get("count")
-            if file is not None and file not in listed:
-                listed[file] = int(count) if isinstance(count, str) and count.isdigit() else None
-    for file, count in listed.items():
-        if count is not None:
-            layout.announced[file.resolve()] = count
-    if layout.several:
-        for file, count in listed.items():
-            if file.is_file():
-                layout.tweet_files.append(file)
-            elif count != 0:  # an empty part is listed but not written
-                layout.records.append(
-                    Reject(
-                        layout.name(file),
-                        f"{layout.name(file)} is listed in {layout.name(path)} but missing from "
-                        "the folder; its tweets are not in this case",
-                        file=layout.name(file),
-                    )
-                )
-    return manifest
-
-
-def _relative_to_data(value: object) -> str | None:
-    """Manifest paths start with "data/"; the rest is relative to the data folder."""
-    if not isinstance(value, str):
-        return None
-    return value[len("data/") :] if value.startswith("data/") else value
-
-
-def _find_owner(data: Path, manifest: dict[str, Any], layout: _Layout) -> None:
-    info = _dict(manifest.get("userInfo"))
-    source = data / "manifest.js"
-    handle, native_id, name = (
-        _str(info.get("userName")),
-        _str(info.get("accountId")),
-        _str(info.get("displayName")),
+    """(index, item) of the tweet array, streamed; a _Broken item last if the JSON breaks."""
+    events = stream_json(
+        source.decoded.stream, ["[*]"], head=source.rest, trailing=";", max_value=_MAX_ITEM
     )
-    raw, locator = serialise(info) if info else None, "userInfo"
-    if handle is None and (data / "account.js").is_file():
-        source = data / "account.js"
-        try:
-            accounts = _read_small_js(source, _YTD)
-        except (OSError, ValueError) as error:
-            layout.records.append(Note(f"{layout.name(source)} unreadable ({error}); ignored"))
-            accounts = []
-        first = accounts[0] if isinstance(accounts, list) and accounts else {}
-        details = _dict(_dict(first).get("account"))
-        handle = _str(details.get("username"))
-        native_id = _str(details.get("accountId"))
-        name = _str(details.get("accountDisplayName"))
-        raw, locator = serialise(first), f"{layout.name(source)}[0]"
-    if handle is None:
-        return
-    provenance = Provenance(locator, raw, layout.name(source))
-    layout.owner = account(handle, provenance, native_id, name)
-    layout.records.append(
-        Note(
-            f"owner @{handle}" + (f" (account {native_id})" if native_id else "") + f" from "
-            f"{layout.name(source)}: the archive's tweets are authored by this account"
-        )
-    )
+    index = 0
+    try:
+        for event in events:
+            if type(event) is Item and event.index is not None:
+                index = event.index
+                yield index, event.value
+                index += 1
+    except JsonStreamError as error:
+        if error.kind == "trailing":
+            yield index, _Broken(error.reason, True)
+        else:
+            broken_at = error.path[0] if error.path else index
+            yield int(broken_at), _Broken(error.reason, False)
 
 
 def _infer_owner(files: list[Path]) -> tuple[str, str] | None:
@@ -420,28 +171,28 @@ class TwitterArchiveReader:
     def sniff(self, path: Path) -> int:
         """95 for an archive folder, 90 for a tweets.js file, 40 for a bare array so named."""
         if path.is_dir():
-            data = _data_folder(path)
+            data = data_folder(path)
             if data is None:
                 return 0
-            probes = [data / "manifest.js", *_tweet_files_by_name(data)[:1]]
-            if any(probe.is_file() and _starts_like_archive(probe) for probe in probes):
+            probes = [data / "manifest.js", *tweet_files_by_name(data)[:1]]
+            if any(probe.is_file() and starts_like_archive(probe) for probe in probes):
                 return 95
             return 40
         if not path.is_file() or path.suffix.lower() not in (".js", ".json"):
             return 0
         with path.open("rb") as handle:
-            sample = handle.read(_SNIFF_BYTES)
+            sample = handle.read(SNIFF_BYTES)
         text = sample.decode(detect_encoding(sample), "replace").lstrip("\ufeff \t\r\n")
-        match = _YTD.match(text)
+        match = YTD.match(text)
         if match is not None:
-            return 90 if match.group(1) in _TWEET_GLOBALS else 0
-        if _TWEET_FILE.fullmatch(path.name) and text.startswith("["):
+            return 90 if match.group(1) in TWEET_GLOBALS else 0
+        if TWEET_FILE.fullmatch(path.name) and text.startswith("["):
             return 40
         return 0
 
     def read(self, path: Path, options: ReadOptions) -> Iterator[Record]:
         """Yield the owner, then each tweet's actors, post, interactions and media."""
-        layout = _layout(path)
+        layout = find_layout(path)
         good: list[Path] = []
         for file in layout.tweet_files:
             try:
@@ -486,7 +237,7 @@ class TwitterArchiveReader:
 
     def _records(
         self,
-        layout: _Layout,
+        layout: Layout,
         files: list[Path],
         first: _ArrayText,
         peeked: tuple[int, object],
@@ -533,7 +284,7 @@ class TwitterArchiveReader:
 
     def _file_records(
         self,
-        layout: _Layout,
+        layout: Layout,
         file: Path,
         stream: Iterator[tuple[int, object]],
         seen: set[str],
