@@ -16,11 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import ijson
-
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
 from veille.ingest.dates import DateColumn
+from veille.ingest.json_stream import Item, JsonStreamError, stream_json
 from veille.ingest.mapping import guess_mapping
 from veille.ingest.table_rows import RowBatcher
 from veille.ingest.textfile import open_text
@@ -188,17 +187,15 @@ def _json_objects(path: Path, shape: str) -> Iterator[tuple[str, str, Any]]:
                 except json.JSONDecodeError as error:
                     yield f"line {number}", line.rstrip("\n"), error
         return
-    with path.open("rb") as stream:
-        items = ijson.items(stream, "item", use_float=True)
-        index = 0
+    with open_text(path) as decoded:
+        index = -1
         try:
-            for index, item in enumerate(items):
-                yield (
-                    f"[{index}]",
-                    json.dumps(item, ensure_ascii=False, separators=(",", ":")),
-                    item,
-                )
-        except (ijson.JSONError, ijson.IncompleteJSONError) as error:
+            for event in stream_json(decoded.stream, ["[*]"]):
+                if isinstance(event, Item) and event.index is not None:
+                    index = event.index
+                    raw = json.dumps(event.value, ensure_ascii=False, separators=(",", ":"))
+                    yield f"[{index}]", raw, event.value
+        except JsonStreamError as error:
             yield f"after [{index}]", "", error
 
 
