@@ -6,7 +6,6 @@ Readers yield these; the store writes them; nothing else creates them. Ids come 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -150,7 +149,7 @@ class Columns:
     """
 
     kind: Literal["post", "actor", "interaction"]
-    values: dict[str, Any]  # field -> list, or Arrow array when computed in bulk
+    values: dict[str, list[Any]]
 
     def __len__(self) -> int:
         return len(self.values["id"])
@@ -163,29 +162,21 @@ class Columns:
             "interaction": Interaction,
         }[self.kind]
         names = [f.name for f in fields(record_type) if f.name != "provenance"]
-        values = {name: _as_list(column) for name, column in self.values.items()}
+        values = self.values
         present = [name for name in names if name in values]
         locators = values["locator"]
         raws = values.get("raw")
         files = values.get("file")
         for index in range(len(self)):
             arguments = {name: values[name][index] for name in present}
-            extra = arguments.get("extra", {})
-            if extra is None:
+            if arguments.get("extra", {}) is None:
                 arguments["extra"] = {}
-            elif isinstance(extra, str):  # already encoded by a bulk reader
-                arguments["extra"] = json.loads(extra)
             provenance = Provenance(
                 locators[index],
                 None if raws is None else raws[index],
                 None if files is None else files[index],
             )
             yield record_type(provenance=provenance, **arguments)
-
-
-def _as_list(column: Any) -> list[Any]:
-    # Arrow arrays (duck-typed: model.py imports no third-party library) become lists.
-    return list(column.to_pylist()) if hasattr(column, "to_pylist") else list(column)
 
 
 Record = Actor | Post | Interaction | Media | Reject | Note | Columns

@@ -105,3 +105,14 @@ def test_query_refuses_writes(tmp_path: Path) -> None:
     code, output = veille("query", case, "DROP TABLE posts")
     assert code == 1
     assert "only SELECT" in output
+
+
+def test_peek_prints_records_without_a_case(tmp_path: Path) -> None:
+    data = tmp_path / "t.csv"
+    data.write_text("username,time,text\nabu,1/6/2015 21:07,hi @x\n")
+    code, output = veille("peek", data)
+    assert code == 0
+    rows = [json.loads(line) for line in output.splitlines()]
+    types = [row["type"] for row in rows]
+    assert types == ["note", "note", "note", "actor", "actor", "post", "interaction"]
+    assert rows[5]["text"] == "hi @x"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import typer
@@ -13,7 +14,7 @@ from veille.ingest import READERS
 from veille.ingest.base import ReadOptions
 from veille.ingest.discover import choose_reader
 from veille.ingest.mapping import parse_mapping
-from veille.records_json import record_to_json
+from veille.records_json import record_dicts
 
 
 @app.command()
@@ -38,7 +39,8 @@ def peek(
     if reader is None:
         raise InputError(f"{path}: no reader recognises it; try --format (see `veille readers`)")
     options = ReadOptions(mapping=parse_mapping(mapping))
-    for count, record in enumerate(reader.read(path, options), start=1):
-        stdout.out(record_to_json(record), highlight=False)
+    rows = (row for record in reader.read(path, options) for row in record_dicts(record))
+    for count, row in enumerate(rows, start=1):
+        stdout.out(json.dumps(row, ensure_ascii=False, sort_keys=True), highlight=False)
         if limit and count >= limit:
             break

@@ -196,7 +196,7 @@ class SourceWriter:
         if columns.kind == "post":
             self.counts.read += size
             extras = values.get("extra")
-            if extras is not None and not isinstance(extras, pa.Array | pa.ChunkedArray):
+            if extras is not None:
                 given["extra"] = [_JSON(extra) if extra else None for extra in extras]
             table = "posts"
         elif columns.kind == "actor":
@@ -214,9 +214,9 @@ class SourceWriter:
         self._column_tables[table].append(_arrow_table(table, chosen))
 
     def _add_actor_names(self, values: dict[str, Any], size: int) -> None:
-        names = _as_list(values.get("name")) or [None] * size
-        ids = _as_list(values["id"]) or []
-        locators = _as_list(values.get("locator")) or [""] * size
+        names = values.get("name") or [None] * size
+        ids = values["id"]
+        locators = values.get("locator") or [""] * size
         named = [i for i, name in enumerate(names) if name]
         if named:
             self._column_tables["actor_names"].append(
@@ -381,9 +381,7 @@ def _arrow_table(table: str, columns: Sequence[Sequence[Any]]) -> pa.Table:
     schema = _SCHEMAS[table]
     arrays = []
     for column, values in zip(schema, columns, strict=True):
-        if isinstance(values, pa.Array | pa.ChunkedArray):
-            arrays.append(values if values.type == column.type else values.cast(column.type))
-        elif pa.types.is_timestamp(column.type):
+        if pa.types.is_timestamp(column.type):
             # Inferring then casting is ~6x faster than converting aware datetimes to a typed
             # array directly (pyarrow checks each value's zone on the typed path).
             arrays.append(pa.array(values).cast(column.type))
@@ -393,14 +391,6 @@ def _arrow_table(table: str, columns: Sequence[Sequence[Any]]) -> pa.Table:
             except UnicodeEncodeError:
                 arrays.append(pa.array(without_lone_surrogates(values), column.type))
     return pa.Table.from_arrays(arrays, schema=schema)
-
-
-def _as_list(values: Any) -> list[Any] | None:
-    if values is None:
-        return None
-    if isinstance(values, pa.Array | pa.ChunkedArray):
-        return list(values.to_pylist())
-    return list(values)
 
 
 def now_utc() -> datetime:
