@@ -116,3 +116,43 @@ def test_peek_prints_records_without_a_case(tmp_path: Path) -> None:
     types = [row["type"] for row in rows]
     assert types == ["note", "note", "note", "actor", "actor", "post", "interaction"]
     assert rows[5]["text"] == "hi @x"
+
+
+def test_every_shared_fixture_folder_goes_into_one_case(tmp_path: Path, fixtures_dir: Path) -> None:
+    case = tmp_path / "case"
+    veille("init", case)
+    code, output = veille("ingest", case, fixtures_dir, "--json")
+    assert code == 0, output
+    report = json.loads(output)
+    read = {s["reader"] for s in report["sources"] if s["reader"] and not s["error"]}
+    assert read == {"tabular", "telegram", "whatsapp", "twitter-archive", "news"}
+    assert all(s["error"] is None for s in report["sources"])
+    code, output = veille(
+        "query", case, "SELECT platform FROM posts GROUP BY 1 ORDER BY 1", "-f", "csv"
+    )
+    assert output.splitlines() == ["platform", "telegram", "twitter", "web", "whatsapp"]
+
+
+def test_a_hostile_zip_is_refused_and_the_rest_goes_in(tmp_path: Path) -> None:
+    import zipfile
+
+    case = tmp_path / "case"
+    veille("init", case)
+    evil = tmp_path / "evil.zip"
+    with zipfile.ZipFile(evil, "w") as archive:
+        archive.writestr("../../escaped.txt", "x")
+    chat = tmp_path / "WhatsApp Chat - Team.zip"
+    with zipfile.ZipFile(chat, "w") as archive:
+        archive.writestr(
+            "_chat.txt", "[8/15/23, 9:12:33 AM] Abu A: salam\n[8/15/23, 9:13:00 AM] Abu B: salam\n"
+        )
+    code, output = veille("ingest", case, evil, chat, "--json")
+    assert code == 0, output
+    by_path = {Path(s["path"]).name: s for s in json.loads(output)["sources"]}
+    assert "escapes the archive" in by_path["evil.zip"]["error"]
+    assert by_path["WhatsApp Chat - Team.zip"]["new"] == 2
+    assert not (tmp_path.parent / "escaped.txt").exists()
+    # The zip's posts keep their ids from one run to the next (the folder it is unpacked to
+    # is named after the zip, not a random temporary name).
+    again = json.loads(veille("ingest", case, chat, "--json")[1])
+    assert again["counts"]["new"] == 0
