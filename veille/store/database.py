@@ -16,6 +16,10 @@ from veille.errors import StoreError
 
 __all__ = ["SCHEMA_VERSION", "migrations", "open_database"]
 
+# DuckDB checkpoints (rewrites the database file from its write-ahead log) every 16 MB of log
+# by default; ingest writes so much that this halved insert speed (bench/ingest.py). A larger
+# log is as safe: a crash replays it on the next open.
+_CONFIG: dict[str, str | bool | int | float | list[str]] = {"checkpoint_threshold": "256MB"}
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -38,7 +42,7 @@ def open_database(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     if read_only and not path.exists():
         raise StoreError(f"{path} does not exist; create the case with `veille init`")
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only, config=_CONFIG)
     except duckdb.Error as error:
         raise StoreError(f"cannot open {path}: {error}") from error
     if not read_only:

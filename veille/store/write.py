@@ -368,7 +368,7 @@ class SourceWriter:
         self.con.register("veille_batch", batch)
         try:
             row = self.con.execute(
-                f"INSERT INTO {table} BY NAME SELECT DISTINCT ON (b.id) b.* "
+                f"INSERT INTO {table} BY NAME SELECT b.* "
                 f"FROM veille_batch b ANTI JOIN {table} t ON t.id = b.id"
             ).fetchone()
         finally:
