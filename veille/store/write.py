@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from veille.ids import record_id
 from veille.model import Actor, Columns, Interaction, Media, Note, Post, Record, Reject
@@ -365,10 +366,14 @@ class SourceWriter:
     def _insert(self, table: str, batch: pa.Table) -> int:
         # Uniqueness by anti-join rather than a PRIMARY KEY: DuckDB's key index made bulk
         # inserts 2.5-3.5 times slower in bench/ingest.py, and degrades as the table grows.
+        # A file may hold the same record twice (a duplicated CSV row): keep one. Checked first
+        # because DISTINCT ON costs a hash of every column, and duplicates are rare.
+        duplicated = pc.count_distinct(batch.column("id")).as_py() < batch.num_rows
+        select = "SELECT DISTINCT ON (b.id) b.*" if duplicated else "SELECT b.*"
         self.con.register("veille_batch", batch)
         try:
             row = self.con.execute(
-                f"INSERT INTO {table} BY NAME SELECT b.* "
+                f"INSERT INTO {table} BY NAME {select} "
                 f"FROM veille_batch b ANTI JOIN {table} t ON t.id = b.id"
             ).fetchone()
         finally:

@@ -121,3 +121,14 @@ def test_export_parquet_and_csv(case: Case, tmp_path: Path) -> None:
     assert back == (2,)
     with pytest.raises(ConfigError, match="unknown table"):
         case.export("nope", tmp_path / "x.csv", "csv")
+
+
+def test_a_row_written_twice_in_one_file_is_one_post(case: Case, tmp_path: Path) -> None:
+    data = tmp_path / "t.csv"
+    data.write_text(CSV + "abu_a,1/6/2015 21:07,hello @abu_b\n")
+    totals = case.ingest([data]).totals()
+    assert (totals["read"], totals["new"], totals["present"]) == (3, 2, 1)
+    counts = case.con.execute(
+        "SELECT (SELECT count(*) FROM posts), (SELECT count(*) FROM interactions)"
+    ).fetchone()
+    assert counts == (2, 1)
