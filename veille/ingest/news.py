@@ -31,6 +31,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from veille.errors import InputError, MissingDependency
+from veille.ingest.article_dates import TEXT_DATES, date_in_line
 from veille.ingest.base import ReadOptions
 from veille.ingest.boilerplate import Separation, byline_names, separate
 from veille.ingest.dates import to_utc
@@ -57,42 +58,6 @@ _TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+")
 _PARENTHESISED = re.compile(r"\s*\([^)]*\)")
 _LOCATOR = "whole file"
 
-_MONTHS = {
-    **dict.fromkeys(("janvier", "janv", "january", "jan", "يناير", "جانفي"), 1),
-    **dict.fromkeys(
-        ("février", "fevrier", "févr", "fevr", "february", "feb", "فبراير", "فيفري"), 2
-    ),
-    **dict.fromkeys(("mars", "march", "mar", "مارس"), 3),
-    **dict.fromkeys(
-        ("avril", "avr", "april", "apr", "أبريل", "ابريل", "إبريل", "أفريل", "افريل"), 4
-    ),
-    **dict.fromkeys(("mai", "may", "مايو", "ماي"), 5),
-    **dict.fromkeys(("juin", "june", "jun", "يونيو", "جوان"), 6),
-    **dict.fromkeys(("juillet", "juil", "july", "jul", "يوليو", "جويلية"), 7),
-    **dict.fromkeys(("août", "aout", "august", "aug", "أغسطس", "اغسطس", "أوت"), 8),
-    **dict.fromkeys(("septembre", "sept", "september", "sep", "سبتمبر"), 9),
-    **dict.fromkeys(("octobre", "oct", "october", "أكتوبر", "اكتوبر"), 10),
-    **dict.fromkeys(("novembre", "nov", "november", "نوفمبر"), 11),
-    **dict.fromkeys(("décembre", "decembre", "déc", "dec", "december", "ديسمبر"), 12),
-}
-_MONTH = "|".join(sorted((re.escape(name) for name in _MONTHS), key=len, reverse=True))
-_TIME = r"(?:\D{1,6}?(?P<hour>\d{1,2})\s*[:h]\s*(?P<minute>\d{2}))?"
-_TEXT_DATES = (
-    re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?!\d)" + _TIME),
-    re.compile(
-        r"(?<!\d)(?P<first>\d{1,2})[./-](?P<second>\d{1,2})[./-](?P<year>\d{4})(?!\d)" + _TIME
-    ),
-    re.compile(
-        rf"(?<!\d)(?P<day>\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?P<name>{_MONTH})\.?,?\s+(?P<year>\d{{4}})"
-        + _TIME,
-        re.IGNORECASE,
-    ),
-    re.compile(
-        rf"(?<!\w)(?P<name>{_MONTH})\.?\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})" + _TIME,
-        re.IGNORECASE,
-    ),
-    re.compile(rf"(?<!\w)(?P<name>{_MONTH})\.?\s+(?P<year>\d{{4}})(?!\d)", re.IGNORECASE),
-)
 _DATE_LINE_CHARS = 100
 _DATE_LINE_WORDS = 10
 
@@ -232,9 +197,7 @@ def _clean_title(title: str, site_keys: set[str]) -> str:
 
     def junk(part: str) -> bool:
         folded = part.strip().casefold()
-        return folded in site_keys or any(
-            pattern.fullmatch(part.strip()) for pattern in _TEXT_DATES
-        )
+        return folded in site_keys or any(pattern.fullmatch(part.strip()) for pattern in TEXT_DATES)
 
     while True:
         separators = list(_TITLE_SEPARATOR.finditer(title))
@@ -247,33 +210,6 @@ def _clean_title(title: str, site_keys: set[str]) -> str:
             title = title[first.end() :]
         else:
             return title
-
-
-def _text_date(line: str, month_first: bool) -> datetime | None:
-    """The first date written in ``line``, with its time if one follows; naive."""
-    for pattern in _TEXT_DATES:
-        match = pattern.search(line)
-        if match is None:
-            continue
-        parts = match.groupdict()
-        if parts.get("first"):
-            first, second = int(parts["first"]), int(parts["second"])
-            day_first = first > 12 or (second <= 12 and not month_first)
-            day, month = (first, second) if day_first else (second, first)
-        else:
-            month = _MONTHS[parts["name"].casefold()] if parts.get("name") else int(parts["month"])
-            day = int(parts["day"]) if parts.get("day") else 1
-        try:
-            return datetime(
-                int(parts["year"]),
-                month,
-                day,
-                int(parts.get("hour") or 0),
-                int(parts.get("minute") or 0),
-            )
-        except ValueError:
-            return None
-    return None
 
 
 class NewsReader:
@@ -517,7 +453,7 @@ class _TextArticle(_Article):
                 or re.search(r"\w\.\s", stripped)  # a sentence, not a date line
             ):
                 continue
-            day = _text_date(stripped, month_first)
+            day = date_in_line(stripped, month_first)
             if day is not None:
                 lines[index] = replace(line, reason="date line")
                 self.note(f"published {day:%Y-%m-%d %H:%M} (date line {line.number}, local time)")
