@@ -83,9 +83,11 @@ def quarantine(
 
 
 def _short(value: Any, width: int = 120) -> Any:
-    if isinstance(value, str) and len(value) > width:
-        return value[: width - 1] + "…"
-    return value
+    """One line of at most ``width`` characters: a table cell, not the full fragment."""
+    if not isinstance(value, str):
+        return value
+    value = " ".join(value.split())
+    return value[: width - 1] + "…" if len(value) > width else value
 
 
 @app.command()
