@@ -8,6 +8,7 @@ case/
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from veille.config import CaseConfig, default_config_text, load_config, zone_nam
 from veille.errors import StoreError
 from veille.ingest.base import ReadOptions
 from veille.ingestion import IngestReport, Progress, SourceReport, ingest_paths
+from veille.network_run import NetworkReport, run_network
 from veille.store import read
 from veille.store.database import open_database
 from veille.store.media_files import MediaFolder
@@ -105,6 +107,28 @@ class Case:
         report = ingest_paths(self.con, self.media, run_id, paths, options, format_name, progress)
         finish_run(self.con, run_id, report.totals())
         return report
+
+    def network(
+        self,
+        *,
+        kinds: tuple[str, ...] = (),
+        platforms: tuple[str, ...] = (),
+        since: datetime | None = None,
+        until: datetime | None = None,
+        min_weight: int = 1,
+        seed: int = 0,
+    ) -> NetworkReport:
+        """Who matters and why, and the communities, stored as a run (same_as from case.toml)."""
+        return run_network(
+            self.con,
+            kinds=kinds,
+            platforms=platforms,
+            since=since,
+            until=until,
+            min_weight=min_weight,
+            same_as=self.config.same_as,
+            seed=seed,
+        )
 
     def status(self) -> dict[str, Any]:
         return read.status(self.con)

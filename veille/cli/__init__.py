@@ -6,6 +6,7 @@ from veille.cli import (  # noqa: F401  (importing registers the verbs)
     case_commands,
     demo_command,
     ingest_command,
+    network_command,
     readers_command,
 )
 from veille.cli.app import app

@@ -6,6 +6,7 @@ them says what the later analyses should find.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections import defaultdict
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from veille.case import Case
 from veille.demo.generate import write_scenario
@@ -22,6 +24,7 @@ from veille.ingestion import IngestReport
 __all__ = ["run_demo"]
 
 GROUND_TRUTH = "ground_truth.json"
+PUBLIC_KINDS = ("mention", "reply", "forward", "retweet", "quote")
 
 
 def _clear(folder: Path, marker: str, what: str) -> None:
@@ -50,11 +53,14 @@ def run_demo(
     for entry in truth["files"].values():
         by_zone[entry["zone"]].append(data / entry["ingest"])
     reports: list[IngestReport] = []
-    with Case.init(case_path) as case:
+    Case.init(case_path).close()
+    _declare_same_accounts(case_path / "case.toml", truth)
+    with Case.open(case_path) as case:
         for zone, paths in sorted(by_zone.items(), key=lambda item: item[0] or ""):
             reports.append(case.ingest(sorted(set(paths)), time_zone=zone))
         _print_ingest(console, reports, truth)
         _print_case(console, case, truth)
+        _print_network(console, case, truth)
         exports = case_path / "exports"
         exports.mkdir()
         for table in ("posts", "actors", "interactions", "quarantine"):
@@ -63,6 +69,66 @@ def run_demo(
         f"\nOutputs: the case is {case_path}/ (case.duckdb, media/), Parquet copies of its tables "
         f"are in {exports}/.\nTry: veille status {case_path}  |  veille quarantine {case_path}  |  "
         f'veille query {case_path} "SELECT platform, count(*) FROM posts GROUP BY 1"'
+    )
+
+
+def _same_as_groups(truth: dict[str, Any]) -> list[list[str]]:
+    """Each planted person's accounts on every platform, as an analyst would declare them."""
+    groups = []
+    for account in truth["accounts"]:
+        keys = account["keys"]
+        entries = [f"twitter:{keys['twitter']}"] if "twitter" in keys else []
+        if "telegram" in keys:
+            # Forwards name a channel by its display name only: that is an account key too.
+            entries += [f"telegram:{keys['telegram']}", f"telegram:name:{account['name']}"]
+        if "telegram_username" in keys:
+            entries.append(f"telegram:@{keys['telegram_username']}")
+        if "telegram_html" in keys:
+            entries.append(f"telegram:{keys['telegram_html']}")
+        if "whatsapp" in keys:
+            entries.append(f"whatsapp:{keys['whatsapp']}")
+        if len(entries) > 1:
+            groups.append(list(dict.fromkeys(entries)))
+    return groups
+
+
+def _declare_same_accounts(config: Path, truth: dict[str, Any]) -> None:
+    """Write the planted cross-platform identities into ``case.toml`` (``actors.same_as``)."""
+    text = config.read_text(encoding="utf-8")
+    groups = json.dumps(_same_as_groups(truth), ensure_ascii=False, indent=None)
+    config.write_text(text.replace("same_as = []", f"same_as = {groups}"), encoding="utf-8")
+
+
+def _print_network(console: Console, case: Case, truth: dict[str, Any]) -> None:
+    # Public acts only: WhatsApp "contact" edges join every member of a chat and would
+    # drown who addresses whom (veille network --kind ... chooses the same way).
+    report = case.network(kinds=PUBLIC_KINDS)
+    rank_of = {account["id"]: account["rank"] for account in truth["central_accounts"]}
+    planted = {
+        actor: rank_of[account["id"]]
+        for account in truth["accounts"]
+        if account["id"] in rank_of
+        for actor in account["actor_ids"].values()
+    }
+    table = Table(
+        title=f"Most important accounts (veille network: {report.vertices} accounts, "
+        f"{len(report.communities)} communities)",
+        title_justify="left",
+    )
+    for column in ("rank", "account", "community", "planted hub", "why"):
+        table.add_column(column)
+    for actor in report.actors[:10]:
+        hub = planted.get(actor["actor_id"])
+        sentence = actor["reasons"]["sentence"] if actor["reasons"] else ""
+        table.add_row(
+            str(actor["rank"]), f"{actor['label']}@{actor['platform']}", str(actor["community"]),
+            f"#{hub}" if hub else "", Text(sentence),
+        )  # fmt: skip
+    console.print(table)
+    found = sum(1 for actor in report.actors[:10] if actor["actor_id"] in planted)
+    console.print(
+        f"{found} of the {len(rank_of)} planted hubs are in the top 10. Evidence posts for "
+        f"each reason: veille network {case.root} --json (run {report.run_id})."
     )
 
 
