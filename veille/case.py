@@ -17,6 +17,7 @@ import duckdb
 from veille import __version__
 from veille.config import CaseConfig, default_config_text, load_config, zone_named
 from veille.errors import StoreError
+from veille.graph_runs import ReachReport, export_graph, run_reach
 from veille.ingest.base import ReadOptions
 from veille.ingestion import IngestReport, Progress, SourceReport, ingest_paths
 from veille.network_run import NetworkReport, run_network
@@ -129,6 +130,16 @@ class Case:
             same_as=self.config.same_as,
             seed=seed,
         )
+
+    def reach(
+        self, watchlist: list[str], *, hops: int = 2, kinds: tuple[str, ...] = ()
+    ) -> ReachReport:
+        """Who is within ``hops`` of the watchlist's accounts, by which path, stored as a run."""
+        return run_reach(self.con, watchlist, hops=hops, kinds=kinds, same_as=self.config.same_as)
+
+    def export_graph(self, file_format: str, path: Path) -> tuple[str, list[Path]]:
+        """Write the latest network run's graph (gexf, graphml or csv); (run id, files)."""
+        return export_graph(self.con, file_format, path, self.config.same_as)
 
     def status(self) -> dict[str, Any]:
         return read.status(self.con)

@@ -70,3 +70,41 @@ def test_unknown_kind_is_a_clear_error(demo_case: Path) -> None:
     result = CliRunner().invoke(app, ["network", str(demo_case), "--kind", "like"])
     assert result.exit_code == 1
     assert "unknown like" in result.output
+
+
+def test_reach_from_a_watchlist_reports_unknown_handles(demo_case: Path, tmp_path: Path) -> None:
+    truth = json.loads((demo_case.parent / "data" / "ground_truth.json").read_text())
+    hub = next(a for a in truth["accounts"] if a["id"] == truth["central_accounts"][0]["id"])
+    watchlist = tmp_path / "watch.txt"
+    watchlist.write_text(f"# hubs\ntwitter:{hub['keys']['twitter']}\nno_such_account\n")
+    result = CliRunner().invoke(
+        app, ["reach", str(demo_case), "--watchlist", str(watchlist), "--hops", "2", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["unknown"] == ["no_such_account"]
+    reached = report["reached"]
+    assert reached, "a planted hub has contacts"
+    assert {r["hops"] for r in reached} <= {1, 2}
+    scores = [r["score"] for r in reached]
+    assert scores == sorted(scores, reverse=True)
+    first = reached[0]
+    assert first["steps"][0]["evidence"], "every hop shows the posts behind it"
+
+
+def test_graph_exports_open_with_networkx(demo_case: Path, tmp_path: Path) -> None:
+    import networkx as nx
+
+    for to, name in (("gexf", "graph.gexf"), ("graphml", "graph.graphml")):
+        result = CliRunner().invoke(
+            app, ["export", str(demo_case), "--to", to, "-o", str(tmp_path / name)]
+        )
+        assert result.exit_code == 0, result.output
+    gexf = nx.read_gexf(tmp_path / "graph.gexf")
+    graphml = nx.read_graphml(tmp_path / "graph.graphml")
+    assert gexf.number_of_nodes() == graphml.number_of_nodes() > 10
+    assert gexf.number_of_edges() == graphml.number_of_edges()
+    attributes = next(iter(gexf.nodes(data=True)))[1]
+    assert {"pagerank", "community", "rank", "first_seen", "platform"} <= set(attributes)
+    edge = next(iter(gexf.edges(data=True)))[2]
+    assert edge["weight"] >= 1

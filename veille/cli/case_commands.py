@@ -102,15 +102,38 @@ def query(
     emit_rows(columns, rows, file_format=output_format)
 
 
+GRAPH_FORMATS = ("gexf", "graphml", "graph-csv")
+
+
 @app.command()
 def export(
     case: Path = CaseArgument,
-    output: Path = typer.Option(..., "--output", "-o", help="Folder to write the files into."),
-    to: str = typer.Option("parquet", "--to", help="csv or parquet."),
+    output: Path = typer.Option(
+        ...,
+        "--output",
+        "-o",
+        help="Folder for tables; file for gexf/graphml; folder for graph-csv.",
+    ),
+    to: str = typer.Option(
+        "parquet", "--to", help="csv or parquet (tables); gexf, graphml or graph-csv (the graph)."
+    ),
     tables: list[str] = typer.Option(list(TABLES), "--table", "-t", help="Tables to export."),
     json_output: bool = JsonOption,
 ) -> None:
-    """Write tables to CSV or Parquet files, one per table."""
+    """Write tables to CSV or Parquet, or the interaction graph to GEXF, GraphML or CSV lists.
+
+    The graph is the latest `veille network` run's, its scores and communities as node
+    attributes (a default run is made first if there is none).
+    """
+    if to in GRAPH_FORMATS:
+        with Case.open(case) as opened:
+            run, files = opened.export_graph("csv" if to == "graph-csv" else to, output)
+        if json_output:
+            emit_json({"ok": True, "run": run, "files": [str(f) for f in files]})
+        else:
+            for file in files:
+                stdout.print(f"{file} (network run {run})")
+        return
     output.mkdir(parents=True, exist_ok=True)
     written = {}
     with Case.open(case, read_only=True) as opened:

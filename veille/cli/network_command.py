@@ -10,7 +10,7 @@ from rich.text import Text
 
 from veille.case import Case
 from veille.cli.app import app
-from veille.cli.output import JsonOption, emit_json, emit_rows, stdout
+from veille.cli.output import JsonOption, emit_json, emit_rows, stderr, stdout
 from veille.errors import ConfigError
 from veille.model import INTERACTION_KINDS
 
@@ -104,4 +104,68 @@ def network(
             for c in report.communities[:20]
         ],
         title="Communities",
+    )
+
+
+@app.command()
+def reach(
+    case: Path = typer.Argument(..., help="The case folder."),
+    watchlist: Path = typer.Option(
+        ..., help="One account per line: platform:handle, a handle, or an actor id."
+    ),
+    hops: int = typer.Option(2, help="How many steps from a watched account (either direction)."),
+    kinds: list[str] = typer.Option([], "--kind", help="Edge kinds that make a step (repeat)."),
+    top: int = typer.Option(50, help="Accounts to print."),
+    json_output: bool = JsonOption,
+) -> None:
+    """Who has been in contact with the watchlist, directly or through intermediaries."""
+    unknown_kinds = sorted(set(kinds) - set(INTERACTION_KINDS))
+    if unknown_kinds:
+        raise ConfigError(f"--kind: unknown {', '.join(unknown_kinds)}")
+    if hops < 1:
+        raise ConfigError("--hops must be at least 1")
+    try:
+        lines = watchlist.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise ConfigError(f"--watchlist: cannot read {watchlist}: {error.strerror}") from None
+    with Case.open(case) as opened:
+        report = opened.reach(lines, hops=hops, kinds=tuple(kinds))
+    result = report.result
+    if json_output:
+        emit_json(
+            {
+                "ok": True,
+                "run": report.run_id,
+                "watched": list(result.watched),
+                "absent": list(result.absent),
+                "unknown": report.unknown,
+                "reached": [r.as_dict() for r in result.reached[:top] if top]
+                or [r.as_dict() for r in result.reached],
+            }
+        )
+        return
+
+    def name(actor: str) -> str:
+        label, platform = report.labels.get(actor, (actor, "?"))
+        return f"{label}@{platform}"
+
+    for line in report.unknown:
+        stderr.print(f"watchlist: {line!r} matches no account in the case", markup=False)
+    for actor in result.absent:
+        stderr.print(f"watchlist: {name(actor)} has no interaction in the graph", markup=False)
+    rows = [
+        (
+            f"{r.score:.3f}",
+            name(r.actor_id),
+            r.hops,
+            " -> ".join(name(actor) for actor in r.path),
+            sum(len(step.evidence) for step in r.steps),
+        )
+        for r in result.reached[:top]
+    ]
+    emit_rows(
+        ["score", "account", "hops", "path from the watchlist", "evidence posts"],
+        rows,
+        title=f"Within {hops} hops of {len(result.watched)} watched accounts "
+        f"({len(result.reached)} found; run {report.run_id})",
     )

@@ -170,23 +170,44 @@ class EdgeTable:
     net: InteractionGraph
 
     def rows(self, batch: int = 10_000) -> Iterator[EdgeRow]:
-        """Edges in graph order, converted ``batch`` at a time (graphs may be large)."""
+        """Edges in graph order, converted ``batch`` at a time, column by column (graphs may
+        hold millions of edges)."""
         net = self.net
         ids = [clean_text(a) for a in net.actor_ids]
+        kind_text = {kind: clean_text(kind) for kind in self.kinds}
         for start in range(0, net.edges.num_rows, batch):
-            for offset, row in enumerate(net.edges.slice(start, batch).to_pylist()):
-                counts = dict(zip(row["kinds"], row["kind_counts"], strict=True))
+            part = net.edges.slice(start, batch)
+            columns = {name: part.column(name).to_pylist() for name in part.column_names}
+            for offset, (source, target, weight, kinds, counts, first, last, evidence) in enumerate(
+                zip(
+                    *(
+                        columns[name]
+                        for name in (
+                            "source",
+                            "target",
+                            "weight",
+                            "kinds",
+                            "kind_counts",
+                            "first_at",
+                            "last_at",
+                            "evidence",
+                        )
+                    ),
+                    strict=True,
+                )
+            ):
+                per_kind = dict(zip(kinds, counts, strict=True))
                 yield EdgeRow(
                     id=f"e{start + offset}",
-                    source=ids[row["source"]],
-                    target=ids[row["target"]],
-                    weight=format_value(row["weight"], "double") or "",
+                    source=ids[source],
+                    target=ids[target],
+                    weight=repr(float(weight)),
                     values=(
-                        format_value(row["kinds"], "string"),
-                        *(str(counts.get(kind, 0)) for kind in self.kinds),
-                        format_value(row["first_at"], "string"),
-                        format_value(row["last_at"], "string"),
-                        format_value(row["evidence"], "string"),
+                        " ".join(kind_text[k] for k in kinds),
+                        *(str(per_kind.get(kind, 0)) for kind in self.kinds),
+                        None if first is None else first.isoformat(),
+                        None if last is None else last.isoformat(),
+                        " ".join(clean_text(post) for post in evidence),
                     ),
                 )
 

@@ -17,6 +17,7 @@ from veille.ids import record_id
 
 __all__ = [
     "actor_labels",
+    "actor_seen",
     "analysis_run_id",
     "community_terms",
     "latest_run",
@@ -137,3 +138,24 @@ def read_results(con: duckdb.DuckDBPyConnection, table: str, run_id: str) -> lis
     cursor = con.execute(f"SELECT * FROM {table} WHERE run_id = ? ORDER BY {order}", [run_id])
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def actor_seen(
+    con: duckdb.DuckDBPyConnection, actor_ids: Sequence[str]
+) -> dict[str, tuple[Any, Any]]:
+    """(first, last) time each actor was seen: posting, or acting or acted upon."""
+    con.register("veille_ids", _ids_table(actor_ids))
+    try:
+        rows = con.execute(
+            """
+            SELECT id, min(seen_at), max(seen_at) FROM (
+                SELECT author_id AS id, posted_at AS seen_at FROM posts
+                UNION ALL SELECT source_actor_id, occurred_at FROM interactions
+                UNION ALL SELECT target_actor_id, occurred_at FROM interactions
+            ) JOIN veille_ids USING (id)
+            GROUP BY id
+            """
+        ).fetchall()
+    finally:
+        con.unregister("veille_ids")
+    return {actor: (first, last) for actor, first, last in rows}
