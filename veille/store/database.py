@@ -19,7 +19,11 @@ __all__ = ["SCHEMA_VERSION", "migrations", "open_database"]
 # DuckDB checkpoints (rewrites the database file from its write-ahead log) every 16 MB of log
 # by default; ingest writes so much that this halved insert speed (bench/ingest.py). A larger
 # log is as safe: a crash replays it on the next open.
-_CONFIG: dict[str, str | bool | int | float | list[str]] = {"checkpoint_threshold": "256MB"}
+_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "checkpoint_threshold": "256MB",
+    # veille prints its own progress on stderr; DuckDB's bar would interleave with it.
+    "enable_progress_bar": False,
+}
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
