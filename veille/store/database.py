@@ -19,11 +19,7 @@ __all__ = ["SCHEMA_VERSION", "migrations", "open_database"]
 # DuckDB checkpoints (rewrites the database file from its write-ahead log) every 16 MB of log
 # by default; ingest writes so much that this halved insert speed (bench/ingest.py). A larger
 # log is as safe: a crash replays it on the next open.
-_CONFIG: dict[str, str | bool | int | float | list[str]] = {
-    "checkpoint_threshold": "256MB",
-    # veille prints its own progress on stderr; DuckDB's bar would interleave with it.
-    "enable_progress_bar": False,
-}
+_CONFIG: dict[str, str | bool | int | float | list[str]] = {"checkpoint_threshold": "256MB"}
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -49,6 +45,8 @@ def open_database(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
         con = duckdb.connect(str(path), read_only=read_only, config=_CONFIG)
     except duckdb.Error as error:
         raise StoreError(f"cannot open {path}: {error}") from error
+    # veille prints its own progress on stderr; DuckDB's bar would interleave with it.
+    con.execute("SET enable_progress_bar = false")
     if not read_only:
         _migrate(con)
     else:
