@@ -189,9 +189,8 @@ def _igraph(
     targets: npt.NDArray[np.int64],
     weights: npt.NDArray[np.float64],
 ) -> igraph.Graph:
-    graph = igraph.Graph(
-        n=len(actor_ids), edges=np.column_stack([sources, targets]).tolist(), directed=True
-    )
+    # igraph takes the (m, 2) array as it is: no list of m Python pairs (1 GB at 10^7 edges).
+    graph = igraph.Graph(n=len(actor_ids), edges=np.column_stack([sources, targets]), directed=True)
     graph.vs["name"] = list(actor_ids)
     graph.es["weight"] = weights.tolist()
     return graph
