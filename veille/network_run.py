@@ -171,7 +171,7 @@ def _actor_rows(
         reasons = None
         if position < EXPLAINED:
             reasons = explain(
-                net, importance, actor, labels=readable, communities=membership
+                net, importance, actor, labels=readable, communities=membership, vertex=vertex
             ).as_dict()
         rows.append(
             {

@@ -253,6 +253,7 @@ def explain(
     top: int = 3,
     labels: Mapping[str, str] | None = None,
     communities: Sequence[int] | None = None,
+    vertex: int | None = None,
 ) -> Explanation:
     """Why ``actor_id`` ranks where it does: the incoming edges that bring it most PageRank.
 
@@ -260,10 +261,11 @@ def explain(
     (community number per vertex) adds where its senders are and which communities it links.
     """
     labels = labels or {}
-    try:
-        vertex = net.actor_ids.index(actor_id)
-    except ValueError:
-        raise KeyError(f"{actor_id} is not in the graph") from None
+    if vertex is None:  # callers explaining many actors pass it: finding it is O(vertices)
+        try:
+            vertex = net.actor_ids.index(actor_id)
+        except ValueError:
+            raise KeyError(f"{actor_id} is not in the graph") from None
     graph = net.graph
     incoming = np.asarray(graph.incident(vertex, mode="in"), dtype=np.int64)
     sources = net.sources[incoming]
