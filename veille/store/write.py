@@ -155,7 +155,7 @@ class SourceWriter:
         source_path: str,
         run_id: str,
         media: MediaFolder,
-        batch_size: int = 50_000,
+        batch_size: int = 100_000,
     ) -> None:
         self.con = con
         self.source_id = source_id
