@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.property.reader_settings import RECORD_TYPES, SETTINGS
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
 from veille.ingest.news import NewsReader
-from veille.model import Actor, Interaction, Media, Note, Post, Reject
+from veille.model import Post
 
-RECORD_TYPES = (Actor, Post, Interaction, Media, Reject, Note)
-SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
 FIXTURES = [
     "news-html/fr-dw.com-elephants.html",
     "news-html/ar-assabah.com.tn.article.html",

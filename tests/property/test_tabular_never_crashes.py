@@ -5,18 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.property.reader_settings import RECORD_TYPES, SETTINGS
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
 from veille.ingest.tabular import TabularReader
-from veille.model import Actor, Columns, Interaction, Media, Note, Post, Reject
-
-RECORD_TYPES = (Actor, Post, Interaction, Media, Reject, Note, Columns)
-SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
 
 
 def read_all(path: Path) -> None:

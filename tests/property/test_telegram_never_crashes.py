@@ -7,18 +7,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.property.reader_settings import RECORD_TYPES, SETTINGS
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
 from veille.ingest.telegram import TelegramReader
-from veille.model import Actor, Interaction, Media, Note, Post, Reject
 
-RECORD_TYPES = (Actor, Interaction, Media, Note, Post, Reject)
-SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
 FIXTURES = (
     "langchain-personal-chat-result.json",
     "langchain-personal-chat-messages.html",

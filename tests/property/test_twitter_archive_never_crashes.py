@@ -8,19 +8,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.property.reader_settings import RECORD_TYPES, SETTINGS
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
 from veille.ingest.tweet_fields import records_from_v1_tweet
 from veille.ingest.twitter_archive import TwitterArchiveReader
-from veille.model import Actor, Interaction, Media, Note, Post, Provenance, Record, Reject
+from veille.model import Post, Provenance, Record, Reject
 
-RECORD_TYPES = (Actor, Interaction, Media, Note, Post, Reject)
-SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
 FIXTURES = (
     "darkliquid-2023/data/tweets.js",
     "darkliquid-2023/data/manifest.js",

@@ -6,18 +6,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.property.reader_settings import RECORD_TYPES, SETTINGS
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
 from veille.ingest.whatsapp import WhatsAppReader
-from veille.model import Actor, Interaction, Media, Note, Post, Reject
+from veille.model import Post, Reject
 
-RECORD_TYPES = (Actor, Interaction, Media, Note, Post, Reject)
-SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
 FIXTURES = (
     "chat-miner-android-ddmmyy-24h.txt",
     "chat-miner-android-es-12h.txt",
