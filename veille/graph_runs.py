@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -88,21 +87,6 @@ def run_reach(
     return ReachReport(run_id, result, unknown, labels)
 
 
-def _filter_of(parameters: dict[str, Any]) -> EdgeFilter:
-    def moment(value: str | None) -> datetime | None:
-        return datetime.fromisoformat(value) if value else None
-
-    return EdgeFilter(
-        kinds=tuple(parameters.get("kinds", ())),
-        platforms=tuple(parameters.get("platforms", ())),
-        since=moment(parameters.get("since")),
-        until=moment(parameters.get("until")),
-        min_weight=int(parameters.get("min_weight", 1)),
-        evidence=int(parameters.get("evidence", 3)),
-        same_as=dict(parameters.get("same_as", {})),
-    )
-
-
 def export_graph(
     con: duckdb.DuckDBPyConnection, file_format: str, path: Path, same_as: list[list[str]]
 ) -> tuple[str, list[Path]]:
@@ -113,7 +97,7 @@ def export_graph(
         run_network(con, same_as=same_as)
         run = latest_run(con, "network")
         assert run is not None  # just written
-    net = build_graph(con, _filter_of(run["parameters"]))
+    net = build_graph(con, EdgeFilter.from_parameters(run["parameters"]))
     return run["id"], exporter(net, _nodes(con, net, run["id"]), path)
 
 

@@ -72,6 +72,23 @@ class EdgeFilter:
             "same_as": dict(sorted(self.same_as.items())),
         }
 
+    @classmethod
+    def from_parameters(cls, parameters: Mapping[str, Any]) -> EdgeFilter:
+        """The filter a run's ``parameters()`` describe (the inverse of ``parameters``)."""
+
+        def moment(value: str | None) -> datetime | None:
+            return datetime.fromisoformat(value) if value else None
+
+        return cls(
+            kinds=tuple(parameters.get("kinds", ())),
+            platforms=tuple(parameters.get("platforms", ())),
+            since=moment(parameters.get("since")),
+            until=moment(parameters.get("until")),
+            min_weight=int(parameters.get("min_weight", 1)),
+            evidence=int(parameters.get("evidence", EVIDENCE_PER_EDGE)),
+            same_as=dict(parameters.get("same_as", {})),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class InteractionGraph:

@@ -15,6 +15,7 @@ from typing import Any
 from veille.ids import record_id
 from veille.ingest.edges import interaction
 from veille.ingest.identity import actor_id, post_id
+from veille.ingest.tweet_fields import tweet_url
 from veille.model import Actor, InteractionKind, Media, Post, Provenance, Record, Reject
 
 __all__ = ["is_twarc_page", "records_from_page"]
@@ -112,7 +113,7 @@ def _tweet_records(
         native_id=native_id,
         posted_at=posted_at,
         utc_offset_min=0,
-        url=f"https://twitter.com/{author['username']}/status/{native_id}" if author else None,
+        url=tweet_url(author["username"], native_id) if author else None,
         reply_to_id=reply_to_id,
         quoted_id=quoted_id,
         lang_hint=lang if lang and lang not in ("und", "qst", "qme", "zxx") else None,

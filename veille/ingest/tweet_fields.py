@@ -54,6 +54,7 @@ __all__ = [
     "parse_created_at",
     "records_from_v1_tweet",
     "serialise",
+    "tweet_url",
 ]
 
 PLATFORM = "twitter"
@@ -203,6 +204,11 @@ def media_name(tweet_id: str, item: Mapping[str, Any]) -> tuple[str | None, str 
     if mime is None:
         mime = _IMAGE_TYPES.get(base.rpartition(".")[2].lower())
     return f"{tweet_id}-{base}", mime
+
+
+def tweet_url(handle: str, tweet_id: str) -> str:
+    """The address of a tweet."""
+    return f"https://twitter.com/{handle}/status/{tweet_id}"
 
 
 def author_from_media_links(tweet: Mapping[str, Any]) -> str | None:
@@ -526,7 +532,7 @@ def records_from_v1_tweet(
         native_id=native_id,
         posted_at=posted_at,
         utc_offset_min=offset,
-        url=f"https://twitter.com/{handle}/status/{native_id}" if handle else None,
+        url=tweet_url(handle, native_id) if handle else None,
         reply_to_id=post_id(PLATFORM, reply_status) if reply_status else None,
         forwarded_from_id=retweet_of,
         quoted_id=post_id(PLATFORM, quoted_id) if quoted_id else None,
