@@ -16,6 +16,9 @@ import duckdb
 
 from veille import __version__
 from veille.config import CaseConfig, default_config_text, load_config, zone_named
+from veille.enrich import EnrichContext
+from veille.enrichment import EnrichReport, run_enrichers
+from veille.enrichment import Progress as EnrichProgress
 from veille.errors import StoreError
 from veille.graph_runs import ReachReport, export_graph, run_reach
 from veille.ingest.base import ReadOptions
@@ -108,6 +111,21 @@ class Case:
         report = ingest_paths(self.con, self.media, run_id, paths, options, format_name, progress)
         finish_run(self.con, run_id, report.totals())
         return report
+
+    def enrich(
+        self,
+        only: list[str] | None = None,
+        *,
+        redo: bool = False,
+        progress: EnrichProgress | None = None,
+    ) -> list[EnrichReport]:
+        """Add language, links, entities, places and photo facts to what lacks them.
+
+        ``redo`` forgets what the chosen enrichers found before and starts again.
+        """
+        settings = self.config.raw.get("enrich", {})
+        context = EnrichContext(self.root, settings if isinstance(settings, dict) else {})
+        return run_enrichers(self.con, context, only, redo, progress)
 
     def network(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from veille.cli import (  # noqa: F401  (importing registers the verbs)
     case_commands,
     demo_command,
+    enrich_command,
     ingest_command,
     network_command,
     readers_command,

