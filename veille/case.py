@@ -26,6 +26,7 @@ from veille.ingestion import IngestReport, Progress, SourceReport, ingest_paths
 from veille.network_run import NetworkReport, run_network
 from veille.store import read
 from veille.store.database import open_database
+from veille.store.fact_lists import entity_list, place_list
 from veille.store.media_files import MediaFolder
 from veille.store.runs import finish_run, start_run
 
@@ -126,6 +127,16 @@ class Case:
         settings = self.config.raw.get("enrich", {})
         context = EnrichContext(self.root, settings if isinstance(settings, dict) else {})
         return run_enrichers(self.con, context, only, redo, progress)
+
+    def entities(
+        self, entity_type: str | None = None, top: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Entities found, most mentioned first, with the names seen and example posts."""
+        return entity_list(self.con, entity_type, top)
+
+    def places(self, level: str | None = None, top: int | None = None) -> list[dict[str, Any]]:
+        """Places found, most mentioned first, with the names seen, why, and example posts."""
+        return place_list(self.con, level, top)
 
     def network(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
@@ -59,3 +60,55 @@ def _enrich_with_progress(case: Case, only: list[str] | None, redo: bool) -> lis
             bar.update(tasks[name], completed=done)
 
         return case.enrich(only, redo=redo, progress=advance)
+
+
+def _examples(row: dict[str, Any]) -> str:
+    examples = row.get("examples") or []
+    return " | ".join(" ".join(str(e["context"]).split()) for e in examples[:2])
+
+
+@app.command()
+def entities(
+    case: Path = typer.Argument(..., help="The case folder."),
+    entity_type: str | None = typer.Option(
+        None, "--type", help="armed_group, agency, outlet, platform, person or organisation."
+    ),
+    top: int = typer.Option(30, help="Entities to list (0: all)."),
+    json_output: bool = JsonOption,
+) -> None:
+    """Entities found by `veille enrich`: mentions, names seen, example posts."""
+    with Case.open(case, read_only=True) as opened:
+        rows = opened.entities(entity_type, top or None)
+    if json_output:
+        emit_json({"ok": True, "entities": rows})
+        return
+    table = []
+    for row in rows:
+        names = ", ".join(row["names_seen"][:6])
+        table.append(
+            (row["name"], row["type"], row["mentions"], row["posts"], names, _examples(row))
+        )
+    emit_rows(("entity", "type", "mentions", "posts", "names seen", "example"), table)
+
+
+@app.command()
+def places(
+    case: Path = typer.Argument(..., help="The case folder."),
+    level: str | None = typer.Option(None, help="city, region, country, continent or point."),
+    top: int = typer.Option(30, help="Places to list (0: all)."),
+    json_output: bool = JsonOption,
+) -> None:
+    """Places found by `veille enrich`: mentions, names seen, why this place, example posts."""
+    with Case.open(case, read_only=True) as opened:
+        rows = opened.places(level, top or None)
+    if json_output:
+        emit_json({"ok": True, "places": rows})
+        return
+    table = []
+    for row in rows:
+        names = ", ".join(row["names_seen"] or [])
+        geonames = str(row["geonameid"] or "")
+        table.append((row["name"], row["country_code"] or "", row["level"], geonames,
+                      row["mentions"], names, row["usual_reason"], _examples(row)))  # fmt: skip
+    columns = ("place", "country", "level", "geonames", "mentions", "names seen", "why", "example")
+    emit_rows(columns, table)

@@ -20,7 +20,6 @@ __all__ = ["MediaEnricher"]
 COLUMNS = ("media_id", "sha256", "width", "height", "taken_at", "camera_make", "camera_model",
            "latitude", "longitude", "altitude_m", "gps_time", "phash", "pdq", "pdq_quality",
            "problems")  # fmt: skip
-PHOTO_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".heic", ".gif")
 MAX_KM = 50.0
 
 

