@@ -23,7 +23,8 @@ from veille.errors import StoreError
 from veille.graph_runs import ReachReport, export_graph, run_reach
 from veille.ingest.base import ReadOptions
 from veille.ingestion import IngestReport, Progress, SourceReport, ingest_paths
-from veille.network_run import NetworkReport, run_network
+from veille.network_run import NetworkReport, resolve_same_as, run_network
+from veille.space_time_run import SpaceTimeReport, run_space_time
 from veille.store import read
 from veille.store.database import open_database
 from veille.store.fact_lists import entity_list, place_list
@@ -137,6 +138,12 @@ class Case:
     def places(self, level: str | None = None, top: int | None = None) -> list[dict[str, Any]]:
         """Places found, most mentioned first, with the names seen, why, and example posts."""
         return place_list(self.con, level, top)
+
+    def activity(self, margin_days: int = 14) -> SpaceTimeReport:
+        """Daily series by place, community, platform and channel; blackouts, migrations and
+        hotspots, stored as a run (communities from the latest `network` run, if any)."""
+        same_as = resolve_same_as(self.config.same_as)
+        return run_space_time(self.con, self.config.time_zone, same_as, margin_days=margin_days)
 
     def network(
         self,

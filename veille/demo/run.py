@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from veille.case import Case
+from veille.demo.findings import print_activity, print_enrichment
 from veille.demo.generate import write_scenario
 from veille.errors import ConfigError
 from veille.ingestion import IngestReport
@@ -61,6 +62,8 @@ def run_demo(
         _print_ingest(console, reports, truth)
         _print_case(console, case, truth)
         _print_network(console, case, truth)
+        print_enrichment(console, case, case.enrich())
+        print_activity(console, case.activity(), truth)
         exports = case_path / "exports"
         exports.mkdir()
         for table in ("posts", "actors", "interactions", "quarantine"):

@@ -16,6 +16,7 @@ Multi-word aliases are also matched written together, as in hashtags (#EtatIslam
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -30,6 +31,10 @@ __all__ = ["AliasMatch", "AliasTable", "Entity", "load_alias_table", "shipped_en
 
 ENTITY_TYPES = ("armed_group", "agency", "outlet", "platform", "person", "organisation", "place")
 _CASE_SENSITIVE_MAX = 5  # all-capital aliases up to this length keep their case
+_ELIDED = re.compile(r"^(?:[lLdD]['’]|the\s+|The\s+)")
+# Names are not looked for inside links (t.me is not a mention of Telegram) nor in the "RT @"
+# that opens a retweet (not the outlet RT).
+_NOT_PROSE = re.compile(r"(?:https?://|www\.|\b[a-z0-9-]+\.(?:me|com|org|net)/)\S*|\bRT(?= @)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +105,10 @@ class AliasTable:
         self.blind.build()
 
     def _add(self, alias: str, entity_id: str) -> None:
+        # "l'Etat islamique": the name is "Etat islamique"; the boundary rule finds it after l'.
+        alias = _ELIDED.sub("", alias.strip())
+        if not alias:
+            return
         if _is_case_sensitive(alias):
             self.exact.add(fold(alias).text, entity_id)
             return
@@ -125,17 +134,20 @@ class AliasTable:
         exact = fold(text)
         # Hashtags join words with "_" (#الدولة_الإسلامية); read it as a space, one for one.
         blind = fold(text.replace("_", " "), lower=True)
+        skipped = [m.span() for m in _NOT_PROSE.finditer(text)]
         for folded, matcher in ((exact, self.exact), (blind, self.blind)):
-            for hit in matcher.find(folded.text):
+            for hit in matcher.find(folded.text, longest_first=True):
                 start, end = folded.span(hit.start, hit.end)
+                if any(a <= start < b for a, b in skipped):
+                    continue
                 entity = self.entities[hit.values[0]]
                 found.append(AliasMatch(start, end, text[start:end], entity))
-        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        found.sort(key=lambda m: (m.start - m.end, m.start))
         chosen: list[AliasMatch] = []
         for match in found:
-            if not chosen or match.start >= chosen[-1].end:
+            if all(match.end <= other.start or other.end <= match.start for other in chosen):
                 chosen.append(match)
-        return chosen
+        return sorted(chosen, key=lambda m: m.start)
 
 
 def load_alias_table(case_rows: Iterable[Mapping[str, Any]] = ()) -> AliasTable:

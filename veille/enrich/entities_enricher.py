@@ -127,7 +127,11 @@ class EntitiesEnricher:
         return rows
 
 
-_HONORIFIC = re.compile(r"^(?:M\.|Mme|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+")
+# Honorifics and articles are not part of a name: "M. Hanne" is Hanne, "the Screen Actors
+# Guild" is the Screen Actors Guild.
+_HONORIFIC = re.compile(
+    r"(?:(?:M\.|Mme|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|[Tt]he|[Ll]es?|[Ll]a)\s+|[LlDd]['’])"
+)
 
 
 def _clean(text: str, start: int, end: int) -> tuple[int, int]:

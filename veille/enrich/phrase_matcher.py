@@ -79,8 +79,10 @@ class PhraseMatcher(Generic[V]):
             self._automaton.make_automaton()
         self._built = True
 
-    def find(self, text: str) -> list[Match[V]]:
-        """Leftmost-longest matches on word boundaries, in order."""
+    def find(self, text: str, longest_first: bool = False) -> list[Match[V]]:
+        """Matches on word boundaries, in order, without overlaps: leftmost-longest, or the
+        longest first when ``longest_first`` ("تنظيم الدولة الإسلامية": the group's name is the
+        longer "الدولة الإسلامية", not "تنظيم الدولة" that starts earlier)."""
         if not self._built:
             self.build()
         if not self._values:
@@ -97,7 +99,7 @@ class PhraseMatcher(Generic[V]):
                     continue
                 proclitic = True
             candidates.append(Match(start, end, key, values, proclitic))
-        return _leftmost_longest(candidates)
+        return _longest_first(candidates) if longest_first else _leftmost_longest(candidates)
 
     def iter_find(self, texts: Iterable[str]) -> Iterator[list[Match[V]]]:
         for text in texts:
@@ -120,3 +122,12 @@ def _leftmost_longest(candidates: list[Match[V]]) -> list[Match[V]]:
             chosen.append(match)
             reach = match.end
     return chosen
+
+
+def _longest_first(candidates: list[Match[V]]) -> list[Match[V]]:
+    candidates.sort(key=lambda match: (match.start - match.end, match.start))
+    chosen: list[Match[V]] = []
+    for match in candidates:
+        if all(match.end <= other.start or other.end <= match.start for other in chosen):
+            chosen.append(match)
+    return sorted(chosen, key=lambda match: match.start)

@@ -144,11 +144,11 @@ def _tier(
     settings: PlaceSettings,
 ) -> str:
     """free | locative (a locative or a same-country place suffices) | country (only the latter)."""
-    if any(c.level != "city" for c in candidates):
-        return "free"
     listed = gazetteer.needs_context.get(match.key, set())
     if "*" in listed or (lang or "") in listed:
-        return "locative"
+        return "locative"  # the curated stop list: "Jordan" in English is often a first name
+    if any(c.level != "city" for c in candidates):
+        return "free"
     if match.start > 0 and text[match.start - 1] == "#":
         return "free"  # #Mossoul: tagged as a name on purpose
     arabic = bool(_ARABIC.search(match.key))

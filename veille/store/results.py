@@ -25,7 +25,15 @@ __all__ = [
     "replace_results",
 ]
 
-RESULT_TABLES = ("actor_metrics", "communities", "reach")
+RESULT_TABLES = (
+    "actor_metrics",
+    "communities",
+    "reach",
+    "activity",
+    "blackouts",
+    "migrations",
+    "hotspots",
+)
 # A hashtag: '#' then letters, digits or '_' in any script (Arabic hashtags are common).
 _HASHTAG = r"#([^\s#.,;:!?()\[\]{}«»\"'’؟،…]+)"
 

@@ -89,7 +89,8 @@ def test_the_accounts_other_places_break_ties(gazetteer: Gazetteer) -> None:
 
 
 def test_a_persons_name_is_not_a_place(gazetteer: Gazetteer) -> None:
-    text = "Joaquin Phoenix won. Phoenix thanked the crew."
+    text = "Joaquin Phoenix flew back to Phoenix."
     persons = [(0, 15)]
-    assert _places(gazetteer, text, "en") != []
+    city = text.rindex("Phoenix")
+    assert city in [m.start for m in find_places(text, gazetteer, "en")]
     assert find_places(text, gazetteer, "en", person_spans=persons) == []

@@ -1,0 +1,462 @@
+"""Blackouts: sustained drops (or rises) of a series' daily post count against its own baseline.
+
+Method: a one-sided negative-binomial CUSUM (Page 1954; the Poisson form is Lucas 1985) on a
+weekday-aware baseline learnt from data *before* each day only, as
+``shared/notes/change-points.md`` describes under "Seasonal baseline + count test" and "CUSUM".
+Offline segmenters (PELT, binary segmentation) were set aside: they fit segments over the
+span that contains the drop, need a tuned penalty per series length, and give no alarm day;
+the CUSUM gives the alarm day (hence the detection delay), the start (its last reset) and
+runs in a few vectorised passes per series. As the note draws from TCPDBench, the series is
+deseasonalised first and the threshold was tuned once against a false-alarm budget
+(``bench/blackouts.py --tune``), never per series.
+
+**Baseline for day t** (only days before t are used; days must be consecutive):
+
+- level: the median of the last ``level_weeks`` weekly totals, divided by 7. Weekly totals
+  sum over the weekly cycle, and the median ignores a burst (or the first weeks of a drop)
+  until it covers half the window. For drops, the lower of that and the same median over
+  ``reference_weeks`` (for rises, the higher): a campaign of a few weeks lifts the recent
+  median, and the return to normal after it must not read as a drop (nor, for rises, the
+  return after a dip as a rise);
+- weekday factor: the share of the last ``profile_weeks`` whole weeks' posts that fell on
+  t's weekday, times 7, with ``profile_prior`` pseudo-posts per weekday pulling a sparse
+  profile towards flat; days above ``burst_cap * (level + 1)`` are clipped first;
+- expected count ``mu0[t] = max(level * factor, level_floor)``.
+
+**Noise**: negative binomial, ``var = mu + phi * mu²``, one ``phi`` per series from the
+Pearson residuals against the baseline, winsorised at 3 so bursts do not inflate it.
+
+**Detection** of a drop (a rise is symmetric): the CUSUM of the NB log-likelihood ratio of
+``drop_ratio * mu0`` against ``mu0``, each day's term clipped to ``±threshold /
+drop_min_days`` so no fewer than ``drop_min_days`` days can raise an alarm (a single zero
+day, a single spike). The alarm is the first day the sum reaches ``threshold``; the shift
+starts the day after the sum's last reset. The end is found by a second CUSUM from the day
+after the alarm, "back to the baseline" against "still at the observed ratio"; its last
+reset is the first day back. With no return, the shift is ``ongoing`` and ends at
+``len(counts)``. The start is then refined: the day, from ``_REFINE_DAYS`` before the
+reset up to the alarm, that maximises the summed log-likelihood ratio up to the alarm for
+the ratio actually observed over the shift rather than the designed one. During the shift
+the baseline is frozen at its value on the start day.
+
+A candidate is kept when its depth reaches ``min_depth`` and its ``confidence`` reaches
+``min_confidence``; ``confidence`` is 1 minus the NB tail probability of the observed total
+over ``[start, end)`` given the frozen baseline (moment-matched NB for the sum; for a drop
+the lower tail, for a rise the upper). It is not corrected for the search, so read it as a
+ranking, not a p-value. Then the shift's days are replaced by their expected counts (so they
+do not drag the baseline down) and the CUSUM restarts at the end.
+
+**Too sparse**: fewer than ``history_days + 7`` days, or no ``level_weeks`` stretch whose
+median weekly total reaches ``7 * min_mean`` posts. Below one post a day a drop takes too
+long to tell from noise: P(d zero days | mean m/day) = e^(-m d), so at m = 1 it takes five
+silent days to reach p < 0.01, and a partial drop many more.
+
+Speed (``bench/blackouts.py``): about 2,800 series of 365 days per second on one core.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from scipy import special  # type: ignore[import-untyped]
+
+__all__ = ["DetectorSettings", "Shift", "Verdict", "detect_shifts"]
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+
+_WINSOR = 3.0  # Pearson residuals beyond ±3 count as ±3 when estimating phi
+_WINSOR_MEAN = 0.9950  # E[min(Z², 9)] for a standard normal Z
+_RATIO_FLOOR = 0.05  # the "still dropped" level of the end test, even after a total blackout
+_RATIO_CEILING = 20.0
+_REFINE_DAYS = 14  # how far before the CUSUM's last reset the start may move
+
+
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """One sustained shift of the daily count against the series' own baseline."""
+
+    direction: str  # "drop" | "rise"
+    start: int  # index of the first day of the shift
+    end: int  # one past the last day (== len(series) when ongoing)
+    ongoing: bool
+    depth: float  # drop: 1 - observed/expected, in [0, 1]; rise: observed/expected - 1
+    expected: float  # expected total over [start, end) from the frozen baseline
+    observed: int  # observed total over [start, end)
+    confidence: float  # 1 - NB tail probability of `observed` (see module docstring)
+    alarm: int  # day the CUSUM first reached the threshold (alarm - start = delay)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What :func:`detect_shifts` concluded about one series."""
+
+    status: str  # "shift" | "steady" | "too sparse"
+    shifts: tuple[Shift, ...]
+    baseline_mean: float  # posts/day expected over the days judged (whole series if too sparse)
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class DetectorSettings:
+    """Every threshold of the detector.
+
+    ``threshold``, ``drop_ratio``, ``drop_min_days`` and ``min_depth`` were chosen by
+    ``bench/blackouts.py --tune`` on planted seed 1; the rest are set by reasoning, untuned.
+    """
+
+    history_days: int = 28  # days of history before the first day judged
+    level_weeks: int = 8  # weekly totals in the level's median
+    reference_weeks: int = 26  # ... and in the longer reference's (0: none)
+    profile_weeks: int = 12  # whole weeks in the weekday profile
+    profile_prior: float = 5.0  # pseudo-posts per weekday in the profile
+    burst_cap: float = 4.0  # days above cap * (level + 1) are clipped for the profile
+    min_mean: float = 1.0  # posts/day: below this everywhere, the series is too sparse
+    level_floor: float = 0.1  # posts/day: the least a day may be expected to have
+    drop_ratio: float = 0.5  # the drop the CUSUM is tuned for (mu1 = ratio * mu0)
+    rise_ratio: float = 2.0  # the rise the CUSUM is tuned for
+    threshold: float = 8.0  # CUSUM alarm level (log-likelihood ratio)
+    end_threshold: float = 6.0  # CUSUM level to declare the return to the baseline
+    drop_min_days: int = 3  # fewest days that can raise a drop alarm
+    rise_min_days: int = 7  # fewest days that can raise a rise alarm (a burst is shorter)
+    min_depth: float = 0.2  # shallower candidates are dropped
+    min_confidence: float = 0.99  # less confident candidates are dropped
+    dispersion_default: float = 0.1  # phi when too few busy days to estimate it
+    dispersion_max: float = 2.0
+
+    def __post_init__(self) -> None:
+        problems = [
+            f"{name} {rule}"
+            for name, rule, ok in [
+                ("history_days", "must be at least 7", self.history_days >= 7),
+                ("level_weeks", "must be at least 1", self.level_weeks >= 1),
+                ("profile_weeks", "must be at least 1", self.profile_weeks >= 1),
+                ("drop_ratio", "must lie in (0, 1)", 0 < self.drop_ratio < 1),
+                ("rise_ratio", "must exceed 1", self.rise_ratio > 1),
+                ("threshold", "must be positive", self.threshold > 0),
+                ("end_threshold", "must be positive", self.end_threshold > 0),
+                ("drop_min_days", "must be at least 1", self.drop_min_days >= 1),
+                ("rise_min_days", "must be at least 1", self.rise_min_days >= 1),
+                ("level_floor", "must be positive", self.level_floor > 0),
+                ("profile_prior", "must be positive", self.profile_prior > 0),
+                ("dispersion_default", "must be >= 0", self.dispersion_default >= 0),
+            ]
+            if not ok
+        ]
+        if problems:
+            raise ValueError("; ".join(problems))
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _validate(counts: npt.ArrayLike, weekdays: npt.ArrayLike | None) -> tuple[Floats, Ints]:
+    x = np.asarray(counts)
+    if x.ndim != 1:
+        raise ValueError(f"counts must be one-dimensional, got shape {x.shape}")
+    if x.size and (x.dtype.kind not in "iuf" or not np.all(np.isfinite(x))):
+        raise ValueError("counts must be finite numbers")
+    x = x.astype(np.float64)
+    if np.any(x < 0) or np.any(x != np.floor(x)):
+        raise ValueError("counts must be non-negative whole numbers")
+    if weekdays is None:
+        wd = np.arange(x.size, dtype=np.int64) % 7
+    else:
+        wd = np.asarray(weekdays)
+        if wd.shape != x.shape or (wd.size and wd.dtype.kind not in "iu"):
+            raise ValueError("weekdays must be integers, one per day")
+        wd = wd.astype(np.int64)
+        if np.any((wd < 0) | (wd > 6)):
+            raise ValueError("weekdays must lie in 0..6")
+        if np.any((np.diff(wd) - 1) % 7):
+            raise ValueError("weekdays must advance one day at a time (consecutive days)")
+    return x, wd
+
+
+@dataclass(frozen=True, slots=True)
+class _Baseline:
+    """Internal helper: the expected count per day, from the days before it."""
+
+    level: Floats  # (n + 1,) posts/day; entry n is the level after the last day
+    recent: Floats  # (n + 1,) the recent level alone (level_weeks)
+    clipped: Floats  # (n,) counts with bursts clipped, for the weekday profile
+    mu: Floats  # (n,) expected count per day
+    s: DetectorSettings
+
+    @classmethod
+    def of(cls, x: Floats, s: DetectorSettings, drop: bool) -> _Baseline:
+        n = x.size
+        recent = _rolling_level(x, s.level_weeks, s.history_days)
+        level = recent
+        if s.reference_weeks > s.level_weeks:
+            # After a campaign of a few weeks the recent level is high and the return to
+            # normal would read as a drop: a drop must also be one against the longer past.
+            reference = _rolling_level(x, s.reference_weeks, s.history_days)
+            level = np.minimum(recent, reference) if drop else np.maximum(recent, reference)
+        clipped = np.minimum(x, s.burst_cap * (recent[:n] + 1.0))
+        mu = np.maximum(level[:n] * _own_weekday_factor(clipped, s), s.level_floor)
+        return cls(level, recent, clipped, mu, s)
+
+    def frozen(self, start: int, wd: Ints) -> Floats:
+        """Expected counts from ``start`` on, with level and profile as they were at start."""
+        s = self.s
+        span = 7 * min(s.profile_weeks, start // 7)
+        week = wd[start - span : start]
+        totals = np.bincount(week, weights=self.clipped[start - span : start], minlength=7)
+        factors = 7.0 * (totals + s.profile_prior) / (totals.sum() + 7.0 * s.profile_prior)
+        level = float(self.level[start])
+        return np.asarray(np.maximum(level * factors[wd[start:]], s.level_floor))
+
+
+@lru_cache(maxsize=32)
+def _week_grid(n: int, weeks: int, first: int) -> tuple[Ints, npt.NDArray[np.bool_], Ints, Ints]:
+    """Index arrays for :func:`_rolling_level`, shared by every series of the same length."""
+    t = np.arange(first, n + 1)
+    ends = t[:, None] - 7 * np.arange(weeks)[None, :]  # week k covers [ends - 7, ends)
+    valid = ends >= 7
+    k = valid.sum(axis=1)  # at least first // 7 >= 1 whole weeks
+    rows = np.arange(t.size)
+    low = rows * weeks + (k - 1) // 2  # flat positions of the two middle totals
+    high = rows * weeks + k // 2
+    arrays = (np.where(valid, ends, 7), ~valid, low, high)
+    for array in arrays:
+        array.setflags(write=False)
+    return arrays
+
+
+def _rolling_level(x: Floats, weeks: int, first: int) -> Floats:
+    """Median weekly total / 7 over the whole weeks before each day t in [first, n]."""
+    n = x.size
+    safe, invalid, low, high = _week_grid(n, weeks, first)
+    cum = np.concatenate(([0.0], np.cumsum(x)))
+    totals = cum[safe] - cum[safe - 7]
+    totals[invalid] = np.inf  # sorts last
+    totals.sort(axis=1)
+    flat = totals.ravel()
+    median = (flat[low] + flat[high]) / 14.0
+    # Before `first` nothing is judged; the first level stands in (it only clips bursts).
+    return np.asarray(np.concatenate((np.full(first, median[0]), median)), dtype=np.float64)
+
+
+def _own_weekday_factor(x: Floats, s: DetectorSettings) -> Floats:
+    """Per day: 7 x its weekday's share of the whole weeks before it, shrunk towards 1.
+
+    Days are consecutive, so day t's weekday falls on t - 7, t - 14, ...: a cumulative sum
+    along each residue mod 7 gives the weekday's total over any whole number of weeks.
+    """
+    n = x.size
+    rows = -(-n // 7)
+    padded = np.zeros(7 * (rows + 1))
+    padded[7 : 7 + n] = x  # a zero week first, so "before day 0" is an index too
+    same_day = padded.reshape(rows + 1, 7).cumsum(axis=0).ravel()
+    cum = np.concatenate(([0.0], np.cumsum(x)))
+    t = np.arange(n)
+    span = 7 * np.minimum(s.profile_weeks, t // 7)  # whole weeks: each weekday counts equally
+    own = same_day[t] - same_day[t - span]  # same_day[t] sums the same weekday before t
+    total = cum[t] - cum[t - span]
+    prior = s.profile_prior
+    return np.asarray(7.0 * (own + prior) / (total + 7.0 * prior), dtype=np.float64)
+
+
+def _dispersion(x: Floats, mu: Floats, s: DetectorSettings) -> float:
+    """NB phi from winsorised Pearson residuals: a few moment iterations."""
+    busy = mu >= 1.0
+    if busy.sum() < 28:
+        return s.dispersion_default
+    x, mu = x[busy], mu[busy]
+    mu2 = mu * mu
+    sq = (x - mu) ** 2
+    phi = s.dispersion_default
+    for _ in range(4):
+        var = mu + phi * mu2
+        excess = np.minimum(sq, _WINSOR**2 * var) / _WINSOR_MEAN - mu
+        phi = float(np.clip(excess.sum() / mu2.sum(), 0.0, s.dispersion_max))
+    return phi
+
+
+def _llr(x: Floats, mu_alt: Floats, mu_null: Floats, phi: float) -> Floats:
+    """Per-day NB log-likelihood ratio, mean ``mu_alt`` against ``mu_null``, same phi."""
+    theta = 1.0 / max(phi, 1e-9)  # phi -> 0 is the Poisson ratio x ln(a/b) - (a - b)
+    step = np.log1p((mu_alt - mu_null) / (mu_null + theta))
+    return np.asarray(x * (np.log(mu_alt / mu_null) - step) - theta * step, dtype=np.float64)
+
+
+def _first_alarm(z: Floats, threshold: float) -> tuple[int, int] | None:
+    """(start, alarm) of the first CUSUM alarm on increments ``z``, or None.
+
+    S_t = max(0, S_{t-1} + z_t) equals C_t - min(0, C_1..C_t) with C the cumulative sum, so
+    the whole chart is two numpy scans; the start is the day after the last minimum.
+    """
+    cum = np.concatenate(([0.0], np.cumsum(z)))
+    hits = np.flatnonzero(cum - np.minimum.accumulate(cum) >= threshold)
+    if hits.size == 0:
+        return None
+    i = int(hits[0])
+    last_min = i - int(np.argmin(cum[i::-1]))  # argmin of the reversed: the latest minimum
+    return last_min, i - 1
+
+
+def _tail(observed: float, mu: Floats, phi: float, lower: bool) -> float:
+    """P(total <= observed) (lower) or P(total >= observed) of a sum of NB days."""
+    mean = float(mu.sum())
+    excess = phi * float((mu * mu).sum())
+    if excess <= 1e-9 * mean:  # Poisson
+        if lower:
+            return float(special.gammaincc(observed + 1.0, mean))
+        return 1.0 if observed <= 0 else float(special.gammainc(observed, mean))
+    theta = mean * mean / excess  # NB with the sum's mean and variance
+    p = theta / (theta + mean)
+    if lower:
+        return float(special.betainc(theta, observed + 1.0, p))
+    return 1.0 if observed <= 0 else float(special.betainc(observed, theta, 1.0 - p))
+
+
+def _end(
+    x: Floats,
+    expected: Floats,
+    start: int,
+    alarm: int,
+    ratio: float,
+    phi: float,
+    s: DetectorSettings,
+    min_days: int,
+) -> int:
+    """First day back at the baseline after ``alarm``, or len(x) if it never returns."""
+    seen = float(x[start : alarm + 1].sum()) / float(expected[: alarm + 1 - start].sum())
+    # "Still shifted" means at least as far off as the designed ratio, so a mild shift
+    # does not make every ordinary day look like a return.
+    if ratio < 1.0:
+        level = float(np.clip(seen, _RATIO_FLOOR, ratio))
+    else:
+        level = float(np.clip(seen, ratio, _RATIO_CEILING))
+    mu0 = expected[alarm + 1 - start :]
+    cap = s.end_threshold / min_days
+    z = np.clip(_llr(x[alarm + 1 :], mu0, level * mu0, phi), -cap, cap)
+    back = _first_alarm(z, s.end_threshold)
+    return x.size if back is None else alarm + 1 + back[0]
+
+
+def _refine_start(
+    x: Floats,
+    mu: Floats,
+    expected: Floats,
+    pos: int,
+    start: int,
+    alarm: int,
+    phi: float,
+    cap: float,
+    drop: bool,
+) -> int:
+    """The likeliest start given the shift's observed ratio, not the ratio designed for.
+
+    With a designed drop of 50 %, a few low days before a 90 % drop keep the CUSUM above 0
+    and its last reset comes early; the chart's change-point estimate with the ratio seen
+    over the shift (the argmax over starts of the summed log-likelihood ratio up to the alarm)
+    does not.
+    """
+    seen = float(x[start : start + expected.size].sum() / expected.sum())
+    ratio = min(max(seen, _RATIO_FLOOR), 0.95) if drop else max(min(seen, _RATIO_CEILING), 1.05)
+    low = max(pos, start - _REFINE_DAYS)
+    days = slice(low, alarm + 1)
+    z = np.clip(_llr(x[days], ratio * mu[days], mu[days], phi), -cap, cap)
+    cum = np.concatenate(([0.0], np.cumsum(z)))
+    # The sum from day k to the alarm is cum[-1] - cum[k]: largest at the latest minimum of cum.
+    return low + cum.size - 2 - int(np.argmin(cum[-2::-1]))
+
+
+def detect_shifts(
+    counts: npt.ArrayLike,
+    weekdays: npt.ArrayLike | None = None,
+    direction: str = "drop",
+    settings: DetectorSettings = DetectorSettings(),  # frozen, so one shared default is safe
+) -> Verdict:
+    """Sustained drops (or rises) of ``counts`` against its weekday-aware baseline.
+
+    ``counts``: one whole number per consecutive day, zeros included. ``weekdays``: 0..6 per
+    day, advancing by one each day (None: ``index % 7``). ``direction``: "drop" or "rise".
+    Raises ValueError on malformed input; any non-negative whole counts give a Verdict.
+    """
+    if direction not in ("drop", "rise"):
+        raise ValueError(f'direction must be "drop" or "rise", got {direction!r}')
+    s = settings
+    x, wd = _validate(counts, weekdays)
+    n = x.size
+    if n < s.history_days + 7:
+        return Verdict(
+            "too sparse",
+            (),
+            float(x.mean()) if n else 0.0,
+            f"only {n} days: need {s.history_days} days of history and a week to judge",
+        )
+    drop = direction == "drop"
+    base = _Baseline.of(x, s, drop)
+    busiest = float(base.recent[s.history_days :].max())
+    if busiest < s.min_mean:
+        what = "no posts at all" if not x.any() else f"at most {busiest:.2f} posts/day"
+        return Verdict(
+            "too sparse",
+            (),
+            float(x.mean()),
+            f"{what} over any {s.level_weeks} weeks (median weekly total); below "
+            f"{s.min_mean:g} posts/day a drop cannot be told from noise",
+        )
+    ratio = s.drop_ratio if drop else s.rise_ratio
+    min_days = s.drop_min_days if drop else s.rise_min_days
+    cap = s.threshold / min_days
+    phi = _dispersion(x[s.history_days :], base.mu[s.history_days :], s)
+    clean = x.copy()
+    shifts: list[Shift] = []
+    pos = s.history_days
+    while pos < n:
+        mu = base.mu[pos:]
+        z = np.clip(_llr(x[pos:], ratio * mu, mu, phi), -cap, cap)
+        hit = _first_alarm(z, s.threshold)
+        if hit is None:
+            break
+        start, alarm = pos + hit[0], pos + hit[1]
+        expected = base.frozen(start, wd)
+        end = _end(x, expected, start, alarm, ratio, phi, s, min_days)
+        start = _refine_start(
+            x, base.mu, expected[: end - start], pos, start, alarm, phi, cap, drop
+        )
+        expected = base.frozen(start, wd)
+        shift = _describe(x, expected[: end - start], start, end, alarm, phi, drop)
+        if shift.depth >= s.min_depth and shift.confidence >= s.min_confidence:
+            shifts.append(shift)
+            clean[start:end] = expected[: end - start]  # the baseline must not learn the shift
+            base = _Baseline.of(clean, s, drop)
+        pos = end
+    judged = float(base.mu[s.history_days :].mean())
+    word = "drop" if drop else "rise"
+    if shifts:
+        reason = f"{len(shifts)} sustained {word}(s) against the weekday baseline"
+        return Verdict("shift", tuple(shifts), judged, reason)
+    reason = f"no sustained {word} against the weekday baseline (phi={phi:.2f})"
+    return Verdict("steady", (), judged, reason)
+
+
+def _describe(
+    x: Floats, expected: Floats, start: int, end: int, alarm: int, phi: float, drop: bool
+) -> Shift:
+    observed = int(x[start:end].sum())
+    total = float(expected.sum())
+    ratio = observed / total
+    depth = min(1.0, max(0.0, 1.0 - ratio)) if drop else max(0.0, ratio - 1.0)
+    tail = _tail(float(observed), expected, phi, lower=drop)
+    return Shift(
+        direction="drop" if drop else "rise",
+        start=start,
+        end=end,
+        ongoing=end == x.size,
+        depth=depth,
+        expected=total,
+        observed=observed,
+        confidence=min(1.0, max(0.0, 1.0 - tail)),
+        alarm=alarm,
+    )

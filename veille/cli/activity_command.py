@@ -1,0 +1,80 @@
+"""``veille activity``: where and when activity happens, blackouts, migrations, hotspots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from veille.case import Case
+from veille.cli.app import app
+from veille.cli.output import JsonOption, emit_json, emit_rows, stdout
+
+
+def _percent(value: float | None) -> str:
+    return f"{value:.0%}" if value is not None else ""
+
+
+@app.command()
+def activity(
+    case: Path = typer.Argument(..., help="The case folder."),
+    margin_days: int = typer.Option(
+        14, help="Days between a drop and a rise for them to count as one migration."
+    ),
+    json_output: bool = JsonOption,
+) -> None:
+    """Daily activity by place, community, platform and channel; blackouts and migrations."""
+    with Case.open(case) as opened:
+        report = opened.activity(margin_days=margin_days)
+    if json_output:
+        emit_json(
+            {
+                "ok": True,
+                "run": report.run_id,
+                "parameters": report.parameters,
+                "first_day": report.first_day,
+                "last_day": report.last_day,
+                "series": report.series,
+                "too_sparse": report.too_sparse,
+                "blackouts": report.blackouts,
+                "migrations": report.migrations,
+                "hotspots": report.hotspots,
+            }
+        )
+        return
+    counted = ", ".join(f"{n} {dimension}" for dimension, n in report.series.items())
+    stdout.print(
+        f"{report.first_day} to {report.last_day}: series {counted}; "
+        f"{report.too_sparse} too sparse to judge; run {report.run_id}"
+    )
+    emit_rows(
+        ("blackout", "kind", "from", "to", "depth", "confidence", "posts/day before"),
+        [
+            (
+                row["label"],
+                row["dimension"],
+                row["start_day"],
+                row["end_day"] or "ongoing",
+                _percent(row["depth"]),
+                _percent(row["confidence"]),
+                f"{row['baseline_mean']:.1f}",
+            )
+            for row in report.blackouts
+        ],
+    )
+    emit_rows(
+        ("moved from", "to", "drop", "rise", "shared accounts", "links", "forwards", "confidence"),
+        [
+            (
+                row["source_label"],
+                row["target_label"],
+                row["drop_day"],
+                row["rise_day"],
+                row["shared_accounts"],
+                row["links"],
+                row["forwards"],
+                _percent(row["confidence"]),
+            )
+            for row in report.migrations
+        ],
+    )

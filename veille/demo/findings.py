@@ -1,0 +1,71 @@
+"""What ``make demo`` prints after the network: enrichment, places, blackouts, migrations,
+each set beside what the scenario planted (ground_truth.json)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from veille.case import Case
+from veille.enrichment import EnrichReport
+from veille.space_time_run import SpaceTimeReport
+
+__all__ = ["print_activity", "print_enrichment"]
+
+
+def print_enrichment(console: Console, case: Case, reports: list[EnrichReport]) -> None:
+    done = ", ".join(f"{r.enricher} {sum(r.facts.values()):,} facts" for r in reports)
+    console.print(f"\nEnrichment (veille enrich): {done}.")
+    table = Table(title="Most named places (veille places)", title_justify="left")
+    for column in ("place", "country", "GeoNames", "posts", "written as", "why this place"):
+        table.add_column(column)
+    for row in case.places(top=6):
+        table.add_row(
+            row["name"],
+            row["country_code"] or "",
+            str(row["geonameid"] or ""),
+            f"{row['posts']:,}",
+            ", ".join(row["names_seen"] or []),
+            row["usual_reason"],
+        )
+    console.print(table)
+    group = [row for row in case.entities(top=50) if row["entity_id"] == "org:islamic-state"]
+    if group:
+        names = ", ".join(group[0]["names_seen"])
+        console.print(f"The group is found under {len(group[0]['names_seen'])} names: {names}.")
+
+
+def print_activity(console: Console, report: SpaceTimeReport, truth: dict[str, Any]) -> None:
+    planted = {b["series"]: b["start"] for b in truth["blackouts"]}
+    table = Table(
+        title=f"Blackouts (veille activity; planted: {', '.join(planted)} from "
+        f"{', '.join(sorted(set(planted.values())))})",
+        title_justify="left",
+    )
+    for column in ("series", "kind", "from", "depth", "confidence", "posts/day before"):
+        table.add_column(column)
+    for row in sorted(report.blackouts, key=lambda r: -r["depth"] * r["baseline_mean"])[:8]:
+        table.add_row(
+            row["label"],
+            row["dimension"],
+            str(row["start_day"]),
+            f"{row['depth']:.0%}",
+            f"{row['confidence']:.0%}",
+            f"{row['baseline_mean']:.1f}",
+        )
+    console.print(table)
+    move = truth["migrations"][0]
+    console.print(
+        f"Migrations (planted: {move['from']} -> {move['to']} from {move['start']}, "
+        f"{len(move['accounts'])} accounts):"
+    )
+    for row in report.migrations[:3]:
+        console.print(
+            f"  {row['source_label']} -> {row['target_label']}: drop {row['drop_day']}, rise "
+            f"{row['rise_day']}; {row['shared_accounts']} accounts on both, {row['links']} posts "
+            f"linking to it, {row['forwards']} forwards; confidence {row['confidence']:.0%}"
+        )
+    if not report.migrations:
+        console.print("  none found")
