@@ -24,7 +24,14 @@ from veille import __version__
 from veille.analyze.blackouts import DetectorSettings, Shift, detect_shifts
 from veille.analyze.hotspots import HotspotSettings, find_hotspots
 from veille.analyze.migration_pairs import pair_migrations
-from veille.store.activity import DIMENSIONS, activity_table, day_range, series_posts
+from veille.store.activity import (
+    DIMENSIONS,
+    activity_table,
+    day_range,
+    local_post_count,
+    prepare_local_posts,
+    series_posts,
+)
 from veille.store.migration_evidence import migration_evidence
 from veille.store.results import analysis_run_id, latest_run, replace_results
 from veille.store.runs import finish_run, start_run
@@ -34,6 +41,7 @@ __all__ = ["SPACE_TIME_VERSION", "SpaceTimeReport", "run_space_time"]
 SPACE_TIME_VERSION = "1"
 MOVING = ("platform", "channel", "community_platform")  # where a migration can start or end
 MIN_SERIES_POSTS = 20  # fewer posts in all: too sparse, not even judged
+EXACT_ACCOUNTS_UP_TO = 2_000_000  # posts; above, active accounts per day are estimates (HLL)
 COMPARISONS = 5
 
 
@@ -69,11 +77,15 @@ def run_space_time(
     detector: DetectorSettings | None = None,
     hotspot: HotspotSettings | None = None,
     margin_days: int = 14,
+    exact_accounts: bool | None = None,
 ) -> SpaceTimeReport:
     detector = detector or DetectorSettings()
     hotspot = hotspot or HotspotSettings()
     network = latest_run(con, "network")
     network_run = network["id"] if network else None
+    prepare_local_posts(con, zone, network_run)
+    if exact_accounts is None:
+        exact_accounts = local_post_count(con) <= EXACT_ACCOUNTS_UP_TO
     parameters = {
         "time_zone": zone,
         "network_run": network_run,
@@ -81,6 +93,7 @@ def run_space_time(
         "detector": detector.as_dict(),
         "hotspots": hotspot.as_dict(),
         "min_series_posts": MIN_SERIES_POSTS,
+        "exact_accounts": exact_accounts,
     }
     run_id = analysis_run_id("space-time", SPACE_TIME_VERSION, parameters)
     start_run(
@@ -93,7 +106,7 @@ def run_space_time(
         run_id=run_id,
     )
     report = SpaceTimeReport(run_id, parameters)
-    span = day_range(con, zone)
+    span = day_range(con)
     if span is None:
         finish_run(con, run_id, {"series": 0})
         return report
@@ -102,7 +115,7 @@ def run_space_time(
     weekdays = (report.first_day.weekday() + np.arange(days)) % 7
     tables, all_series = [], []
     for dimension in DIMENSIONS:
-        table = activity_table(con, zone, dimension, network_run)
+        table = activity_table(con, dimension, exact_accounts)
         tables.append(table)
         found = _dense(dimension, table, report.first_day, days)
         report.series[dimension] = len(found)
@@ -158,10 +171,8 @@ class _Context:
     def posts(self, series: Series, first: int, last: int, latest: bool = False) -> list[str]:
         return series_posts(
             self.con,
-            self.zone,
             series.dimension,
             series.key,
-            self.network_run,
             self.day(first),
             self.day(last),
             limit=3,
@@ -281,8 +292,6 @@ def _migrations(
             continue
         evidence = migration_evidence(
             context.con,
-            context.zone,
-            context.network_run,
             context.same_as,
             (source.dimension, source.key),
             (target.dimension, target.key),

@@ -89,6 +89,7 @@ def found_spans(documents: list[GoldDocument]) -> tuple[dict[str, list[Span]], d
     found: dict[str, list[Span]] = defaultdict(list)
     entities = EntitiesEnricher(context).enrich(batch)["post_entities"].columns
     persons: dict[str, list[list[int]]] = defaultdict(list)
+    names: dict[str, list[list[int]]] = defaultdict(list)
     rows = zip(entities["post_id"], entities["start_char"], entities["end_char"],
                entities["entity_type"], strict=True)  # fmt: skip
     for post, start, end, kind in rows:
@@ -97,7 +98,9 @@ def found_spans(documents: list[GoldDocument]) -> tuple[dict[str, list[Span]], d
             persons[post].append([start, end])
         elif kind in ORGANISATION_TYPES:
             found[post].append(Span(start, end, "ORG"))
+            names[post].append([start, end])
     batch["person_spans"] = [persons.get(d.id, []) for d in documents]
+    batch["name_spans"] = [names.get(d.id, []) for d in documents]
     places = PlacesEnricher(context).enrich(batch)["post_places"].columns
     for post, start, end, geonameid in zip(
         places["post_id"],

@@ -55,15 +55,18 @@ def find_hotspots(
     if len(x) < w * (settings.history + 1):
         return []
     sums = np.convolve(x, np.ones(w), mode="valid")  # sums[i] = x[i:i+w]
-    flagged: list[tuple[int, float]] = []
-    for start in range(w * settings.history, len(sums)):
-        past = sums[start - w * settings.history : start : w]
-        expected = max(float(np.median(past)), 1.0)
-        observed = sums[start]
-        if observed < settings.min_posts or observed < settings.min_ratio * expected:
-            continue
-        if poisson.sf(observed - 1, expected) < settings.alpha:
-            flagged.append((start, expected))
+    starts = np.arange(w * settings.history, len(sums))
+    # The usual level of each window: the median of the `history` windows before it, whole
+    # windows apart so the weekly cycle does not bias it.
+    past = sums[starts[:, None] - w * settings.history + w * np.arange(settings.history)]
+    expected = np.maximum(np.median(past, axis=1), 1.0)
+    observed = sums[starts]
+    busy = (observed >= settings.min_posts) & (observed >= settings.min_ratio * expected)
+    busy[busy] &= poisson.sf(observed[busy] - 1, expected[busy]) < settings.alpha
+    flagged = [
+        (int(start), float(level))
+        for start, level in zip(starts[busy], expected[busy], strict=True)
+    ]
     return _merge(x, flagged, w)
 
 

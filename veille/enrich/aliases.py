@@ -44,6 +44,7 @@ class Entity:
     name: str
     aliases: tuple[str, ...]
     origin: str  # alias table | case
+    case_sensitive: frozenset[str] = frozenset()  # aliases that are words in lower case
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +64,21 @@ def shipped_entities() -> tuple[Entity, ...]:
             row["name"],
             tuple(a.strip() for a in row["aliases"].split("|") if a.strip()),
             "alias table",
+            _case_sensitive_in(row.get("notes") or ""),
         )
         for row in data_rows("entities.csv")
     )
+
+
+def _case_sensitive_in(notes: str) -> frozenset[str]:
+    """Aliases the notes mark ``case-sensitive: a|b`` ("Le Monde", "Signal": also words)."""
+    for segment in notes.split(";"):
+        label, _, names = segment.strip().partition(":")
+        if label.strip() == "case-sensitive":
+            # "case-sensitive: Le Monde (lower-case 'le monde' is 'the world')|Signal"
+            cleaned = (name.split(" (")[0].strip() for name in names.split("|"))
+            return frozenset(name for name in cleaned if name)
+    return frozenset()
 
 
 def case_entities(rows: Iterable[Mapping[str, Any]]) -> list[Entity]:
@@ -100,16 +113,16 @@ class AliasTable:
         self.keys: dict[str, str] = {}  # case-blind folded alias -> entity id
         for entity in self.entities.values():
             for alias in {entity.name, *entity.aliases}:
-                self._add(alias, entity.id)
+                self._add(alias, entity.id, alias in entity.case_sensitive)
         self.exact.build()
         self.blind.build()
 
-    def _add(self, alias: str, entity_id: str) -> None:
+    def _add(self, alias: str, entity_id: str, keep_case: bool = False) -> None:
         # "l'Etat islamique": the name is "Etat islamique"; the boundary rule finds it after l'.
         alias = _ELIDED.sub("", alias.strip())
         if not alias:
             return
-        if _is_case_sensitive(alias):
+        if keep_case or _is_case_sensitive(alias):
             self.exact.add(fold(alias).text, entity_id)
             return
         key = " ".join(fold(alias, lower=True).text.split())

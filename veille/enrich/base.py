@@ -3,9 +3,11 @@
 Enrichers work on records, never the store: the runner (``veille.enrichment``) hands them a batch
 of rows column by column and writes back the fact rows they return, under one run.
 
-A posts batch has the columns ``id, text, title, kind, platform, author_id, lang, person_spans``:
+A posts batch has the columns ``id, text, title, kind, platform, author_id, lang, person_spans,
+name_spans``:
 ``lang`` is the detected language of the whole text when the ``lang`` enricher ran first (else
-None), ``person_spans`` the ``[start, end]`` of persons the ``entities`` enricher found in it.
+None), ``person_spans`` and ``name_spans`` the ``[start, end]`` of the persons and of the other
+named entities (not places) the ``entities`` enricher found in it.
 A media batch has ``id, post_id, sha256, path`` (``path`` of the stored copy, None if missing).
 """
 

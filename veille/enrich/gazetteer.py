@@ -217,8 +217,14 @@ class _Builder:
                 index = self.by_region.get(row["code"])
             else:
                 index = None
-            if index is not None:
-                self.name(row["name"], index, checked=False)
+            if index is None:
+                continue
+            if (row.get("notes") or "").startswith("override:") or "; override:" in (
+                row.get("notes") or ""
+            ):
+                # "Islamabad": GeoNames' most populous match is elsewhere; the curated row wins.
+                self.matcher.remove(fold(row["name"].strip()).text)
+            self.name(row["name"], index, checked=False)
 
     def stop_list(self) -> dict[str, set[str]]:
         needs_context: dict[str, set[str]] = {}

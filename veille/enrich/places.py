@@ -7,9 +7,9 @@ Syria, "Police" a town in Poland, "Nice" an English adjective. A city name is we
 how common it is as a word in the text's language (wordfreq's Zipf frequency, offline): the
 *margin* is log10(population) minus the word's Zipf frequency. Mosul (1.7 M people, Zipf 3.3 in
 English) has a wide margin and is taken anywhere; "Nice" (340 k, Zipf 5.4) needs context, a
-locative just before it ("in", "à"; not in Arabic, where "في" precedes nouns of every kind) or
-another place of its country in the same text; a name rarer as a town than as a word (negative
-margin) needs another place of its country. Country,
+locative just before it ("in", "à", "في") or another place of its country in the same text; a
+name rarer as a town than as a word (negative margin), and the Arabic name of a town under
+100,000 people, needs another place of its country. Country,
 region and continent names are places whatever their frequency. Names inside a person's name
 found by NER ("Joaquin Phoenix") are not places.
 
@@ -43,7 +43,7 @@ LOCATIVES = frozenset(_LOCATIVE_WORDS.split())
 _SHOUTED = re.compile(r"\b[A-Z][A-Z'-]{2,}(?:[ -][A-Z][A-Z'-]+)*\b")
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _FREQUENCY_LANGS = frozenset(("en", "fr", "ar", "de", "es", "it", "nl", "tr", "ru", "fa", "ur"))
-_SAME_COUNTRY = 3.0  # a country named in the same text outweighs 1,000x the population
+_SAME_COUNTRY = 1.5  # a country named in the same text outweighs 30x the population
 _ACCOUNT_COUNTRY = 1.5
 _NEARBY = 200  # characters: how close a same-country place must be to support a weak name
 _COUNTRY_LEVEL = 2.0  # "Djibouti", "Kuwait": the country, unless the text says otherwise
@@ -86,17 +86,19 @@ def find_places(
     account_countries: Counter[str] | None = None,
     person_spans: Sequence[tuple[int, int]] = (),
     settings: PlaceSettings = PlaceSettings(),
+    name_spans: Sequence[tuple[int, int]] = (),
 ) -> list[PlaceMention]:
-    """Every place named in ``text``, resolved, with its reason."""
+    """Every place named in ``text``, resolved, with its reason. ``person_spans`` and
+    ``name_spans`` (other entities: "Sputnik Afrique", "هيئة تحرير الشام") hold no places."""
     folded = fold(text)
-    matches = gazetteer.matcher.find(_unshout(folded.text))
+    matches = _matches(gazetteer, folded.text)
     spans = [folded.span(m.start, m.end) for m in matches]
     # "Joaquin Phoenix ... Phoenix said": once a person is named, their surname alone is them.
     surnames = {text[a:b].split()[-1] for a, b in person_spans if len(text[a:b].split()) > 1}
     found = [
         (match, span, gazetteer.candidates(match.key))
         for match, span in zip(matches, spans, strict=True)
-        if not any(a < span[1] and span[0] < b for a, b in person_spans)
+        if not any(a < span[1] and span[0] < b for a, b in (*person_spans, *name_spans))
         and text[span[0] : span[1]] not in surnames
     ]
     tiers = [
@@ -119,6 +121,20 @@ def find_places(
             reason += "; also a common word, kept for its context"
         mentions.append(PlaceMention(start, end, text[start:end], place, confidence, reason))
     return mentions
+
+
+def _matches(gazetteer: Gazetteer, folded: str) -> list[Match[int]]:
+    """Names as written, plus names found once capitals-only words are written as names
+    ("LOS ANGELES"), where they do not overlap the first ("USA" stays "USA")."""
+    found = gazetteer.matcher.find(folded)
+    if not _SHOUTED.search(folded):
+        return found
+    extra = [
+        match
+        for match in gazetteer.matcher.find(_unshout(folded))
+        if all(match.end <= other.start or other.end <= match.start for other in found)
+    ]
+    return sorted(found + extra, key=lambda match: match.start)
 
 
 def _unshout(text: str) -> str:
@@ -182,8 +198,6 @@ def _has_context(
 
 
 def _after_locative(text: str, match: Match[int]) -> bool:
-    if _ARABIC.search(match.key):
-        return False  # "في" precedes nouns of every kind: no evidence of a place in Arabic
     before = text[max(0, match.start - 20) : match.start].rstrip()
     word = before.rsplit(None, 1)[-1].lower() if before else ""
     return word.rstrip("'") in LOCATIVES or word.endswith(("l'", "d'"))

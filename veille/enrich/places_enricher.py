@@ -62,16 +62,20 @@ class PlacesEnricher:
 
     def enrich(self, batch: Batch) -> dict[str, FactRows]:
         rows = FactRows(PLACE_COLUMNS)
-        persons = batch.get("person_spans") or [[]] * len(batch["id"])
+        empty: list[list[list[int]]] = [[]] * len(batch["id"])
+        persons = batch.get("person_spans") or empty
+        names = batch.get("name_spans") or empty
         columns = zip(batch["id"], batch["text"], batch["title"], batch["author_id"], batch["lang"],
-                      persons, strict=True)  # fmt: skip
-        for post_id, text, title, author, lang, person_spans in columns:
+                      persons, names, strict=True)  # fmt: skip
+        for post_id, text, title, author, lang, person_spans, name_spans in columns:
             account = self.account_countries[author] if author else None
             for field, value in (("text", text), ("title", title)):
                 if not value:
                     continue
                 spans = [tuple(s) for s in person_spans] if field == "text" else []
-                found = find_places(value, self.gazetteer, lang, account, spans, self.settings)
+                others = [tuple(s) for s in name_spans] if field == "text" else []
+                found = find_places(value, self.gazetteer, lang, account, spans, self.settings,
+                                    others)  # fmt: skip
                 for mention in found:
                     rows.add(**place_row(post_id, field, mention))
                     if account is not None and mention.place.country_code:

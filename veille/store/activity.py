@@ -17,129 +17,154 @@ __all__ = [
     "DIMENSIONS",
     "activity_table",
     "day_range",
-    "series_parameters",
+    "local_post_count",
+    "prepare_local_posts",
     "series_posts",
     "series_rows_sql",
 ]
 
 DIMENSIONS = ("place", "country", "community", "platform", "channel", "community_platform")
 
-# Each dimension: the key and label of the series a post belongs to, and what to join for it.
+# Each dimension: the key of the series a post belongs to, what to join to know it, and how
+# to label the keys (looked up once per key after counting, not once per post).
+# ``p`` is the table ``prepare_local_posts`` makes: one row per post, its day already local.
+_PLACES = "SELECT DISTINCT post_id, place_id FROM post_places"
+_COUNTRIES = "SELECT DISTINCT post_id, country_code FROM post_places WHERE country_code IS NOT NULL"
 _KEYS: dict[str, tuple[str, str, str]] = {
-    "platform": ("p.platform", "p.platform", ""),
+    "platform": ("p.platform", "", "SELECT k, k FROM keys"),
     "channel": (
         "p.chat_id",
-        "coalesce(c.name, c.handle, p.chat_id)",
-        "JOIN actors_once c ON c.id = p.chat_id",
+        "",
+        "SELECT k, coalesce(any_value(a.name), any_value(a.handle), k) "
+        "FROM keys LEFT JOIN actors a ON a.id = k GROUP BY k",
     ),
     "place": (
         "pl.place_id",
-        "pl.name",
-        "JOIN (SELECT DISTINCT post_id, place_id, name FROM post_places) pl ON pl.post_id = p.id",
+        f"JOIN ({_PLACES}) pl ON pl.post_id = p.id",
+        "SELECT k, any_value(name) FROM keys JOIN post_places ON place_id = k GROUP BY k",
     ),
     "country": (
         "pl.country_code",
-        "pl.country_code",
-        "JOIN (SELECT DISTINCT post_id, country_code FROM post_places "
-        "WHERE country_code IS NOT NULL) pl ON pl.post_id = p.id",
+        f"JOIN ({_COUNTRIES}) pl ON pl.post_id = p.id",
+        "SELECT k, k FROM keys",
     ),
-    "community": (
-        "CAST(m.community AS VARCHAR)",
-        "'community ' || CAST(m.community AS VARCHAR)",
-        "JOIN members m ON m.actor_id = p.author_id",
-    ),
+    "community": ("CAST(p.community AS VARCHAR)", "", "SELECT k, 'community ' || k FROM keys"),
     "community_platform": (
-        "CAST(m.community AS VARCHAR) || ':' || p.platform",
-        "'community ' || CAST(m.community AS VARCHAR) || ' on ' || p.platform",
-        "JOIN members m ON m.actor_id = p.author_id",
+        "CAST(p.community AS VARCHAR) || ':' || p.platform",
+        "",
+        "SELECT k, 'community ' || split_part(k, ':', 1) || ' on ' || split_part(k, ':', 2) "
+        "FROM keys",
     ),
 }
+LOCAL_POSTS = "veille_local_posts"
 
 
-def _posts_cte(network_run: str | None) -> str:
+def prepare_local_posts(con: duckdb.DuckDBPyConnection, zone: str, network_run: str | None) -> None:
+    """One temporary row per post with its local day, its interactions and its author's
+    community: converting 10^7 times to a zone once instead of once per dimension."""
     members = (
         "SELECT actor_id, community FROM actor_metrics "
         "WHERE run_id = $run AND community IS NOT NULL"
         if network_run
         else "SELECT NULL::VARCHAR AS actor_id, NULL::INTEGER AS community WHERE false"
     )
-    return f"""
-        local_posts AS (
-            SELECT id, author_id, platform, chat_id,
-                   CAST(timezone($zone, posted_at) AS DATE) AS day
-            FROM posts
-            WHERE posted_at IS NOT NULL AND kind <> 'service'
-        ),
-        actors_once AS (SELECT id, name, handle FROM actors),
-        members AS ({members}),
-        post_interactions AS (SELECT post_id, count(*) AS n FROM interactions GROUP BY post_id)
-    """
-
-
-def activity_table(
-    con: duckdb.DuckDBPyConnection, zone: str, dimension: str, network_run: str | None
-) -> pa.Table:
-    """Daily ``posts``, ``accounts`` and ``interactions`` per series of ``dimension``."""
-    key, label, join = _KEYS[dimension]
-    sql = f"""
-        WITH {_posts_cte(network_run)}
-        SELECT '{dimension}' AS dimension, {key} AS key, any_value({label}) AS label, p.day,
-               count(*) AS posts, count(DISTINCT p.author_id) AS accounts,
-               coalesce(sum(i.n), 0)::BIGINT AS interactions
-        FROM local_posts p
-        {join}
-        LEFT JOIN post_interactions i ON i.post_id = p.id
-        WHERE {key} IS NOT NULL
-        GROUP BY {key}, p.day
-        ORDER BY key, p.day
-    """
     params: dict[str, Any] = {"zone": zone}
     if network_run:
         params["run"] = network_run
-    return con.execute(sql, params).to_arrow_table()
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {LOCAL_POSTS} AS
+        WITH members AS ({members}),
+             counted AS (SELECT post_id, count(*) AS n FROM interactions GROUP BY post_id)
+        SELECT p.id, p.author_id, p.platform, p.chat_id, p.posted_at, p.forwarded_from_id,
+               CASE WHEN p.author_id IS NOT NULL THEN hash(p.author_id) END AS author_key,
+               CAST(timezone($zone, p.posted_at) AS DATE) AS day,
+               coalesce(i.n, 0) AS interactions, m.community
+        FROM posts p
+        LEFT JOIN counted i ON i.post_id = p.id
+        LEFT JOIN members m ON m.actor_id = p.author_id
+        WHERE p.posted_at IS NOT NULL AND p.kind <> 'service'
+        """,
+        params,
+    )
 
 
-def day_range(con: duckdb.DuckDBPyConnection, zone: str) -> tuple[Any, Any] | None:
-    """First and last day with posts, in the case's zone."""
-    row = con.execute(
-        "SELECT min(CAST(timezone($zone, posted_at) AS DATE)), "
-        "max(CAST(timezone($zone, posted_at) AS DATE)) FROM posts "
-        "WHERE posted_at IS NOT NULL AND kind <> 'service'",
-        {"zone": zone},
-    ).fetchone()
+def activity_table(
+    con: duckdb.DuckDBPyConnection, dimension: str, exact_accounts: bool = True
+) -> pa.Table:
+    """Daily ``posts``, ``accounts`` and ``interactions`` per series of ``dimension``
+    (after ``prepare_local_posts``).
+
+    Exact account counts group twice on a 64-bit hash of the author id (faster than
+    ``count(DISTINCT author_id)``); with ``exact_accounts=False`` they are HyperLogLog
+    estimates (about 2 % off, six times faster on 10^7 posts). Posts and interactions, which
+    the detectors use, are always exact.
+    """
+    key, join, labels = _KEYS[dimension]
+    if exact_accounts:
+        counted = f"""
+            by_author AS (
+                SELECT {key} AS k, p.day, p.author_key, count(*) AS posts,
+                       sum(p.interactions) AS interactions
+                FROM {LOCAL_POSTS} p {join}
+                WHERE {key} IS NOT NULL
+                GROUP BY ALL
+            ),
+            counted AS (
+                SELECT k, day, sum(posts)::BIGINT AS posts, count(author_key) AS accounts,
+                       sum(interactions)::BIGINT AS interactions
+                FROM by_author GROUP BY k, day
+            )"""
+    else:
+        counted = f"""
+            counted AS (
+                SELECT {key} AS k, p.day, count(*) AS posts,
+                       approx_count_distinct(p.author_key) AS accounts,
+                       sum(p.interactions)::BIGINT AS interactions
+                FROM {LOCAL_POSTS} p {join}
+                WHERE {key} IS NOT NULL
+                GROUP BY ALL
+            )"""
+    sql = f"""
+        WITH {counted},
+        keys AS (SELECT DISTINCT k FROM counted),
+        labels(k, label) AS ({labels})
+        SELECT '{dimension}' AS dimension, c.k AS key, l.label, c.day, c.posts,
+               c.accounts::BIGINT AS accounts, c.interactions
+        FROM counted c JOIN labels l ON l.k = c.k
+        ORDER BY key, c.day
+    """
+    return con.execute(sql).to_arrow_table()
+
+
+def local_post_count(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute(f"SELECT count(*) FROM {LOCAL_POSTS}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def day_range(con: duckdb.DuckDBPyConnection) -> tuple[Any, Any] | None:
+    """First and last day with posts, in the case's zone (after ``prepare_local_posts``)."""
+    row = con.execute(f"SELECT min(day), max(day) FROM {LOCAL_POSTS}").fetchone()
     if not row or row[0] is None:
         return None
     return row[0], row[1]
 
 
-def series_rows_sql(dimension: str, network_run: str | None) -> str:
+def series_rows_sql(dimension: str) -> str:
     """SQL for the posts of one series (``$key``) between two days (``$first``, ``$last``):
-    id, author_id, day, posted_at, forwarded_from_id. Parameters: ``series_parameters``."""
-    key_sql, _, join = _KEYS[dimension]
+    id, author_id, day, posted_at, forwarded_from_id (after ``prepare_local_posts``)."""
+    key_sql, join, _ = _KEYS[dimension]
     return f"""
-        WITH {_posts_cte(network_run)}
-        SELECT p.id, p.author_id, p.day, q.posted_at, q.forwarded_from_id
-        FROM local_posts p {join}
-        JOIN posts q ON q.id = p.id
+        SELECT p.id, p.author_id, p.day, p.posted_at, p.forwarded_from_id
+        FROM {LOCAL_POSTS} p {join}
         WHERE {key_sql} = $key AND p.day BETWEEN $first AND $last
     """
 
 
-def series_parameters(
-    zone: str, key: str, network_run: str | None, first_day: Any, last_day: Any
-) -> dict[str, Any]:
-    params: dict[str, Any] = {"zone": zone, "key": key, "first": first_day, "last": last_day}
-    if network_run:
-        params["run"] = network_run
-    return params
-
-
 def series_posts(
     con: duckdb.DuckDBPyConnection,
-    zone: str,
     dimension: str,
     key: str,
-    network_run: str | None,
     first_day: Any,
     last_day: Any,
     limit: int = 5,
@@ -148,8 +173,8 @@ def series_posts(
     """Post ids of one series between two days (inclusive): the earliest, or the latest."""
     order = "DESC" if latest else "ASC"
     sql = (
-        f"SELECT id FROM ({series_rows_sql(dimension, network_run)}) "
+        f"SELECT id FROM ({series_rows_sql(dimension)}) "
         f"ORDER BY posted_at {order}, id LIMIT {int(limit)}"
     )
-    params = series_parameters(zone, key, network_run, first_day, last_day)
+    params = {"key": key, "first": first_day, "last": last_day}
     return [row[0] for row in con.execute(sql, params).fetchall()]

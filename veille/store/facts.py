@@ -39,13 +39,16 @@ _SELECT = {
     # enrichers that need them.
     "posts": """
         SELECT p.id, p.text, p.title, p.kind, p.platform, p.author_id, l.lang,
-               coalesce(e.person_spans, []) AS person_spans
+               coalesce(e.person_spans, []) AS person_spans,
+               coalesce(e.name_spans, []) AS name_spans
         FROM veille_pending q
         JOIN posts p ON p.id = q.record_id
         LEFT JOIN post_languages l ON l.post_id = p.id AND l.field = 'text' AND l.part = 0
         LEFT JOIN (
-            SELECT post_id, list([start_char, end_char]) AS person_spans
-            FROM post_entities WHERE entity_type = 'person' AND field = 'text'
+            SELECT post_id,
+                   list([start_char, end_char]) FILTER (entity_type = 'person') AS person_spans,
+                   list([start_char, end_char]) FILTER (entity_type <> 'person') AS name_spans
+            FROM post_entities WHERE field = 'text' AND entity_type <> 'place'
             GROUP BY post_id
         ) e ON e.post_id = p.id
         WHERE q.n >= ? AND q.n < ?

@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from veille.store.activity import series_parameters, series_rows_sql
+from veille.store.activity import series_rows_sql
 
 __all__ = ["MigrationEvidence", "migration_evidence"]
 
@@ -34,17 +34,11 @@ class MigrationEvidence:
 
 
 def _rows(
-    con: duckdb.DuckDBPyConnection,
-    zone: str,
-    network_run: str | None,
-    series: tuple[str, str],
-    first: date,
-    last: date,
+    con: duckdb.DuckDBPyConnection, series: tuple[str, str], first: date, last: date
 ) -> list[tuple[Any, ...]]:
     dimension, key = series
-    sql = series_rows_sql(dimension, network_run) + " ORDER BY posted_at, id"
-    params = series_parameters(zone, key, network_run, first, last)
-    return con.execute(sql, params).fetchall()
+    sql = series_rows_sql(dimension) + " ORDER BY posted_at, id"
+    return con.execute(sql, {"key": key, "first": first, "last": last}).fetchall()
 
 
 def _link_targets(con: duckdb.DuckDBPyConnection, target: tuple[str, str]) -> tuple[str, str]:
@@ -62,8 +56,6 @@ def _link_targets(con: duckdb.DuckDBPyConnection, target: tuple[str, str]) -> tu
 
 def migration_evidence(
     con: duckdb.DuckDBPyConnection,
-    zone: str,
-    network_run: str | None,
     same_as: Mapping[str, str],
     source: tuple[str, str],
     target: tuple[str, str],
@@ -71,15 +63,15 @@ def migration_evidence(
     rise_day: date,
 ) -> MigrationEvidence:
     window = timedelta(days=WINDOW_DAYS)
-    before = _rows(con, zone, network_run, source, drop_day - window, drop_day - timedelta(days=1))
-    after = _rows(con, zone, network_run, target, rise_day, rise_day + window)
+    before = _rows(con, source, drop_day - window, drop_day - timedelta(days=1))
+    after = _rows(con, target, rise_day, rise_day + window)
     evidence = MigrationEvidence()
     source_people = {same_as.get(row[1], row[1]) for row in before if row[1]}
     target_people = {same_as.get(row[1], row[1]) for row in after if row[1]}
     evidence.shared_accounts = len(source_people & target_people)
 
     kind, channel = _link_targets(con, target)
-    around = _rows(con, zone, network_run, source, drop_day - window, drop_day + window)
+    around = _rows(con, source, drop_day - window, drop_day + window)
     link_posts = _linking_posts(con, [row[0] for row in around], kind, channel)
     evidence.links = len(link_posts)
 

@@ -1,0 +1,171 @@
+"""Activity series and blackout detection over generated posts, beside pandas doing the series.
+
+Generates (at bench time, in a temporary case) ``--posts`` posts over two years on four
+platforms, 40 channels and 5,000 accounts, 30 % of them naming one of 60 places, with a planted
+blackout on one place; then, each in a child process (peak RSS is per process):
+
+- ``veille-exact``: ``run_space_time`` (series by place, country, platform and channel in
+  DuckDB, blackout and rise detection on every series, migrations, hotspots, results stored)
+  with exact counts of active accounts;
+- ``veille-estimated``: the same with HyperLogLog account counts, veille's default above
+  2,000,000 posts;
+- ``pandas``: the same daily series with ``groupby`` + ``resample`` from a DataFrame already in
+  memory (loading it from the case is timed apart), and no detection at all.
+
+    .venv/bin/python bench/activity.py                  # 10^7 posts
+    .venv/bin/python bench/activity.py --posts 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+MODES = ("veille-exact", "veille-estimated", "pandas")
+PLACES = 60
+DAYS = 730
+BLACKOUT_PLACE = 7  # its posts fall by 90 % from day 500
+
+
+def build(root: Path, posts: int) -> None:
+    from veille.case import Case
+
+    case = Case.init(root / "case", time_zone="Asia/Baghdad")
+    con = case.con
+    con.execute(
+        f"""
+        INSERT INTO posts (id, platform, kind, author_id, chat_id, posted_at, text, source_id,
+                           locator)
+        SELECT 'p' || i, ['twitter', 'telegram', 'whatsapp', 'web'][1 + i % 4], 'post',
+               'a' || (hash(i) % 5000), 'c' || (hash(i * 7) % 40),
+               TIMESTAMPTZ '2015-01-01 00:00:00+00'
+                   + to_seconds((hash(i * 13) % ({DAYS} * 86400))::BIGINT),
+               '', 'bench', 'row ' || i
+        FROM range({posts}) t(i)
+        """
+    )
+    con.execute(
+        f"""
+        INSERT INTO post_places (run_id, post_id, origin, field, place_id, name, country_code,
+                                 level, latitude, longitude, confidence, reason)
+        SELECT 'bench', id, 'text', 'text', 'geonames:' || place, 'Place ' || place,
+               'C' || (place % 12), 'city', 30.0, 40.0, 0.95, 'bench'
+        FROM (SELECT id, posted_at, hash(id) % {PLACES} AS place FROM posts
+              WHERE hash(id || 'x') % 10 < 3)
+        WHERE NOT (place = {BLACKOUT_PLACE}
+                   AND posted_at >= TIMESTAMPTZ '2015-01-01 00:00:00+00' + INTERVAL 500 DAY
+                   AND hash(id || 'y') % 10 < 9)
+        """
+    )
+    case.close()
+
+
+def run_veille(root: Path, exact: bool) -> dict[str, Any]:
+    from veille.network_run import resolve_same_as
+    from veille.space_time_run import run_space_time
+    from veille.store.database import open_database
+
+    con = open_database(root / "case" / "case.duckdb")
+    began = time.perf_counter()
+    report = run_space_time(con, "Asia/Baghdad", resolve_same_as([]), exact_accounts=exact)
+    seconds = time.perf_counter() - began
+    found = [b for b in report.blackouts if b["key"] == f"geonames:{BLACKOUT_PLACE}"]
+    return {
+        "seconds": seconds,
+        "series": report.series,
+        "blackouts": len(report.blackouts),
+        "planted_found": bool(found),
+        "found_start": str(found[0]["start_day"]) if found else None,
+    }
+
+
+def run_pandas(root: Path) -> dict[str, Any]:
+    import duckdb  # .df() below needs pandas installed
+
+    con = duckdb.connect(str(root / "case" / "case.duckdb"), read_only=True)
+    began = time.perf_counter()
+    posts = con.execute("SELECT id, author_id, platform, chat_id, posted_at FROM posts").df()
+    places = con.execute("SELECT post_id, place_id, country_code FROM post_places").df()
+    loaded = time.perf_counter() - began
+    began = time.perf_counter()
+    posts["posted_at"] = posts["posted_at"].dt.tz_convert("Asia/Baghdad")
+    posts = posts.set_index("posted_at")
+    series = 0
+    for column in ("platform", "chat_id"):
+        daily = posts.groupby(column).resample("D").agg({"id": "count", "author_id": "nunique"})
+        series += daily.index.get_level_values(0).nunique()
+    joined = places.merge(posts.reset_index(), left_on="post_id", right_on="id")
+    joined = joined.set_index("posted_at")
+    for column in ("place_id", "country_code"):
+        daily = joined.groupby(column).resample("D").agg({"id": "count", "author_id": "nunique"})
+        series += daily.index.get_level_values(0).nunique()
+    return {"seconds": time.perf_counter() - began, "load_seconds": loaded, "series": series}
+
+
+def child(mode: str, root: Path) -> None:
+    if mode == "pandas":
+        result = run_pandas(root)
+    else:
+        result = run_veille(root, exact=mode == "veille-exact")
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def measure(mode: str, root: Path) -> dict[str, Any]:
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", mode, "--root", str(root)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(output.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=10_000_000)
+    parser.add_argument("--child", choices=MODES)
+    parser.add_argument("--root", type=Path)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.root)
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        began = time.perf_counter()
+        build(root, args.posts)
+        built = time.perf_counter() - began
+        results = {
+            "posts": args.posts,
+            "build_seconds": built,
+            **{mode: measure(mode, root) for mode in MODES},
+        }
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return
+    p = results["pandas"]
+    print(f"{args.posts:,} posts (generated in {built:.1f} s)")
+    for mode in ("veille-exact", "veille-estimated"):
+        v = results[mode]
+        print(
+            f"{mode:<17} series + detection + storing: {v['seconds']:6.2f} s, "
+            f"peak {v['peak_rss_mb']:,.0f} MB, {p['seconds'] / v['seconds']:.1f}x pandas; "
+            f"planted blackout found: {v['planted_found']} ({v['found_start']})"
+        )
+    print(
+        f"{'pandas':<17} series only (groupby/resample): {p['seconds']:6.2f} s "
+        f"(+{p['load_seconds']:.1f} s loading), peak {p['peak_rss_mb']:,.0f} MB"
+    )
+    print(f"series: {results['veille-exact']['series']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""`veille demo`, then `enrich`, `entities`, `places`, `activity`: what was planted is found."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from veille.cli import app
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def demo_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("demo")
+    result = CliRunner().invoke(
+        app, ["demo", str(root / "case"), "--data", str(root / "data"), "--scale", "0.2"]
+    )
+    assert result.exit_code == 0, result.output
+    return root / "case"
+
+
+def _json(*args: str) -> Any:
+    result = CliRunner().invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def _truth(case: Path) -> Any:
+    return json.loads((case.parent / "data" / "ground_truth.json").read_text(encoding="utf-8"))
+
+
+def test_the_demo_enriched_everything_and_a_second_enrich_adds_nothing(demo_case: Path) -> None:
+    again = _json("enrich", str(demo_case))
+    assert [e["records"] for e in again["enrichers"]] == [0, 0, 0, 0, 0]
+    redo = _json("enrich", str(demo_case), "--only", "links", "--redo")
+    assert redo["enrichers"][0]["records"] > 0
+
+
+def test_mosul_is_found_under_all_its_names(demo_case: Path) -> None:
+    places = _json("places", str(demo_case), "--level", "city")["places"]
+    mosul = next(p for p in places if p["geonameid"] == 99072)
+    assert {"Mosul", "Mossoul", "الموصل"} <= set(mosul["names_seen"])
+    assert mosul["country_code"] == "IQ"
+    example = mosul["examples"][0]
+    assert example["surface"] in example["context"]
+
+
+def test_the_group_is_one_entity_under_many_names(demo_case: Path) -> None:
+    entities = _json("entities", str(demo_case), "--type", "armed_group")["entities"]
+    group = next(e for e in entities if e["entity_id"] == "org:islamic-state")
+    assert len(group["names_seen"]) >= 5
+    assert {"Daech", "داعش"} & set(group["names_seen"])
+
+
+def test_activity_finds_the_planted_blackout_and_migration(demo_case: Path) -> None:
+    truth = _truth(demo_case)
+    report = _json("activity", str(demo_case))
+    planted = truth["blackouts"][0]["start"]
+    mosul = [b for b in report["blackouts"] if b["label"] == "Mosul"]
+    assert mosul, report["blackouts"]
+    assert abs(_days(mosul[0]["start_day"], planted)) <= 3
+    assert mosul[0]["depth"] >= 0.6
+    assert json.loads(mosul[0]["comparison"]), "series that did not drop are named"
+    assert json.loads(mosul[0]["evidence"])
+    move = truth["migrations"][0]
+    found = [m for m in report["migrations"] if m["target_label"] == "Muhajirun EU"]
+    assert found, report["migrations"]
+    assert abs(_days(found[0]["rise_day"], move["start"])) <= 3
+    assert found[0]["shared_accounts"] >= 5
+    assert found[0]["links"] >= 1
+    raqqa = [b for b in report["blackouts"] if b["label"] == "Ar Raqqah"]
+    assert raqqa == [], "the control city did not go dark"
+
+
+def _days(found: str, planted: str) -> int:
+    from datetime import date
+
+    return (date.fromisoformat(found[:10]) - date.fromisoformat(planted)).days
