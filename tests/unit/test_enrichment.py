@@ -122,3 +122,21 @@ def test_a_crash_keeps_finished_slices_and_the_next_run_completes(
 def test_unknown_enricher_is_a_config_error(case: Case) -> None:
     with pytest.raises(ConfigError, match="unknown enricher 'colour'"):
         case.enrich(["colour"])
+
+
+def test_profile_locations_become_places(tmp_path: Path) -> None:
+    source = tmp_path / "posts.csv"
+    source.write_text(
+        'id,author,time,text,location\n1,a,2016-11-01 10:00,"Nothing here","Mossoul, Irak"\n',
+        encoding="utf-8",
+    )
+    case = Case.init(tmp_path / "case")
+    case.ingest([source])
+    case.enrich(["lang", "entities", "places"])
+    _, rows = case.query(
+        "SELECT origin, field, surface, name, country_code FROM post_places ORDER BY start_char"
+    )
+    assert rows == [
+        ("profile", "location", "Mossoul", "Mosul", "IQ"),
+        ("profile", "location", "Irak", "Iraq", "IQ"),
+    ]

@@ -7,7 +7,8 @@ A posts batch has the columns ``id, text, title, kind, platform, author_id, lang
 name_spans``:
 ``lang`` is the detected language of the whole text when the ``lang`` enricher ran first (else
 None), ``person_spans`` and ``name_spans`` the ``[start, end]`` of the persons and of the other
-named entities (not places) the ``entities`` enricher found in it.
+named entities (not places) the ``entities`` enricher found in it, ``location`` the author's
+profile location as the source gave it (None for most sources).
 A media batch has ``id, post_id, sha256, path`` (``path`` of the stored copy, None if missing).
 """
 

@@ -87,9 +87,11 @@ def find_places(
     person_spans: Sequence[tuple[int, int]] = (),
     settings: PlaceSettings = PlaceSettings(),
     name_spans: Sequence[tuple[int, int]] = (),
+    profile: bool = False,
 ) -> list[PlaceMention]:
     """Every place named in ``text``, resolved, with its reason. ``person_spans`` and
-    ``name_spans`` (other entities: "Sputnik Afrique", "هيئة تحرير الشام") hold no places."""
+    ``name_spans`` (other entities: "Sputnik Afrique", "هيئة تحرير الشام") hold no places.
+    ``profile``: ``text`` is a profile's location field, where every name is meant as a place."""
     folded = fold(text)
     matches = _matches(gazetteer, folded.text)
     spans = [folded.span(m.start, m.end) for m in matches]
@@ -102,7 +104,9 @@ def find_places(
         and text[span[0] : span[1]] not in surnames
     ]
     tiers = [
-        _tier(match, folded.text, text[start:end], candidates, gazetteer, lang, settings)
+        "free"
+        if profile
+        else _tier(match, folded.text, text[start:end], candidates, gazetteer, lang, settings)
         for match, (start, end), candidates in found
     ]
     # Where each country is named outright (a country, or a town no other country shares).

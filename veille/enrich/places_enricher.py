@@ -12,9 +12,23 @@ from veille.enrich.places import PlaceMention, PlaceSettings, find_places
 __all__ = ["PLACE_COLUMNS", "PlacesEnricher", "place_row"]
 
 PLACE_COLUMNS = (
-    "post_id", "origin", "field", "start_char", "end_char", "surface", "place_id", "geonameid",
-    "name", "country_code", "level", "latitude", "longitude", "confidence", "reason", "media_id",
-)  # fmt: skip
+    "post_id",
+    "origin",
+    "field",
+    "start_char",
+    "end_char",
+    "surface",
+    "place_id",
+    "geonameid",
+    "name",
+    "country_code",
+    "level",
+    "latitude",
+    "longitude",
+    "confidence",
+    "reason",
+    "media_id",
+)
 
 
 def place_row(post_id: str, field: str, mention: PlaceMention) -> dict[str, Any]:
@@ -65,19 +79,33 @@ class PlacesEnricher:
         empty: list[list[list[int]]] = [[]] * len(batch["id"])
         persons = batch.get("person_spans") or empty
         names = batch.get("name_spans") or empty
-        columns = zip(batch["id"], batch["text"], batch["title"], batch["author_id"], batch["lang"],
-                      persons, names, strict=True)  # fmt: skip
-        for post_id, text, title, author, lang, person_spans, name_spans in columns:
+        locations = batch.get("location") or [None] * len(batch["id"])
+        columns = zip(
+            batch["id"],
+            batch["text"],
+            batch["title"],
+            batch["author_id"],
+            batch["lang"],
+            persons,
+            names,
+            locations,
+            strict=True,
+        )
+        for post_id, text, title, author, lang, person_spans, name_spans, location in columns:
             account = self.account_countries[author] if author else None
             for field, value in (("text", text), ("title", title)):
                 if not value:
                     continue
                 spans = [tuple(s) for s in person_spans] if field == "text" else []
                 others = [tuple(s) for s in name_spans] if field == "text" else []
-                found = find_places(value, self.gazetteer, lang, account, spans, self.settings,
-                                    others)  # fmt: skip
+                found = find_places(
+                    value, self.gazetteer, lang, account, spans, self.settings, others
+                )
                 for mention in found:
                     rows.add(**place_row(post_id, field, mention))
                     if account is not None and mention.place.country_code:
                         account[mention.place.country_code] += 1
+            if location:
+                for mention in find_places(location, self.gazetteer, lang, profile=True):
+                    rows.add(**place_row(post_id, "location", mention) | {"origin": "profile"})
         return {"post_places": rows}

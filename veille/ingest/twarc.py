@@ -117,7 +117,7 @@ def _tweet_records(
         reply_to_id=reply_to_id,
         quoted_id=quoted_id,
         lang_hint=lang if lang and lang not in ("und", "qst", "qme", "zxx") else None,
-        extra=_extra(tweet, entities),
+        extra=_extra(tweet, entities) | _location(author),
     )
     if author_key is not None:
         for kind, target in targets:
@@ -135,6 +135,12 @@ def _tweet_records(
             provenance=provenance,
             mime="image/jpeg" if media.get("type") == "photo" else "video/mp4" if media else None,
         )
+
+
+def _location(author: dict[str, Any] | None) -> dict[str, Any]:
+    """The author's profile location, as typed: a source of places for the enrichers."""
+    location = (author or {}).get("location")
+    return {"location": location} if isinstance(location, str) and location.strip() else {}
 
 
 def _extra(tweet: dict[str, Any], entities: dict[str, Any]) -> dict[str, Any]:

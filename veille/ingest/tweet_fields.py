@@ -511,6 +511,9 @@ def records_from_v1_tweet(
             edges.add("quote", author, target)
 
     extra = _extra(tweet, entities)
+    profile_location = _text(_dict(tweet.get("user")).get("location"))
+    if profile_location:
+        extra["location"] = profile_location  # the author's profile, as typed: a places source
     if urls:
         extra["urls"] = urls
     if reply_user and reply_handle is None:

@@ -39,6 +39,7 @@ _SELECT = {
     # enrichers that need them.
     "posts": """
         SELECT p.id, p.text, p.title, p.kind, p.platform, p.author_id, l.lang,
+               json_extract_string(p.extra, '$.location') AS location,
                coalesce(e.person_spans, []) AS person_spans,
                coalesce(e.name_spans, []) AS name_spans
         FROM veille_pending q

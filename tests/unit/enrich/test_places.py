@@ -94,3 +94,9 @@ def test_a_persons_name_is_not_a_place(gazetteer: Gazetteer) -> None:
     city = text.rindex("Phoenix")
     assert city in [m.start for m in find_places(text, gazetteer, "en")]
     assert find_places(text, gazetteer, "en", person_spans=persons) == []
+
+
+def test_a_profile_location_is_all_places(gazetteer: Gazetteer) -> None:
+    found = find_places("Nice / Mossoul", gazetteer, "en", profile=True)
+    assert [(m.surface, m.place.country_code) for m in found] == [("Nice", "FR"), ("Mossoul", "IQ")]
+    assert find_places("Nice / Mossoul", gazetteer, "en")[0].surface == "Mossoul"

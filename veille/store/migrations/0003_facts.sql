@@ -49,8 +49,8 @@ CREATE TABLE post_entities (
 CREATE TABLE post_places (
     run_id       VARCHAR NOT NULL,
     post_id      VARCHAR NOT NULL,
-    origin       VARCHAR NOT NULL,           -- text | exif
-    field        VARCHAR NOT NULL,           -- text | title | media
+    origin       VARCHAR NOT NULL,           -- text | profile (the author's location field) | exif
+    field        VARCHAR NOT NULL,           -- text | title | location | media
     start_char   INTEGER,                    -- NULL for places read from a photo
     end_char     INTEGER,
     surface      VARCHAR,
