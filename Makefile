@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+# The report's browser test drives Debian's Chromium (no browser download at run time).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
+
 .PHONY: demo test lint bench clean
 
 $(STAMP): pyproject.toml
@@ -20,11 +24,20 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check veille tests bench
 	$(BIN)/mypy
 
-test: lint
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium
+
+test: lint $(CHROMIUM)
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/network.py
+	$(BIN)/python bench/enrich.py
+	$(BIN)/python bench/enrich_accuracy.py
+	$(BIN)/python bench/activity.py
+	$(BIN)/python bench/blackouts.py
 
 clean:
 	rm -rf $(VENV) demo-case demo-data

@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 
 from veille import __version__
+from veille.analyze.similar_images import similar_groups
 from veille.config import CaseConfig, default_config_text, load_config, zone_named
 from veille.enrich import EnrichContext
 from veille.enrichment import EnrichReport, run_enrichers
@@ -27,7 +28,7 @@ from veille.network_run import NetworkReport, resolve_same_as, run_network
 from veille.space_time_run import SpaceTimeReport, run_space_time
 from veille.store import read
 from veille.store.database import open_database
-from veille.store.fact_lists import entity_list, place_list
+from veille.store.fact_lists import entity_list, media_list, place_list
 from veille.store.media_files import MediaFolder
 from veille.store.runs import finish_run, start_run
 
@@ -144,6 +145,21 @@ class Case:
         hotspots, stored as a run (communities from the latest `network` run, if any)."""
         same_as = resolve_same_as(self.config.same_as)
         return run_space_time(self.con, self.config.time_zone, same_as, margin_days=margin_days)
+
+    def photos(self) -> tuple[list[dict[str, Any]], list[list[str]]]:
+        """Photos with their EXIF facts, and groups of near-identical ones (by pHash)."""
+        rows = media_list(self.con)
+        # A flat picture (PDQ quality near 0) has a hash but no content to compare: every grey
+        # square would be "the same image".
+        hashed = [row for row in rows if row["phash"] and (row["pdq_quality"] or 0) >= 10]
+        groups = similar_groups([r["media_id"] for r in hashed], [r["phash"] for r in hashed])
+        return rows, groups
+
+    def report(self, path: Path) -> int:
+        """Write the self-contained HTML report to ``path``; return its size in bytes."""
+        from veille.report_build import write_report
+
+        return write_report(self.con, self.config.name, self.config.time_zone, path)
 
     def network(
         self,

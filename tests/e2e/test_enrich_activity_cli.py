@@ -81,3 +81,14 @@ def _days(found: str, planted: str) -> int:
     from datetime import date
 
     return (date.fromisoformat(found[:10]) - date.fromisoformat(planted)).days
+
+
+def test_the_report_marks_the_blackout_and_the_migration(demo_case: Path, tmp_path: Path) -> None:
+    written = _json("report", str(demo_case), "-o", str(tmp_path / "r.html"))
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert written["bytes"] == len(html.encode("utf-8"))
+    assert "Activity in Mosul fell by" in html
+    assert "Muhajirun EU" in html
+    assert 'src="http' not in html
+    assert 'href="http' not in html
+    assert (demo_case / "report.html").is_file(), "make demo writes the report too"

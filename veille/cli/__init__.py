@@ -10,6 +10,7 @@ from veille.cli import (  # noqa: F401  (importing registers the verbs)
     ingest_command,
     network_command,
     readers_command,
+    report_command,
 )
 from veille.cli.app import app
 

@@ -10,7 +10,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 
 from veille.case import Case
 from veille.cli.app import app
-from veille.cli.output import JsonOption, QuietOption, emit_json, emit_rows, stderr
+from veille.cli.output import JsonOption, QuietOption, emit_json, emit_rows, stderr, stdout
 from veille.enrichment import EnrichReport
 
 
@@ -49,8 +49,12 @@ def enrich(
 
 
 def _enrich_with_progress(case: Case, only: list[str] | None, redo: bool) -> list[EnrichReport]:
-    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,}"),
-               TimeElapsedColumn())  # fmt: skip
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,}"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=stderr, transient=True) as bar:
         tasks: dict[str, TaskID] = {}
 
@@ -108,7 +112,50 @@ def places(
     for row in rows:
         names = ", ".join(row["names_seen"] or [])
         geonames = str(row["geonameid"] or "")
-        table.append((row["name"], row["country_code"] or "", row["level"], geonames,
-                      row["mentions"], names, row["usual_reason"], _examples(row)))  # fmt: skip
+        table.append(
+            (
+                row["name"],
+                row["country_code"] or "",
+                row["level"],
+                geonames,
+                row["mentions"],
+                names,
+                row["usual_reason"],
+                _examples(row),
+            )
+        )
     columns = ("place", "country", "level", "geonames", "mentions", "names seen", "why", "example")
     emit_rows(columns, table)
+
+
+@app.command()
+def media(
+    case: Path = typer.Argument(..., help="The case folder."),
+    json_output: bool = JsonOption,
+) -> None:
+    """Photos read by `veille enrich`: camera, time, GPS place; the same image posted again."""
+    with Case.open(case, read_only=True) as opened:
+        rows, groups = opened.photos()
+    if json_output:
+        emit_json({"ok": True, "media": rows, "same_image": groups})
+        return
+    table = []
+    for row in rows:
+        where = f"{row['latitude']:.4f}, {row['longitude']:.4f}" if row["latitude"] else ""
+        camera = " ".join(v for v in (row["camera_make"], row["camera_model"]) if v)
+        table.append(
+            (
+                row["file"],
+                row["platform"] or "",
+                camera,
+                row["taken_at"] or "",
+                where,
+                row["place"] or "",
+                row["phash"] or "",
+            )
+        )
+    emit_rows(("file", "platform", "camera", "taken (camera clock)", "GPS", "near", "pHash"), table)
+    by_id = {row["media_id"]: row for row in rows}
+    for number, group in enumerate(groups, start=1):
+        posts = ", ".join(sorted({str(by_id[m]["post_id"]) for m in group}))
+        stdout.print(f"Same image {number}: {len(group)} copies, in posts {posts}")

@@ -64,13 +64,16 @@ def run_demo(
         _print_network(console, case, truth)
         print_enrichment(console, case, case.enrich())
         print_activity(console, case.activity(), truth)
+        report = case_path / "report.html"
+        case.report(report)
         exports = case_path / "exports"
         exports.mkdir()
         for table in ("posts", "actors", "interactions", "quarantine"):
             case.export(table, exports / f"{table}.parquet", "parquet")
     console.print(
         f"\nOutputs: the case is {case_path}/ (case.duckdb, media/), Parquet copies of its tables "
-        f"are in {exports}/.\nTry: veille status {case_path}  |  veille quarantine {case_path}  |  "
+        f"are in {exports}/, the report (open it in a browser) is {report}.\n"
+        f"Try: veille status {case_path}  |  veille quarantine {case_path}  |  "
         f'veille query {case_path} "SELECT platform, count(*) FROM posts GROUP BY 1"'
     )
 

@@ -17,9 +17,9 @@ from typing import Any
 
 from veille.demo.activity import PERSONAL, Draft, Story, venue_of_channel
 from veille.demo.cast import Account
-from veille.demo.jpeg import grey_jpeg
 from veille.demo.output import BadRecord, FileReport, MediaRef, write_bytes
-from veille.demo.scenario import BLACKOUT_START, EXPORT_OFFSET_MIN, PERIOD_START
+from veille.demo.photos import demo_photo
+from veille.demo.scenario import BLACKOUT_START, CITIES, EXPORT_OFFSET_MIN, PERIOD_START
 from veille.demo.textgen import Part
 
 __all__ = ["json_text", "local_time", "write_telegram_json"]
@@ -118,7 +118,12 @@ class _Writer:
         width, height = self.rng.choice(_PHOTO_SIZES)
         stamp = local_time(draft.at).strftime("%d-%m-%Y_%H-%M-%S")
         name = f"chats/chat_{chat.index}/photos/photo_{chat.photos}@{stamp}.jpg"
-        data = grey_jpeg(width, height, self.rng.randint(30, 120))
+        # A generator of its own, so drawing photos does not shift the rest of the scenario.
+        rng = random.Random(name)
+        city = CITIES.get(draft.place) if draft.place else None
+        where = (city.latitude, city.longitude) if city and rng.random() < 0.6 else None
+        taken = local_time(draft.at).strftime("%Y:%m:%d %H:%M:%S")
+        data = demo_photo(rng, chat.photos, width, height, where, taken)
         if self.media_seen == 2:
             # tdesktop writes this placeholder when a file was skipped by the export settings.
             self.report.media.append(MediaRef(self.relative, _NOT_INCLUDED, "not_included"))

@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-__all__ = ["entity_list", "place_list"]
+__all__ = ["entity_list", "media_list", "place_list"]
 
 _CONTEXT = 40  # characters shown either side of an example mention
 
@@ -95,3 +95,19 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[d
     cursor = con.execute(sql, params)
     columns = [d[0] for d in cursor.description]
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def media_list(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Photos read by the media enricher: camera, time, position, place, the post and source."""
+    sql = """
+        SELECT f.media_id, f.sha256, m.post_id, m.name AS file, s.path AS source_path,
+               p.platform, f.camera_make, f.camera_model, f.taken_at, f.latitude, f.longitude,
+               pl.name AS place, pl.country_code, f.phash, f.pdq_quality, f.problems
+        FROM media_facts f
+        JOIN media m ON m.id = f.media_id
+        LEFT JOIN posts p ON p.id = m.post_id
+        LEFT JOIN sources s ON s.id = m.source_id
+        LEFT JOIN post_places pl ON pl.media_id = f.media_id AND pl.origin = 'exif'
+        ORDER BY f.latitude IS NULL, p.platform, m.name
+    """
+    return _rows(con, sql, [])

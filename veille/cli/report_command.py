@@ -1,0 +1,33 @@
+"""``veille report``: one self-contained HTML file a non-programmer can read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from veille.case import Case
+from veille.cli.app import app
+from veille.cli.output import JsonOption, emit_json, stderr, stdout
+
+
+@app.command()
+def report(
+    case: Path = typer.Argument(..., help="The case folder."),
+    output: Path = typer.Option(Path("report.html"), "-o", "--output", help="The HTML file."),
+    analyse: bool = typer.Option(
+        False, "--analyse", help="Run `network` and `activity` first, with their defaults."
+    ),
+    json_output: bool = JsonOption,
+) -> None:
+    """Summary, sources, top accounts, map, timelines with blackouts and migrations, evidence."""
+    with Case.open(case) as opened:
+        if analyse:
+            stderr.print("Running the network and activity analyses first...")
+            opened.network()
+            opened.activity()
+        size = opened.report(output)
+    if json_output:
+        emit_json({"ok": True, "path": str(output), "bytes": size})
+        return
+    stdout.print(f"Wrote {output} ({size / 1024:,.0f} KB); it opens offline in any browser.")

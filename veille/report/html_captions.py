@@ -1,0 +1,120 @@
+"""Plain-language sentences for the report's findings, for readers who are not programmers.
+
+Internal helper of ``veille.report.html_report``: not a stable API. Sentences are plain text
+(case strings included as they are); the caller escapes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from veille.report.html_parts import fmt_date, fmt_int, fmt_num, fmt_pct, parse_day, plain_list
+
+__all__ = [
+    "blackout_days",
+    "blackout_sentence",
+    "confidence_words",
+    "hotspot_label",
+    "hotspot_sentence",
+    "migration_sentence",
+    "subject",
+]
+
+_SUBJECT = {
+    "place": "Activity in {}",
+    "country": "Activity in {}",
+    "platform": "Activity on {}",
+    "channel": "Activity of channel {}",
+    "community": "Activity of community {}",
+}
+
+
+def subject(dimension: object, label: object) -> str:
+    """Who a series is about: "Activity in Mosul", "Activity on Twitter"..."""
+    return _SUBJECT.get(str(dimension), "Activity of {}").format(label)
+
+
+def confidence_words(value: object) -> str:
+    """A 0-1 confidence as "high (93 %)": words first, as a bare percentage reads as a
+    probability."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "unknown"
+    word = "high" if value >= 0.8 else "medium" if value >= 0.5 else "low"
+    return f"{word} ({fmt_pct(value)})"
+
+
+def blackout_days(blackout: Mapping[str, Any], last_day: date | None) -> int | None:
+    """Days from start to end, both included; to ``last_day`` (the data's end) if ongoing."""
+    start = parse_day(blackout.get("start"))
+    end = parse_day(blackout.get("end")) or last_day
+    if start is None or end is None or end < start:
+        return None
+    return (end - start).days + 1
+
+
+def blackout_sentence(blackout: Mapping[str, Any], last_day: date | None) -> str:
+    """One blackout in words: "Activity in Mosul fell by 88 % from 14 Nov 2016 and stayed low
+    for 21 days; Raqqa and Telegram did not fall."""
+    who = subject(blackout.get("dimension"), blackout.get("label"))
+    start = fmt_date(blackout.get("start"))
+    if blackout.get("status") == "too sparse":
+        return (
+            f"{who} seemed to stop from {start}, but there were too few posts before to tell "
+            "a blackout from ordinary quiet days."
+        )
+    days = blackout_days(blackout, last_day)
+    text = f"{who} fell by {fmt_pct(blackout.get('depth'))} from {start}"
+    if blackout.get("ongoing") or blackout.get("end") is None:
+        text += " and is still low" + (f" ({days} days so far)" if days else "")
+    elif days:
+        text += f" and stayed low for {days} day{'s' if days != 1 else ''}"
+    others = [str(label) for label in blackout.get("comparison") or []]
+    if others:
+        text += f"; {plain_list(others)} did not fall"
+    return text + "."
+
+
+def migration_sentence(migration: Mapping[str, Any]) -> str:
+    """One migration in words: "From 3 Dec 2016, activity moved from Twitter to Telegram: ..."."""
+    source, target = migration.get("source_label"), migration.get("target_label")
+    text = f"From {fmt_date(migration.get('start'))}, activity moved from {source} to {target}"
+    lag = migration.get("lag_days")
+    if isinstance(lag, int) and not isinstance(lag, bool):
+        if lag == 0:
+            text += f": {target} rose the same day {source} fell"
+        elif lag > 0:
+            text += f": {target} rose {lag} day{'s' if lag != 1 else ''} after {source} fell"
+        else:
+            text += f": {target} rose {-lag} day{'s' if lag != -1 else ''} before {source} fell"
+    facts = [
+        f"{fmt_int(migration.get('shared_accounts'))} accounts posted on both",
+        f"{fmt_int(migration.get('links'))} posts linked from one to the other",
+        f"{fmt_int(migration.get('forwards'))} were forwarded",
+    ]
+    return f"{text}. {plain_list(facts)}."
+
+
+def hotspot_label(hotspot: Mapping[str, Any]) -> str:
+    """The hotspot's place: ``place``, else ``label``."""
+    return str(hotspot.get("place") or hotspot.get("label") or "?")
+
+
+def hotspot_sentence(hotspot: Mapping[str, Any]) -> str:
+    """One hotspot in words: "Raqqa: 412 posts from 10 Dec 2016 to 16 Dec 2016, where about
+    210 were usual (×2.0)."""
+    posts, expected = hotspot.get("posts"), hotspot.get("expected")
+    text = (
+        f"{hotspot_label(hotspot)}: {fmt_int(posts)} posts from "
+        f"{fmt_date(hotspot.get('start'))} to {fmt_date(hotspot.get('end'))}, "
+        f"where about {fmt_int(expected)} were usual"
+    )
+    if (
+        isinstance(posts, int | float)
+        and isinstance(expected, int | float)
+        and expected > 0
+        and not isinstance(posts, bool)
+    ):
+        text += f" (×{fmt_num(posts / expected)})"
+    return text + "."

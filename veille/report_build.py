@@ -1,0 +1,170 @@
+"""``veille report``: gather a case's records and latest results into ``ReportData``, render it.
+
+The report shows the latest ``network`` and ``space-time`` runs; when there is none, their
+sections say so (run ``veille network`` and ``veille activity`` first, or let ``veille report
+--analyse`` run them). Every post a table cites is gathered once, for the evidence section.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from veille.report.html_report import render_report
+from veille.report.report_data import ReportData
+from veille.store.fact_lists import entity_list, place_list
+from veille.store.read import quarantine_rows, status
+from veille.store.report_queries import (
+    activity_series,
+    country_posts,
+    evidence_posts,
+    space_time_rows,
+    summary_counts,
+    top_accounts,
+)
+from veille.store.results import latest_run
+
+__all__ = ["build_report_data", "write_report"]
+
+TOP_ACCOUNTS = 15
+SHOWN_SERIES = 12
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    return str(value.isoformat()) if hasattr(value, "isoformat") else str(value)
+
+
+def _json_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(json.loads(value)) if isinstance(value, str) else list(value)
+
+
+def _country_name(code: str) -> str:
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code)
+    return str(getattr(country, "common_name", None) or getattr(country, "name", code))
+
+
+def _blackout(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "dimension": row["dimension"],
+        "key": row["key"],
+        "label": row["label"],
+        "status": row["status"],
+        "start": _iso(row["start_day"]),
+        "end": _iso(row["end_day"]),
+        "ongoing": row["ongoing"],
+        "depth": row["depth"],
+        "confidence": row["confidence"],
+        "baseline_mean": row["baseline_mean"],
+        "comparison": [c["label"] for c in _json_list(row["comparison"])],
+        "evidence": _json_list(row["evidence"]),
+    }
+
+
+def _migration(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "source_label": row["source_label"],
+        "target_label": row["target_label"],
+        "source_key": row["source_key"],
+        "target_key": row["target_key"],
+        "start": _iso(row["rise_day"]),
+        "drop_day": _iso(row["drop_day"]),
+        "lag_days": row["lag_days"],
+        "shared_accounts": row["shared_accounts"],
+        "links": row["links"],
+        "forwards": row["forwards"],
+        "confidence": row["confidence"],
+        "evidence": _json_list(row["evidence"]),
+    }
+
+
+def _hotspot(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "place": row["label"],
+        "start": _iso(row["start_day"]),
+        "end": _iso(row["end_day"]),
+        "posts": row["posts"],
+        "expected": row["expected"],
+        "evidence": _json_list(row["evidence"]),
+    }
+
+
+def _shown_series(
+    series: list[dict[str, Any]], blackouts: list[dict[str, Any]], migrations: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The series with a blackout or a migration first, then the busiest places and platforms."""
+    wanted = {(b["dimension"], b["key"]) for b in blackouts}
+    wanted |= {(m["source_dimension"], m["source_key"]) for m in migrations}
+    wanted |= {(m["target_dimension"], m["target_key"]) for m in migrations}
+    first = [s for s in series if (s["dimension"], s["key"]) in wanted]
+    rest = [s for s in series if s["dimension"] in ("place", "platform") and s not in first]
+    return [
+        {k: s[k] for k in ("dimension", "key", "label", "days", "posts")}
+        for s in (first + rest)[:SHOWN_SERIES]
+    ]
+
+
+def build_report_data(con: duckdb.DuckDBPyConnection, case_name: str, zone: str) -> ReportData:
+    network = latest_run(con, "network")
+    space_time = latest_run(con, "space-time")
+    accounts = top_accounts(con, network["id"], TOP_ACCOUNTS) if network else []
+    blackout_rows = space_time_rows(con, "blackouts", space_time["id"]) if space_time else []
+    migration_rows = space_time_rows(con, "migrations", space_time["id"]) if space_time else []
+    hotspot_rows = space_time_rows(con, "hotspots", space_time["id"]) if space_time else []
+    series = activity_series(con, space_time["id"]) if space_time else []
+    blackouts = [_blackout(r) for r in blackout_rows if r["status"] == "blackout"]
+    migrations = [_migration(r) for r in migration_rows]
+    hotspots = [_hotspot(r) for r in hotspot_rows]
+    cited = _cited(accounts, blackouts, migrations, hotspots)
+    places = [
+        {**row, "posts": row["posts"], "names_seen": row["names_seen"] or []}
+        for row in place_list(con, top=60)
+        if row["latitude"] is not None
+    ]
+    countries = [{**row, "name": _country_name(row["country_code"])} for row in country_posts(con)]
+    return ReportData(
+        case_name=case_name,
+        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        time_zone=zone,
+        summary=summary_counts(con),
+        sources=status(con)["sources"],
+        quarantine=quarantine_rows(con, limit=50),
+        top_accounts=accounts,
+        places=places,
+        countries=countries,
+        series=_shown_series(series, blackout_rows, migration_rows),
+        blackouts=blackouts,
+        migrations=migrations,
+        hotspots=hotspots[:20],
+        entities=[
+            {k: row[k] for k in ("name", "type", "mentions", "names_seen")}
+            for row in entity_list(con, top=30)
+        ],
+        evidence_posts=evidence_posts(con, cited),
+    )
+
+
+def _cited(*groups: Iterable[dict[str, Any]]) -> list[str]:
+    seen: dict[str, None] = {}
+    for group in groups:
+        for row in group:
+            for post in row.get("evidence", []):
+                seen.setdefault(post)
+    return list(seen)
+
+
+def write_report(con: duckdb.DuckDBPyConnection, case_name: str, zone: str, path: Path) -> int:
+    """Write the report to ``path``; return its size in bytes."""
+    html = render_report(build_report_data(con, case_name, zone))
+    path.write_text(html, encoding="utf-8")
+    return len(html.encode("utf-8"))
