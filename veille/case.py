@@ -20,15 +20,16 @@ from veille.config import CaseConfig, default_config_text, load_config, zone_nam
 from veille.enrich import EnrichContext
 from veille.enrichment import EnrichReport, run_enrichers
 from veille.enrichment import Progress as EnrichProgress
-from veille.errors import StoreError
+from veille.errors import ConfigError, StoreError
 from veille.graph_runs import ReachReport, export_graph, run_reach
 from veille.ingest.base import ReadOptions
+from veille.ingest.identity import actor_id
 from veille.ingestion import IngestReport, Progress, SourceReport, ingest_paths
 from veille.network_run import NetworkReport, resolve_same_as, run_network
 from veille.space_time_run import SpaceTimeReport, run_space_time
 from veille.store import read
 from veille.store.database import open_database
-from veille.store.fact_lists import entity_list, media_list, place_list
+from veille.store.fact_lists import community_members, entity_list, media_list, place_list
 from veille.store.media_files import MediaFolder
 from veille.store.runs import finish_run, start_run
 
@@ -136,9 +137,24 @@ class Case:
         """Entities found, most mentioned first, with the names seen and example posts."""
         return entity_list(self.con, entity_type, top)
 
-    def places(self, level: str | None = None, top: int | None = None) -> list[dict[str, Any]]:
-        """Places found, most mentioned first, with the names seen, why, and example posts."""
-        return place_list(self.con, level, top)
+    def places(
+        self,
+        level: str | None = None,
+        top: int | None = None,
+        account: str | None = None,
+        community: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Places found, most mentioned first, with the names seen, why, and example posts;
+        only those an ``account`` ("platform:handle") or a ``community`` posts from or about."""
+        authors: list[str] | None = None
+        if account is not None:
+            platform, sep, key = account.partition(":")
+            if not sep or not key:
+                raise ConfigError(f"--account: {account!r} is not platform:handle")
+            authors = [actor_id(platform, key)]
+        if community is not None:
+            authors = (authors or []) + community_members(self.con, community)
+        return place_list(self.con, level, top, authors)
 
     def activity(self, margin_days: int = 14) -> SpaceTimeReport:
         """Daily series by place, community, platform and channel; blackouts, migrations and

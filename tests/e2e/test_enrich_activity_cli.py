@@ -92,3 +92,23 @@ def test_the_report_marks_the_blackout_and_the_migration(demo_case: Path, tmp_pa
     assert 'src="http' not in html
     assert 'href="http' not in html
     assert (demo_case / "report.html").is_file(), "make demo writes the report too"
+
+
+def test_places_of_one_account_and_one_community(demo_case: Path) -> None:
+    everything = _json("places", str(demo_case), "--top", "0")["places"]
+    truth = _truth(demo_case)
+    mover = truth["migrations"][0]["twitter_handles"][0]
+    own = _json("places", str(demo_case), "--top", "0", "--account", f"twitter:{mover}")["places"]
+    assert own
+    assert sum(p["posts"] for p in own) < sum(p["posts"] for p in everything)
+    assert {p["place_id"] for p in own} <= {p["place_id"] for p in everything}
+    bad = CliRunner().invoke(app, ["places", str(demo_case), "--account", "nocolon"])
+    assert bad.exit_code == 1
+    assert "platform:handle" in bad.output
+
+
+def test_media_lists_photos_with_their_exif(demo_case: Path) -> None:
+    listed = _json("media", str(demo_case))
+    assert listed["media"]
+    assert all(len(row["sha256"]) == 64 for row in listed["media"])
+    assert all(len(group) >= 2 for group in listed["same_image"])

@@ -100,11 +100,17 @@ def places(
     case: Path = typer.Argument(..., help="The case folder."),
     level: str | None = typer.Option(None, help="city, region, country, continent or point."),
     top: int = typer.Option(30, help="Places to list (0: all)."),
+    account: str | None = typer.Option(
+        None, help="Only places this account posts from or about (platform:handle)."
+    ),
+    community: int | None = typer.Option(
+        None, help="Only places this community (latest `veille network`) posts from or about."
+    ),
     json_output: bool = JsonOption,
 ) -> None:
     """Places found by `veille enrich`: mentions, names seen, why this place, example posts."""
     with Case.open(case, read_only=True) as opened:
-        rows = opened.places(level, top or None)
+        rows = opened.places(level, top or None, account, community)
     if json_output:
         emit_json({"ok": True, "places": rows})
         return

@@ -30,6 +30,7 @@ from veille.enrich.phrase_matcher import PhraseMatcher
 __all__ = ["Gazetteer", "PlaceEntry", "load_gazetteer"]
 
 LEVELS = ("city", "region", "country", "continent")
+_SHORT_NAME_POPULATION = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +128,12 @@ class _Builder:
             )
             self.by_geonameid[int(city["geonameid"])] = index
             self.name(city["name"], index)
+            small = int(city["population"] or 0) < _SHORT_NAME_POPULATION
             for alternate in city.get("alternatenames") or ():
+                # "Dar" is one of Dara's (Senegal) names, and the start of "Dar al-Hijra":
+                # short alternate names are kept for large cities only.
+                if small and len(alternate.strip()) < 4:
+                    continue
                 self.name(alternate, index)
 
     def countries(self, gc: Any) -> None:

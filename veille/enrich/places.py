@@ -91,7 +91,8 @@ def find_places(
 ) -> list[PlaceMention]:
     """Every place named in ``text``, resolved, with its reason. ``person_spans`` and
     ``name_spans`` (other entities: "Sputnik Afrique", "هيئة تحرير الشام") hold no places.
-    ``profile``: ``text`` is a profile's location field, where every name is meant as a place."""
+    ``profile``: ``text`` is a profile's location field, meant as a place: names that need a
+    locative get it from the field itself."""
     folded = fold(text)
     matches = _matches(gazetteer, folded.text)
     spans = [folded.span(m.start, m.end) for m in matches]
@@ -104,9 +105,7 @@ def find_places(
         and text[span[0] : span[1]] not in surnames
     ]
     tiers = [
-        "free"
-        if profile
-        else _tier(match, folded.text, text[start:end], candidates, gazetteer, lang, settings)
+        _tier(match, folded.text, text[start:end], candidates, gazetteer, lang, settings)
         for match, (start, end), candidates in found
     ]
     # Where each country is named outright (a country, or a town no other country shares).
@@ -117,7 +116,13 @@ def find_places(
             named.setdefault(candidates[0].country_code, []).append(match.start)
     mentions = []
     for (match, (start, end), candidates), tier in zip(found, tiers, strict=True):
-        if tier != "free" and not _has_context(tier, match, candidates, folded.text, named):
+        # A profile's location field is itself the locative context.
+        contextual = tier == "locative" and profile
+        if (
+            tier != "free"
+            and not contextual
+            and not _has_context(tier, match, candidates, folded.text, named)
+        ):
             continue
         place, confidence, reason = _choose(candidates, set(named), account_countries or Counter())
         if tier != "free":

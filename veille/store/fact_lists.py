@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-__all__ = ["entity_list", "media_list", "place_list"]
+__all__ = ["community_members", "entity_list", "media_list", "place_list"]
 
 _CONTEXT = 40  # characters shown either side of an example mention
 
@@ -62,12 +62,19 @@ def entity_list(
 
 
 def place_list(
-    con: duckdb.DuckDBPyConnection, level: str | None = None, top: int | None = None
+    con: duckdb.DuckDBPyConnection,
+    level: str | None = None,
+    top: int | None = None,
+    authors: list[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Places by number of mentions, with the names they were found under and why."""
+    """Places by number of mentions, with the names they were found under and why; with
+    ``authors`` (actor ids), only the places those accounts post from or about."""
     sql = f"""
         WITH mentions AS (
-            SELECT place_id AS key, * FROM post_places WHERE ? IS NULL OR level = ?
+            SELECT pp.place_id AS key, pp.* FROM post_places pp
+            WHERE (? IS NULL OR pp.level = ?)
+              AND (?::VARCHAR[] IS NULL OR pp.post_id IN (
+                  SELECT id FROM posts WHERE list_contains(?::VARCHAR[], author_id)))
         ),
         {_EXAMPLES}
         SELECT m.key AS place_id, any_value(m.name) AS name,
@@ -88,7 +95,7 @@ def place_list(
         ORDER BY mentions DESC, place_id
         LIMIT ?
     """
-    return _rows(con, sql, [level, level, top])
+    return _rows(con, sql, [level, level, authors, authors, top])
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -111,3 +118,17 @@ def media_list(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         ORDER BY f.latitude IS NULL, p.platform, m.name
     """
     return _rows(con, sql, [])
+
+
+def community_members(con: duckdb.DuckDBPyConnection, community: int) -> list[str]:
+    """Actor ids of a community in the latest finished network run."""
+    rows = con.execute(
+        """
+        SELECT actor_id FROM actor_metrics
+        WHERE community = ? AND run_id = (
+            SELECT id FROM runs WHERE kind = 'analysis' AND name = 'network' AND status = 'done'
+            ORDER BY finished_at DESC LIMIT 1)
+        """,
+        [community],
+    ).fetchall()
+    return [row[0] for row in rows]
