@@ -28,12 +28,16 @@ _SUBJECT = {
     "platform": "Activity on {}",
     "channel": "Activity of channel {}",
     "community": "Activity of community {}",
+    "community_platform": "Activity of {}",
 }
 
 
 def subject(dimension: object, label: object) -> str:
     """Who a series is about: "Activity in Mosul", "Activity on Twitter"..."""
-    return _SUBJECT.get(str(dimension), "Activity of {}").format(label)
+    text = str(label)
+    if str(dimension).startswith("community") and text.startswith("community "):
+        return f"Activity of {text}"  # veille labels communities "community 3" already
+    return _SUBJECT.get(str(dimension), "Activity of {}").format(text)
 
 
 def confidence_words(value: object) -> str:
