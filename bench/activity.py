@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from child import peak_rss_mb, run_child
 
 MODES = ("veille-exact", "veille-estimated", "pandas")
 PLACES = 60
@@ -114,18 +113,12 @@ def child(mode: str, root: Path) -> None:
         result = run_pandas(root)
     else:
         result = run_veille(root, exact=mode == "veille-exact")
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(result))
 
 
 def measure(mode: str, root: Path) -> dict[str, Any]:
-    output = subprocess.run(
-        [sys.executable, __file__, "--child", mode, "--root", str(root)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(output.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return run_child(__file__, "--child", mode, "--root", str(root))
 
 
 def main() -> None:

@@ -19,13 +19,12 @@ import argparse
 import csv
 import json
 import random
-import resource
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from child import peak_rss_mb, run_child
 
 MODES = ("gazetteer", "case", "ner-pipe", "ner-pipe2", "plain")
 PLACES = {
@@ -183,27 +182,14 @@ def child(mode: str, count: int, ner_count: int) -> None:
         result = run_case(items)
     else:
         result = run_ner(items[:ner_count], mode)
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(result))
 
 
 def measure(mode: str, count: int, ner_count: int) -> dict[str, Any]:
-    output = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--child",
-            mode,
-            "--posts",
-            str(count),
-            "--ner-posts",
-            str(ner_count),
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
+    return run_child(
+        __file__, "--child", mode, "--posts", str(count), "--ner-posts", str(ner_count)
     )
-    return json.loads(output.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
 def main() -> None:

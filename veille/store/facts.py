@@ -14,6 +14,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from veille.store.transaction import transaction
+
 __all__ = [
     "FACT_TABLES",
     "entity_catalogue",
@@ -103,25 +105,20 @@ def write_facts(
     tables: Mapping[str, pa.Table],
 ) -> None:
     """Store one slice's facts and mark its records as seen, all or nothing."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    seen = pa.table(
+        {
+            "enricher": pa.array([enricher] * len(record_ids), pa.string()),
+            "record_id": pa.array(record_ids, pa.string()),
+            "run_id": pa.array([run_id] * len(record_ids), pa.string()),
+        }
+    )
+    with transaction(con):
         for name, rows in tables.items():
             if name not in FACT_TABLES:
                 raise ValueError(f"{name} is not a fact table")
             if rows.num_rows:
                 _insert(con, name, rows)
-        seen = pa.table(
-            {
-                "enricher": pa.array([enricher] * len(record_ids), pa.string()),
-                "record_id": pa.array(record_ids, pa.string()),
-                "run_id": pa.array([run_id] * len(record_ids), pa.string()),
-            }
-        )
         _insert(con, "enriched", seen)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
@@ -134,8 +131,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
 
 def forget_enricher(con: duckdb.DuckDBPyConnection, enricher: str, tables: tuple[str, ...]) -> None:
     """Delete everything ``enricher`` wrote (all its runs), for ``--redo``."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for table in tables:
             if table not in FACT_TABLES:
                 raise ValueError(f"{table} is not a fact table")
@@ -145,23 +141,14 @@ def forget_enricher(con: duckdb.DuckDBPyConnection, enricher: str, tables: tuple
                 [enricher],
             )
         con.execute("DELETE FROM enriched WHERE enricher = ?", [enricher])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def replace_entities(con: duckdb.DuckDBPyConnection, run_id: str, rows: pa.Table) -> None:
     """The entity catalogue is one current list: the latest run's rows replace all others."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    rows = rows.append_column("run_id", pa.array([run_id] * rows.num_rows, pa.string()))
+    with transaction(con):
         con.execute("DELETE FROM entities")
-        rows = rows.append_column("run_id", pa.array([run_id] * rows.num_rows, pa.string()))
         _insert(con, "entities", rows)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def entity_catalogue(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ import duckdb
 import pyarrow as pa
 
 from veille.ids import record_id
+from veille.store.transaction import transaction
 
 __all__ = [
     "actor_labels",
@@ -47,8 +48,7 @@ def replace_results(
     con: duckdb.DuckDBPyConnection, run_id: str, tables: Mapping[str, pa.Table]
 ) -> None:
     """Put ``tables`` (result table -> rows with a ``run_id`` column) in place of the run's rows."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for table, rows in tables.items():
             if table not in RESULT_TABLES:
                 raise ValueError(f"{table} is not a result table")
@@ -58,10 +58,6 @@ def replace_results(
                 con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM veille_results")
             finally:
                 con.unregister("veille_results")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _ids_table(actor_ids: Sequence[str]) -> pa.Table:
