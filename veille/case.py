@@ -28,6 +28,7 @@ from veille.ingestion import IngestReport, Progress, SourceReport, ingest_paths
 from veille.network_run import NetworkReport, resolve_same_as, run_network
 from veille.space_time_run import SpaceTimeReport, run_space_time
 from veille.store import read
+from veille.store.activity import BUCKETS, DIMENSIONS, bucketed_series
 from veille.store.database import open_database
 from veille.store.fact_lists import community_members, entity_list, media_list, place_list
 from veille.store.media_files import MediaFolder
@@ -176,6 +177,15 @@ class Case:
         from veille.report_build import write_report
 
         return write_report(self.con, self.config.name, self.config.time_zone, path)
+
+    def series(self, dimension: str, bucket: str = "day") -> list[dict[str, Any]]:
+        """Posts and active accounts per hour, day or week by place, country, community,
+        platform or channel, in the case's time zone (computed now, not stored)."""
+        if dimension not in DIMENSIONS:
+            raise ConfigError(f"unknown dimension {dimension!r}; one of {', '.join(DIMENSIONS)}")
+        if bucket not in BUCKETS:
+            raise ConfigError(f"unknown bucket {bucket!r}; one of {', '.join(BUCKETS)}")
+        return bucketed_series(self.con, self.config.time_zone, dimension, bucket)
 
     def network(
         self,

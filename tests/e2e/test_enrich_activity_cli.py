@@ -112,3 +112,22 @@ def test_media_lists_photos_with_their_exif(demo_case: Path) -> None:
     assert listed["media"]
     assert all(len(row["sha256"]) == 64 for row in listed["media"])
     assert all(len(group) >= 2 for group in listed["same_image"])
+
+
+def test_series_by_week_and_hour(demo_case: Path) -> None:
+    weekly = CliRunner().invoke(
+        app, ["series", str(demo_case), "--by", "platform", "--bucket", "week", "-f", "json"]
+    )
+    assert weekly.exit_code == 0, weekly.output
+    rows = json.loads(weekly.output)
+    assert {row["key"] for row in rows} >= {"twitter", "telegram"}
+    assert all(row["bucket"].endswith("00:00:00") for row in rows)
+    from datetime import date
+
+    assert {date.fromisoformat(row["bucket"][:10]).weekday() for row in rows} == {0}
+    hourly = CliRunner().invoke(app, ["series", str(demo_case), "--bucket", "hour", "-f", "csv"])
+    assert hourly.exit_code == 0
+    assert hourly.output.startswith("key,label,bucket,posts,accounts")
+    wrong = CliRunner().invoke(app, ["series", str(demo_case), "--bucket", "month"])
+    assert wrong.exit_code == 1
+    assert "unknown bucket" in wrong.output

@@ -78,3 +78,17 @@ def activity(
             for row in report.migrations
         ],
     )
+
+
+@app.command()
+def series(
+    case: Path = typer.Argument(..., help="The case folder."),
+    by: str = typer.Option("place", help="place, country, community, platform or channel."),
+    bucket: str = typer.Option("day", help="hour, day or week (weeks start on Monday)."),
+    output_format: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
+) -> None:
+    """Posts and active accounts per hour, day or week, in the case's time zone."""
+    with Case.open(case) as opened:
+        rows = opened.series(by, bucket)
+    columns = ("key", "label", "bucket", "posts", "accounts")
+    emit_rows(columns, [tuple(row[c] for c in columns) for row in rows], file_format=output_format)

@@ -14,8 +14,10 @@ import duckdb
 import pyarrow as pa
 
 __all__ = [
+    "BUCKETS",
     "DIMENSIONS",
     "activity_table",
+    "bucketed_series",
     "day_range",
     "local_post_count",
     "prepare_local_posts",
@@ -178,3 +180,43 @@ def series_posts(
     )
     params = {"key": key, "first": first_day, "last": last_day}
     return [row[0] for row in con.execute(sql, params).fetchall()]
+
+
+BUCKETS = {"hour": "hour", "day": "day", "week": "week"}
+
+
+def bucketed_series(
+    con: duckdb.DuckDBPyConnection, zone: str, dimension: str, bucket: str
+) -> list[dict[str, Any]]:
+    """Posts and accounts per hour, day or week (weeks start on Monday) of one dimension,
+    counted in ``zone``, straight from the posts and facts (nothing stored)."""
+    if bucket not in BUCKETS:
+        raise ValueError(f"bucket must be one of {', '.join(BUCKETS)}")
+    prepare_local_posts(con, zone, _latest_network(con))
+    key, join, labels = _KEYS[dimension]
+    sql = f"""
+        WITH counted AS (
+            SELECT {key} AS k,
+                   date_trunc('{BUCKETS[bucket]}', timezone($zone, p.posted_at)) AS bucket,
+                   count(*) AS posts, count(DISTINCT p.author_key) AS accounts
+            FROM {LOCAL_POSTS} p {join}
+            WHERE {key} IS NOT NULL
+            GROUP BY ALL
+        ),
+        keys AS (SELECT DISTINCT k FROM counted),
+        labels(k, label) AS ({labels})
+        SELECT c.k AS key, l.label, CAST(c.bucket AS VARCHAR) AS bucket, c.posts, c.accounts
+        FROM counted c JOIN labels l ON l.k = c.k
+        ORDER BY key, c.bucket
+    """
+    cursor = con.execute(sql, {"zone": zone})
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _latest_network(con: duckdb.DuckDBPyConnection) -> str | None:
+    row = con.execute(
+        "SELECT id FROM runs WHERE kind = 'analysis' AND name = 'network' AND status = 'done' "
+        "ORDER BY finished_at DESC LIMIT 1"
+    ).fetchone()
+    return str(row[0]) if row else None
