@@ -31,6 +31,14 @@ def print_enrichment(console: Console, case: Case, reports: list[EnrichReport]) 
             row["usual_reason"],
         )
     console.print(table)
+    photos, same = case.photos()
+    placed = sorted({str(p["place"]) for p in photos if p["place"]})
+    console.print(
+        f"Photos: {len(photos)} read, {sum(1 for p in photos if p['latitude'])} with GPS "
+        f"(near {', '.join(placed) or 'no town'}); the same image posted again: "
+        + ("; ".join(f"{len(g)} copies" for g in same) or "none")
+        + " (veille media)."
+    )
     group = [row for row in case.entities(top=50) if row["entity_id"] == "org:islamic-state"]
     if group:
         names = ", ".join(group[0]["names_seen"])
