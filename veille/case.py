@@ -10,29 +10,32 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from veille import __version__
-from veille.analyze.similar_images import similar_groups
 from veille.config import CaseConfig, default_config_text, load_config, zone_named
 from veille.enrich import EnrichContext
-from veille.enrichment import EnrichReport, run_enrichers
-from veille.enrichment import Progress as EnrichProgress
 from veille.errors import ConfigError, StoreError
-from veille.graph_runs import ReachReport, export_graph, run_reach
 from veille.ingest.base import ReadOptions
 from veille.ingest.identity import actor_id
 from veille.ingestion import IngestReport, Progress, SourceReport, ingest_paths
-from veille.network_run import NetworkReport, resolve_same_as, run_network
-from veille.space_time_run import SpaceTimeReport, run_space_time
 from veille.store import read
 from veille.store.activity import BUCKETS, DIMENSIONS, bucketed_series
-from veille.store.database import open_database
+from veille.store.database import bounded_memory, open_database
 from veille.store.fact_lists import community_members, entity_list, media_list, place_list
 from veille.store.media_files import MediaFolder
 from veille.store.runs import finish_run, start_run
+
+# The analyses import scipy, networkx and spaCy: loaded when used, so that `veille ingest`
+# and `veille status` start in a fraction of a second.
+if TYPE_CHECKING:
+    from veille.enrichment import EnrichReport
+    from veille.enrichment import Progress as EnrichProgress
+    from veille.graph_runs import ReachReport
+    from veille.network_run import NetworkReport
+    from veille.space_time_run import SpaceTimeReport
 
 __all__ = ["Case", "IngestReport", "SourceReport"]
 
@@ -113,7 +116,10 @@ class Case:
             parameters=parameters,
             code_version=__version__,
         )
-        report = ingest_paths(self.con, self.media, run_id, paths, options, format_name, progress)
+        with bounded_memory(self.con):
+            report = ingest_paths(
+                self.con, self.media, run_id, paths, options, format_name, progress
+            )
         finish_run(self.con, run_id, report.totals())
         return report
 
@@ -128,6 +134,8 @@ class Case:
 
         ``redo`` forgets what the chosen enrichers found before and starts again.
         """
+        from veille.enrichment import run_enrichers
+
         settings = self.config.raw.get("enrich", {})
         context = EnrichContext(self.root, settings if isinstance(settings, dict) else {})
         return run_enrichers(self.con, context, only, redo, progress)
@@ -160,11 +168,16 @@ class Case:
     def activity(self, margin_days: int = 14) -> SpaceTimeReport:
         """Daily series by place, community, platform and channel; blackouts, migrations and
         hotspots, stored as a run (communities from the latest `network` run, if any)."""
+        from veille.network_run import resolve_same_as
+        from veille.space_time_run import run_space_time
+
         same_as = resolve_same_as(self.config.same_as)
         return run_space_time(self.con, self.config.time_zone, same_as, margin_days=margin_days)
 
     def photos(self) -> tuple[list[dict[str, Any]], list[list[str]]]:
         """Photos with their EXIF facts, and groups of near-identical ones (by pHash)."""
+        from veille.analyze.similar_images import similar_groups
+
         rows = media_list(self.con)
         # A flat picture (PDQ quality near 0) has a hash but no content to compare: every grey
         # square would be "the same image".
@@ -198,6 +211,8 @@ class Case:
         seed: int = 0,
     ) -> NetworkReport:
         """Who matters and why, and the communities, stored as a run (same_as from case.toml)."""
+        from veille.network_run import run_network
+
         return run_network(
             self.con,
             kinds=kinds,
@@ -213,10 +228,14 @@ class Case:
         self, watchlist: list[str], *, hops: int = 2, kinds: tuple[str, ...] = ()
     ) -> ReachReport:
         """Who is within ``hops`` of the watchlist's accounts, by which path, stored as a run."""
+        from veille.graph_runs import run_reach
+
         return run_reach(self.con, watchlist, hops=hops, kinds=kinds, same_as=self.config.same_as)
 
     def export_graph(self, file_format: str, path: Path) -> tuple[str, list[Path]]:
         """Write the latest network run's graph (gexf, graphml or csv); (run id, files)."""
+        from veille.graph_runs import export_graph
+
         return export_graph(self.con, file_format, path, self.config.same_as)
 
     def status(self) -> dict[str, Any]:

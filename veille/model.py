@@ -6,6 +6,7 @@ Readers yield these; the store writes them; nothing else creates them. Ids come 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -142,17 +143,31 @@ class Columns:
     """Many posts, actors or interactions at once, field by field: the bulk form.
 
     ``kind`` is "post", "actor" or "interaction"; ``values`` maps the field names of that record
-    type (provenance as ``locator``, ``raw`` and ``file``) to lists of equal length, one value per
-    record; a field left out is None for all of them. Readers of big flat tables yield these
-    instead of one object per row: building a frozen dataclass per row was most of the cost of
-    a million-row CSV (bench/ingest.py).
+    type (provenance as ``locator``, ``raw`` and ``file``) to lists or Arrow arrays of equal
+    length, one value per record; a field left out is None for all of them. In an Arrow column,
+    ``extra`` is JSON text. Readers of big flat tables yield these instead of one object per
+    row: building a frozen dataclass per row was most of the cost of a million-row CSV
+    (bench/ingest.py).
     """
 
     kind: Literal["post", "actor", "interaction"]
-    values: dict[str, list[Any]]
+    values: dict[str, Any]  # field -> list, or pyarrow Array / ChunkedArray
 
     def __len__(self) -> int:
         return len(self.values["id"])
+
+    def as_lists(self) -> dict[str, list[Any]]:
+        """``values`` with every column as a Python list (``extra`` as dicts)."""
+        lists: dict[str, list[Any]] = {}
+        for name, column in self.values.items():
+            if isinstance(column, list):
+                lists[name] = column
+                continue
+            items = column.to_pylist()
+            if name == "extra":
+                items = [None if text is None else json.loads(text) for text in items]
+            lists[name] = items
+        return lists
 
     def records(self) -> Iterator[Actor | Post | Interaction]:
         """The records these columns stand for, one object per row (for tests and ``peek``)."""
@@ -162,7 +177,7 @@ class Columns:
             "interaction": Interaction,
         }[self.kind]
         names = [f.name for f in fields(record_type) if f.name != "provenance"]
-        values = self.values
+        values = self.as_lists()
         present = [name for name in names if name in values]
         locators = values["locator"]
         raws = values.get("raw")

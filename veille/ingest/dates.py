@@ -129,7 +129,16 @@ class DateColumn:
             self.proves_day_first += 1
         elif second > 12 >= first:
             self.proves_month_first += 1
-        elif len(self._ambiguous) < _MONOTONIC_SAMPLE:
+        else:
+            self.add_ambiguous(parts)
+
+    def ambiguous_room(self) -> int:
+        """How many more ambiguous values the time-order check still samples."""
+        return _MONOTONIC_SAMPLE - len(self._ambiguous)
+
+    def add_ambiguous(self, parts: tuple[int, int, int, int, int, int]) -> None:
+        """Keep an already counted value that fits both orders, for the time-order check."""
+        if len(self._ambiguous) < _MONOTONIC_SAMPLE:
             self._ambiguous.append(parts)
 
     def decide(self, forced_order: str | None = None) -> DateParser:

@@ -5,7 +5,9 @@ mapping is guessed from column names when not given. Twitter API shapes are reco
 content and read field by field instead: twarc2 pages (API v2) and API v1.1 tweet objects.
 
 Dates are decided per column over the whole file (``dates.DateColumn``), so the file is read
-twice: once to observe the time column, once to read the rows.
+twice: once to observe the time column, once to read the rows. A plain CSV (UTF-8, one row per
+line, every row as wide as the header) is read a batch of columns at a time (``csv_bulk.py``),
+with the same records as the row path and five to ten times faster.
 """
 
 from __future__ import annotations
@@ -16,11 +18,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
+from veille.ingest.csv_bulk import PlainCsv, csv_batches, plain_csv
 from veille.ingest.dates import DateColumn
 from veille.ingest.json_stream import Item, JsonStreamError, stream_json
 from veille.ingest.mapping import guess_mapping
+from veille.ingest.table_columns import ColumnBatcher
 from veille.ingest.table_rows import RowBatcher
 from veille.ingest.textfile import open_text
 from veille.ingest.twarc import is_twarc_page, records_from_page
@@ -131,6 +137,7 @@ def _csv_rows(
 def _read_csv(path: Path, options: ReadOptions) -> Iterator[Record]:
     with open_text(path, newline="") as decoded:
         sample = decoded.stream.read(_SNIFF_BYTES)
+        encoding = decoded.encoding
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
     except csv.Error:
@@ -142,7 +149,13 @@ def _read_csv(path: Path, options: ReadOptions) -> Iterator[Record]:
     mapping, platform, notes = _resolve_mapping(header, options)
     index = {field: header.index(column) for field, column in mapping.items()}
     time_index = index.get("time")
-    column = DateColumn(f"column {mapping.get('time', 'time')!r}")
+    subject = f"column {mapping.get('time', 'time')!r}"
+    plain = plain_csv(path, dialect, header, time_index, encoding, subject)
+    if plain is not None:
+        yield from (Note(text) for text in notes)
+        yield from _read_plain_csv(path, dialect, plain, index, platform, options)
+        return
+    column = DateColumn(subject)
     if time_index is not None:
         for _, row in _csv_rows(path, dialect):
             if isinstance(row, list) and len(row) > time_index:
@@ -173,6 +186,28 @@ def _read_csv(path: Path, options: ReadOptions) -> Iterator[Record]:
         if batcher.full:
             yield from batcher.drain()
     yield from batcher.drain()
+
+
+def _read_plain_csv(
+    path: Path,
+    dialect: type[csv.Dialect] | csv.Dialect,
+    plain: PlainCsv,
+    index: dict[str, int],
+    platform: str,
+    options: ReadOptions,
+) -> Iterator[Record]:
+    """The bulk path (``csv_bulk.py``): same records as the row path, a batch at a time."""
+    parser = plain.dates.decide(options.date_order)
+    if "time" in index:
+        yield Note(parser.description)
+    batcher = ColumnBatcher(platform, parser, options.zone)
+    try:
+        for fields, raw, line in csv_batches(path, dialect, plain, index):
+            yield from batcher.read(fields, raw, line)
+    except pa.ArrowInvalid as error:  # the file changed since it was scanned
+        raise InputError(f"tabular: {path.name}: {error}") from error
+    finally:
+        batcher.close()
 
 
 def _json_objects(path: Path, shape: str) -> Iterator[tuple[str, str, Any]]:

@@ -7,6 +7,8 @@ in order, in its own transaction, and ``schema_version`` records which ones ran.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -14,7 +16,7 @@ import duckdb
 
 from veille.errors import StoreError
 
-__all__ = ["SCHEMA_VERSION", "migrations", "open_database"]
+__all__ = ["SCHEMA_VERSION", "bounded_memory", "migrations", "open_database"]
 
 # DuckDB checkpoints (rewrites the database file from its write-ahead log) every 16 MB of log
 # by default; ingest writes so much that this halved insert speed (bench/ingest.py). A larger
@@ -96,3 +98,18 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
         except duckdb.Error as error:
             con.execute("ROLLBACK")
             raise StoreError(f"migration {name} failed: {error}") from error
+
+
+@contextmanager
+def bounded_memory(con: duckdb.DuckDBPyConnection, limit: str = "512MB") -> Iterator[None]:
+    """Cap DuckDB's memory for the duration, then give it back its default (80% of RAM).
+
+    DuckDB keeps the pages it writes cached up to its limit, so an ingest's memory grew with the
+    file (bench/ingest.py: 500 MB at 100k messages, 1 GB at 1M). Ingest streams and needs
+    little; past the cap DuckDB evicts written pages and spills to disk what must stay.
+    """
+    con.execute(f"SET memory_limit = '{limit}'")
+    try:
+        yield
+    finally:
+        con.execute("RESET memory_limit")

@@ -167,6 +167,7 @@ class SourceWriter:
         # Rows by table, keyed by id: a record met twice in a batch is buffered once.
         self._rows: dict[str, dict[str, tuple[Any, ...]]] = {table: {} for table in _SCHEMAS}
         self._buffered = 0
+        self._buffered_posts = 0
         # Readers meet the same actor on every post; write each once per source.
         self._actors_seen: set[tuple[str, str | None]] = set()
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="veille-writer")
@@ -184,11 +185,24 @@ class SourceWriter:
         self._column_tables: dict[str, list[pa.Table]] = {table: [] for table in _SCHEMAS}
 
     def add(self, record: Record) -> None:
-        """Buffer ``record``; write a batch when the buffer is full."""
-        self._adders[type(record)](record)  # type: ignore[operator]
-        self._buffered += len(record) if isinstance(record, Columns) else 1
-        if self._buffered >= self.batch_size:
+        """Buffer ``record``; write a batch when the buffer is full.
+
+        The buffer is written when the next posts arrive, not as soon as it is full: a post's
+        interactions and actors come beside it, so they go in the same transaction, and a
+        reader yielding a batch of columns has all of it written while it reads the next.
+        """
+        size = len(record) if isinstance(record, Columns) else 1
+        carries_posts = isinstance(record, Post) or (
+            isinstance(record, Columns) and record.kind == "post"
+        )
+        if self._buffered_posts >= self.batch_size and carries_posts:
             self.flush()
+        elif self._buffered >= 4 * self.batch_size:
+            self.flush()  # a reader of few posts and many other records
+        self._adders[type(record)](record)  # type: ignore[operator]
+        self._buffered += size
+        if carries_posts:
+            self._buffered_posts += size
 
     def _add_columns(self, columns: Columns) -> None:
         size = len(columns)
@@ -197,15 +211,15 @@ class SourceWriter:
         if columns.kind == "post":
             self.counts.read += size
             extras = values.get("extra")
-            if extras is not None:
+            if isinstance(extras, list):  # Arrow columns carry it as JSON text already
                 given["extra"] = [_JSON(extra) if extra else None for extra in extras]
             table = "posts"
         elif columns.kind == "actor":
             table = "actors"
-            self._add_actor_names(values, size)
+            self._add_actor_names(columns.as_lists(), size)
         else:
             table = "interactions"
-        nothing = [None] * size
+        nothing = pa.nulls(size)
         chosen = []
         for name in _SCHEMAS[table].names:
             column = given.get(name)
@@ -319,7 +333,7 @@ class SourceWriter:
                 tables[table] = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
         self._rows = {table: {} for table in _SCHEMAS}
         self._column_tables = {table: [] for table in _SCHEMAS}
-        self._buffered = 0
+        self._buffered = self._buffered_posts = 0
         self.wait()
         read, quarantined = self.counts.read, self.counts.quarantined
         self._pending = self._thread.submit(self._write, tables, read, quarantined)
@@ -386,7 +400,11 @@ def _arrow_table(table: str, columns: Sequence[Sequence[Any]]) -> pa.Table:
     schema = _SCHEMAS[table]
     arrays = []
     for column, values in zip(schema, columns, strict=True):
-        if pa.types.is_timestamp(column.type):
+        if isinstance(values, pa.ChunkedArray):
+            values = values.combine_chunks()
+        if isinstance(values, pa.Array):
+            arrays.append(values if values.type == column.type else values.cast(column.type))
+        elif pa.types.is_timestamp(column.type):
             # Inferring then casting is ~6x faster than converting aware datetimes to a typed
             # array directly (pyarrow checks each value's zone on the typed path).
             arrays.append(pa.array(values).cast(column.type))

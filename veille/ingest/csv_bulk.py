@@ -1,0 +1,171 @@
+"""Plain CSV files read a batch of columns at a time: the fast path of the tabular reader.
+
+The row path (``tabular.py`` with ``table_rows.py``) costs ~20 µs a row in Python. Most scraped
+tables are plain: UTF-8, one row per line, every row as wide as the header. For those, pyarrow
+parses the file and ``table_columns.ColumnBatcher`` builds the records a batch at a time, the
+same records the row path gives (``tests/property/test_csv_bulk_matches_rows.py``).
+
+A file is plain when a first scan of its bytes and rows shows no other encoding, no NUL byte,
+no carriage return outside a CRLF, no blank line, no line break inside a quoted field and no row
+of the wrong width: then row ``k`` is on line ``k + 2``, so locators stay exact. Any other file
+goes through the row path, which quarantines each bad row with its reason and line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+
+from veille.ingest.column_dates import observe_column
+from veille.ingest.dates import DateColumn
+
+__all__ = ["PlainCsv", "csv_batches", "plain_csv"]
+
+_CHUNK = 16 << 20
+# Rows per batch: ~160k tweets. Batches over DuckDB's row group (122,880 rows) are written
+# straight to the database file instead of through its log (half the write cost).
+_BLOCK = 16 << 20
+
+
+@dataclass(frozen=True)
+class PlainCsv:
+    """A CSV file found plain, with what its first scan learnt: width, rows, dates seen."""
+
+    width: int
+    rows: int
+    dates: DateColumn
+
+
+def _parse_options(
+    dialect: type[csv.Dialect] | csv.Dialect, invalid_rows: list[int] | None = None
+) -> pa_csv.ParseOptions:
+    def count_invalid_row(row: object) -> str:
+        # An exception raised here would be swallowed by pyarrow: count, and look afterwards.
+        if invalid_rows is not None:
+            invalid_rows.append(1)
+        return "skip"
+
+    return pa_csv.ParseOptions(
+        delimiter=dialect.delimiter,
+        quote_char=dialect.quotechar or False,
+        double_quote=dialect.doublequote,
+        escape_char=dialect.escapechar or False,
+        newlines_in_values=True,
+        ignore_empty_lines=True,
+        invalid_row_handler=count_invalid_row,
+    )
+
+
+def _reader(
+    path: Path,
+    dialect: type[csv.Dialect] | csv.Dialect,
+    width: int,
+    include: list[int] | None = None,
+    invalid_rows: list[int] | None = None,
+) -> pa_csv.CSVStreamingReader:
+    names = [f"c{index}" for index in range(width)]
+    return pa_csv.open_csv(
+        path,
+        read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=_BLOCK),
+        parse_options=_parse_options(dialect, invalid_rows),
+        convert_options=pa_csv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            include_columns=None if include is None else [names[i] for i in include],
+            strings_can_be_null=False,
+        ),
+    )
+
+
+def _physical_lines(path: Path) -> int | None:
+    """Lines in the file, or None if its bytes rule out the bulk path."""
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    newlines = 0
+    last = b""
+    with path.open("rb") as stream:
+        while chunk := stream.read(_CHUNK):
+            if b"\0" in chunk:
+                return None
+            carriage = chunk.count(b"\r")
+            if carriage:
+                # A CR split from its LF by the chunk boundary counts as paired.
+                paired = chunk.count(b"\r\n") + (chunk.endswith(b"\r") and 1)
+                if carriage != paired:
+                    return None
+            if last == b"\r" and not chunk.startswith(b"\n"):
+                return None
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                return None
+            newlines += chunk.count(b"\n")
+            last = chunk[-1:]
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return None
+    return newlines + (1 if last not in (b"", b"\n") else 0)
+
+
+def plain_csv(
+    path: Path,
+    dialect: type[csv.Dialect] | csv.Dialect,
+    header: list[str],
+    time_index: int | None,
+    encoding: str,
+    date_subject: str,
+) -> PlainCsv | None:
+    """Scan ``path``; if it is plain, return its shape and its observed time column."""
+    if encoding not in ("utf-8", "utf-8-sig") or getattr(dialect, "skipinitialspace", False):
+        return None
+    if any("\n" in name or "\r" in name for name in header):
+        return None
+    lines = _physical_lines(path)
+    if lines is None:
+        return None
+    width = len(header)
+    include = [time_index] if time_index is not None else [0]
+    observed = DateColumn(date_subject)
+    rows = 0
+    invalid_rows: list[int] = []
+    import duckdb  # here, not at import: readers leave the database alone until they run
+
+    con = duckdb.connect()
+    try:
+        for batch in _reader(path, dialect, width, include, invalid_rows):
+            if invalid_rows:
+                return None  # a row of the wrong width: the row path quarantines it
+            rows += batch.num_rows
+            if time_index is not None:
+                observe_column(con, observed, batch.column(0))
+    except pa.ArrowInvalid:
+        return None
+    finally:
+        con.close()
+    if invalid_rows or rows + 1 != lines:
+        return None  # a blank line or a quoted line break: row k is not on line k + 2
+    return PlainCsv(width, rows, observed)
+
+
+def csv_batches(
+    path: Path,
+    dialect: type[csv.Dialect] | csv.Dialect,
+    shape: PlainCsv,
+    fields: dict[str, int],
+) -> Iterator[tuple[dict[str, pa.Array], pa.Array, int]]:
+    """(mapped field -> column, raw rows, line of the first row) for each batch of a plain CSV.
+
+    ``raw`` is the row's fields joined by commas, as the row path keeps them.
+    """
+    line = 2
+    for batch in _reader(path, dialect, shape.width):
+        columns = batch.columns
+        raw = pc.binary_join_element_wise(*columns, ",")
+        yield {field: columns[index] for field, index in fields.items()}, raw, line
+        line += batch.num_rows

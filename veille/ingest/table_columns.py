@@ -1,0 +1,274 @@
+"""Batches of mapped table rows into posts, actors and interactions, a column at a time.
+
+The same records as ``table_rows.RowBatcher`` gives row by row, for the bulk CSV path
+(``csv_bulk.py``). The ids hash the same natural keys, computed by DuckDB's ``md5`` (which
+``ids.record_id`` matches, see ``tests/unit/test_ids.py``). DuckDB runs here in memory as a
+vectorised engine over one Arrow batch; the case store is not touched.
+
+What stays in Python, because it must be exactly what the row path does: actor keys are
+case-folded there (``identity.actor_id``), once per distinct key; mentions in text that is not
+ASCII are found by ``edges.mentions_in`` (Python's ``\\w`` is Unicode, RE2's is not); times
+that are not plain numeric ones are read by ``dates.DateParser`` (see ``column_dates.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, tzinfo
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from veille.ingest.column_dates import parse_column
+from veille.ingest.dates import DateParser
+from veille.ingest.edges import mentions_in
+from veille.ingest.identity import actor_id
+from veille.model import Columns, Record, Reject
+
+__all__ = ["ColumnBatcher"]
+
+_MAPPED = (
+    "id", "author", "author_name", "author_id", "time", "text", "title", "url", "reply_to",
+    "reply_to_id", "chat", "location", "lang", "platform",
+)  # fmt: skip
+# edges._MENTION in RE2: the look-behind becomes a consumed character (RE2 has none), and word
+# characters are ASCII ones. Both ways agree unless an "@" follows a non-ASCII character or a
+# handle runs into one (Python's \w and \b are Unicode there): such texts go to mentions_in.
+_ASCII_MENTION = r"(?:^|[^A-Za-z0-9_@])@([A-Za-z0-9_]{1,32})\b"
+_UNICODE_NEIGHBOUR = r"[^\x00-\x7F]@|@[A-Za-z0-9_]+[^\x00-\x7F]"
+_KEY_CACHE_LIMIT = 200_000
+_TIME = pa.timestamp("us", tz="UTC")
+
+# One narrow row per kept row: platform resolved, keys and post id computed. Wide columns (text,
+# raw) stay in Arrow and are not copied into DuckDB.
+_ROWS_SQL = """
+CREATE OR REPLACE TEMP TABLE veille_rows AS
+SELECT line, platform, author_name, reply_to, reply_to_id, location,
+       nullif(ltrim(author, '@'), '') AS handle,
+       nullif(author_id, '') AS author_native,
+       coalesce(nullif(ltrim(author, '@'), ''), nullif(author_id, '')) AS author_key,
+       platform || chr(31) || author_key AS author_pk,
+       CASE WHEN chat <> '' THEN platform || chr(31) || chat END AS chat_pk,
+       chat,
+       starts_with(text, 'RT @') AS is_retweet,
+       left(md5(CASE WHEN id <> '' THEN concat_ws(chr(31), 'post', platform, id)
+                     ELSE concat_ws(chr(31), 'post', platform, 'row',
+                                    ltrim(author, '@'), time, text) END), 20) AS post_id
+FROM (SELECT *, coalesce(nullif(platform_column, ''), $platform) AS platform FROM veille_batch)
+"""
+
+# Accounts a row points at, in the order the row path meets them: the account replied to, then
+# the @handles of the text (each once, the first of a retweet being the retweeted account).
+_TARGETS_SQL = """
+CREATE OR REPLACE TEMP TABLE veille_targets AS
+WITH mentioned AS (
+    SELECT line, list_filter(handles, lambda h, i: list_position(handles, h) = i) AS handles
+    FROM (SELECT line, regexp_extract_all(text, $mention, 1) AS handles
+          FROM veille_batch
+          WHERE has_author AND contains(text, '@') AND NOT unicode_neighbour)
+), found AS (
+    SELECT line, unnest(handles) AS target_key, unnest(range(len(handles))) AS position
+    FROM mentioned
+    UNION ALL
+    SELECT line, handle, position FROM veille_python_mentions
+)
+SELECT f.line, f.position, f.target_key, r.platform || chr(31) || f.target_key AS target_pk,
+       CASE WHEN f.position = 0 AND r.is_retweet THEN 'retweet' ELSE 'mention' END AS kind
+FROM found f JOIN veille_rows r USING (line)
+UNION ALL
+SELECT line, -1, ltrim(reply_to, '@'), platform || chr(31) || ltrim(reply_to, '@'), 'reply'
+FROM veille_rows WHERE author_key IS NOT NULL AND reply_to <> ''
+"""
+
+# Actor keys carry their platform ("twitter\x1fabu_1"): a join on one column, because joins on
+# (platform, key) let DuckDB infer platform = platform between two lookups and cross them.
+_KEYS_SQL = """
+SELECT DISTINCT author_pk AS pk, platform, author_key AS key FROM veille_rows
+WHERE author_key IS NOT NULL
+UNION
+SELECT DISTINCT chat_pk, platform, chat FROM veille_rows WHERE chat_pk IS NOT NULL
+UNION
+SELECT DISTINCT t.target_pk, r.platform, t.target_key
+FROM veille_targets t JOIN veille_rows r USING (line)
+"""
+
+# The computed fields of posts, in line order; the others come from the Arrow batch as they are.
+_POSTS_SQL = """
+SELECT r.post_id AS id, r.platform, a.actor_id AS author_id, c.actor_id AS chat_id,
+       CASE WHEN r.reply_to_id <> ''
+            THEN left(md5(concat_ws(chr(31), 'post', r.platform, r.reply_to_id)), 20) END
+           AS reply_to_id,
+       CASE WHEN r.location <> '' THEN '{"location": ' || to_json(r.location) || '}' END AS extra,
+       'line ' || r.line AS locator
+FROM veille_rows r
+LEFT JOIN veille_keys a ON a.pk = r.author_pk
+LEFT JOIN veille_keys c ON c.pk = r.chat_pk
+ORDER BY r.line
+"""
+
+_EDGES_SQL = """
+SELECT left(md5(concat_ws(chr(31), 'interaction', t.kind, r.post_id, a.actor_id, k.actor_id)),
+            20) AS id,
+       t.kind, a.actor_id AS source_actor_id, k.actor_id AS target_actor_id,
+       r.post_id, r.platform, 'line ' || r.line AS locator, r.line
+FROM veille_targets t
+JOIN veille_rows r USING (line)
+JOIN veille_keys a ON a.pk = r.author_pk
+JOIN veille_keys k ON k.pk = t.target_pk
+ORDER BY r.line, t.position
+"""
+
+# Each actor once per file, from its first sighting (the row path's order: a row's author,
+# then its targets); actors met in earlier batches are left out.
+_ACTORS_SQL = """
+WITH sightings AS (
+    SELECT a.actor_id, r.line, -2 AS position, r.platform, r.author_native AS native_id,
+           r.handle, nullif(r.author_name, '') AS name
+    FROM veille_rows r JOIN veille_keys a ON a.pk = r.author_pk
+    UNION ALL
+    SELECT k.actor_id, t.line, t.position, r.platform, NULL, t.target_key, NULL
+    FROM veille_targets t JOIN veille_rows r USING (line)
+    JOIN veille_keys k ON k.pk = t.target_pk
+)
+SELECT actor_id AS id, platform, 'account' AS kind, native_id, handle, name,
+       'line ' || line AS locator
+FROM sightings
+WHERE actor_id NOT IN (SELECT id FROM veille_actors_met)
+QUALIFY row_number() OVER (PARTITION BY actor_id ORDER BY line, position) = 1
+ORDER BY line, position
+"""
+
+
+class ColumnBatcher:
+    """Turns batches of mapped columns (field -> Arrow strings) into records."""
+
+    def __init__(self, platform: str, parser: DateParser, zone: tzinfo) -> None:
+        self.platform = platform
+        self.parser = parser
+        self.zone = zone
+        import duckdb  # here, not at import: readers leave the database alone until they run
+
+        self._con = duckdb.connect()
+        self._con.execute("CREATE TEMP TABLE veille_actors_met (id VARCHAR)")
+        self._times: dict[str, tuple[datetime, int | None] | str] = {}
+        self._actor_ids: dict[str, str] = {}
+
+    def close(self) -> None:
+        self._con.close()
+
+    def read(self, fields: dict[str, pa.Array], raw: pa.Array, first_line: int) -> Iterator[Record]:
+        """Records of one batch whose first row is on line ``first_line``.
+
+        Rows whose time cannot be read come out as Rejects, as in the row path.
+        """
+        size = len(raw)
+        empty = pa.nulls(size, pa.string()).fill_null("")
+        columns = {name: fields.get(name, empty) for name in _MAPPED}
+        columns["platform_column"] = columns.pop("platform")
+        columns["line"] = pa.array(range(first_line, first_line + size), pa.int64())
+        columns["raw"] = raw
+        columns["posted_at"] = pa.nulls(size, _TIME)
+        columns["utc_offset_min"] = pa.nulls(size, pa.int32())
+        keep = None
+        if "time" in fields:
+            parsed = parse_column(self._con, self.parser, self.zone, fields["time"], self._times)
+            columns["posted_at"], columns["utc_offset_min"] = parsed.times, parsed.offsets
+            failed = pc.is_valid(parsed.errors)
+            for index in pc.indices_nonzero(failed).to_pylist():
+                line = first_line + index
+                yield Reject(f"line {line}", parsed.errors[index].as_py(), raw[index].as_py())
+            keep = pc.invert(failed)
+        columns["unicode_neighbour"] = pc.match_substring_regex(columns["text"], _UNICODE_NEIGHBOUR)
+        columns["has_author"] = pc.or_(
+            pc.not_equal(pc.utf8_ltrim(columns["author"], "@"), ""),
+            pc.not_equal(columns["author_id"], ""),
+        )
+        table = pa.table(columns)
+        if keep is not None:
+            table = table.filter(keep)
+        if table.num_rows:
+            yield from self._records(table)
+
+    def _records(self, table: pa.Table) -> Iterator[Columns]:
+        con = self._con
+        con.register("veille_batch", table)
+        con.register("veille_python_mentions", _python_mentions(table))
+        try:
+            con.execute(_ROWS_SQL, {"platform": self.platform})
+            con.execute(_TARGETS_SQL, {"mention": _ASCII_MENTION})
+            keys = con.execute(_KEYS_SQL).to_arrow_table()
+            con.register("veille_keys", self._key_ids(keys))
+            actors = con.execute(_ACTORS_SQL).to_arrow_table()
+            posts = con.execute(_POSTS_SQL).to_arrow_table()
+            edges = con.execute(_EDGES_SQL).to_arrow_table()
+            con.register("veille_new_actors", actors)
+            con.execute("INSERT INTO veille_actors_met SELECT id FROM veille_new_actors")
+        finally:
+            for name in ("veille_batch", "veille_python_mentions", "veille_keys"):
+                con.unregister(name)
+            con.unregister("veille_new_actors")
+        if actors.num_rows:
+            yield Columns("actor", _columns_of(actors))
+        post_values = _columns_of(posts)
+        post_values.update(
+            native_id=_none_if_empty(table.column("id")),
+            posted_at=table.column("posted_at"),
+            utc_offset_min=table.column("utc_offset_min"),
+            text=table.column("text"),
+            title=_none_if_empty(table.column("title")),
+            url=_none_if_empty(table.column("url")),
+            lang_hint=_none_if_empty(table.column("lang")),
+            raw=table.column("raw"),
+            kind=pa.nulls(table.num_rows, pa.string()).fill_null("post"),
+        )
+        yield Columns("post", post_values)
+        if edges.num_rows:
+            rows = pc.index_in(edges.column("line"), value_set=table.column("line"))
+            edge_values = _columns_of(edges.drop_columns(["line"]))
+            edge_values["occurred_at"] = pc.take(table.column("posted_at"), rows)
+            yield Columns("interaction", edge_values)
+
+    def _key_ids(self, keys: pa.Table) -> pa.Table:
+        """(pk, actor_id) with ids from ``identity.actor_id``, once per key."""
+        known = self._actor_ids
+        if len(known) > _KEY_CACHE_LIMIT:
+            known.clear()
+        ids = []
+        for pk, platform, key in zip(*(keys.column(i).to_pylist() for i in range(3)), strict=True):
+            identifier = known.get(pk)
+            if identifier is None:
+                identifier = known[pk] = actor_id(platform, key)
+            ids.append(identifier)
+        return pa.table({"pk": keys.column("pk"), "actor_id": pa.array(ids, pa.string())})
+
+
+def _columns_of(table: pa.Table) -> dict[str, pa.ChunkedArray]:
+    return {name: table.column(name) for name in table.column_names}
+
+
+def _none_if_empty(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """The row path writes ``row.get(field) or None``: an empty cell is no value."""
+    return pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+
+
+def _python_mentions(table: pa.Table) -> pa.Table:
+    """(line, handle, position) of the mentions where Unicode decides what a handle is."""
+    lines: list[int] = []
+    handles: list[str] = []
+    positions: list[int] = []
+    wanted = pc.and_(table.column("has_author"), table.column("unicode_neighbour"))
+    chosen = table.filter(wanted)
+    for line, text in zip(
+        chosen.column("line").to_pylist(), chosen.column("text").to_pylist(), strict=True
+    ):
+        for position, handle in enumerate(mentions_in(text)):
+            lines.append(line)
+            handles.append(handle)
+            positions.append(position)
+    return pa.table(
+        {
+            "line": pa.array(lines, pa.int64()),
+            "handle": pa.array(handles, pa.string()),
+            "position": pa.array(positions, pa.int64()),
+        }
+    )
