@@ -101,7 +101,7 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @contextmanager
-def bounded_memory(con: duckdb.DuckDBPyConnection, limit: str = "512MB") -> Iterator[None]:
+def bounded_memory(con: duckdb.DuckDBPyConnection, limit: str = "128MB") -> Iterator[None]:
     """Cap DuckDB's memory for the duration, then give it back its default (80% of RAM).
 
     DuckDB keeps the pages it writes cached up to its limit, so an ingest's memory grew with the
