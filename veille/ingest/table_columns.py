@@ -184,8 +184,8 @@ class ColumnBatcher:
             pc.not_equal(columns["author_id"], ""),
         )
         table = pa.table(columns)
-        if keep is not None:
-            table = table.filter(keep)
+        if keep is not None and not pc.all(keep).as_py():
+            table = table.filter(keep)  # a copy of the batch: only when some rows were rejected
         if table.num_rows:
             yield from self._records(table)
 
