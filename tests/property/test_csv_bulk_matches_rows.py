@@ -17,7 +17,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from tests.property.reader_settings import SETTINGS
-from veille.ingest import tabular
+from veille.ingest import csv_bulk, tabular
 from veille.ingest.base import ReadOptions
 from veille.ingest.tabular import TabularReader
 from veille.records_json import records_to_jsonl
@@ -190,3 +190,23 @@ def test_cp1252_file_is_not_plain(tmp_path: Path) -> None:
     taken, bulk, _ = read_both(path)
     assert not taken
     assert "café" in bulk
+
+
+def test_batches_cut_anywhere_keep_lines_and_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Small pyarrow blocks regrouped into batches of 7 rows: lines run on across batches."""
+    monkeypatch.setattr(csv_bulk, "_BLOCK", 256)
+    monkeypatch.setattr(csv_bulk, "BATCH_ROWS", 7)
+    path = tmp_path / "t.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["username", "time", "tweets"])
+        for number in range(100):
+            when = "31/02/2016 10:00" if number == 50 else f"{number % 28 + 1}/11/2016 10:00"
+            writer.writerow([f"abu_{number % 9}", when, f"RT @abu_{number % 5}: post {number}"])
+    taken, bulk, by_row = read_both(path)
+    assert taken
+    assert Counter(bulk.splitlines()) == Counter(by_row.splitlines())
+    assert '"provenance_locator": "line 101"' in bulk
+    assert '"locator": "line 52", "raw": "abu_5,31/02/2016 10:00' in bulk  # quarantined

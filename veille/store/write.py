@@ -155,10 +155,11 @@ class SourceWriter:
         source_path: str,
         run_id: str,
         media: MediaFolder,
-        batch_size: int = 140_000,
+        batch_size: int = 122_880,
     ) -> None:
-        # Posts per transaction. Above DuckDB's row group (122,880 rows) an insert is written
-        # straight to the database file; below, it waits in memory and the log for a checkpoint.
+        # Posts per transaction: DuckDB's row group. An insert of a whole row group or more is
+        # written straight to the database file (below, it waits in memory and the log for a
+        # checkpoint), and whole row groups are not rewritten by the checkpoint.
         self.con = con
         self.source_id = source_id
         self.source_path = source_path
