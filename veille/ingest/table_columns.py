@@ -39,11 +39,11 @@ _UNICODE_NEIGHBOUR = r"[^\x00-\x7F]@|@[A-Za-z0-9_]+[^\x00-\x7F]"
 _KEY_CACHE_LIMIT = 200_000
 _TIME = pa.timestamp("us", tz="UTC")
 
-# One narrow row per kept row: platform resolved, keys and post id computed. Wide columns (text,
-# raw) stay in Arrow and are not copied into DuckDB.
+# One narrow row per kept row, in the batch's order: platform resolved, keys, post id, and the
+# @handles of the text (each once, in order). Wide columns (text, raw) stay in Arrow.
 _ROWS_SQL = """
 CREATE OR REPLACE TEMP TABLE veille_rows AS
-SELECT line, platform, author_name, reply_to, reply_to_id, location,
+SELECT line, platform, author_name, reply_to, location,
        nullif(ltrim(author, '@'), '') AS handle,
        nullif(author_id, '') AS author_native,
        coalesce(nullif(ltrim(author, '@'), ''), nullif(author_id, '')) AS author_key,
@@ -53,30 +53,35 @@ SELECT line, platform, author_name, reply_to, reply_to_id, location,
        starts_with(text, 'RT @') AS is_retweet,
        left(md5(CASE WHEN id <> '' THEN concat_ws(chr(31), 'post', platform, id)
                      ELSE concat_ws(chr(31), 'post', platform, 'row',
-                                    ltrim(author, '@'), time, text) END), 20) AS post_id
-FROM (SELECT *, coalesce(nullif(platform_column, ''), $platform) AS platform FROM veille_batch)
+                                    ltrim(author, '@'), time, text) END), 20) AS post_id,
+       CASE WHEN reply_to_id <> ''
+            THEN left(md5(concat_ws(chr(31), 'post', platform, reply_to_id)), 20) END
+           AS reply_to_post,
+       list_filter(found, lambda h, i: list_position(found, h) = i) AS handles
+FROM (SELECT *, coalesce(nullif(platform_column, ''), $platform) AS platform,
+             CASE WHEN has_author AND contains(text, '@') AND NOT unicode_neighbour
+                  THEN regexp_extract_all(text, $mention, 1) END AS found
+      FROM veille_batch)
 """
 
 # Accounts a row points at, in the order the row path meets them: the account replied to, then
-# the @handles of the text (each once, the first of a retweet being the retweeted account).
+# the @handles of the text (the first of a retweet being the retweeted account).
 _TARGETS_SQL = """
 CREATE OR REPLACE TEMP TABLE veille_targets AS
-WITH mentioned AS (
-    SELECT line, list_filter(handles, lambda h, i: list_position(handles, h) = i) AS handles
-    FROM (SELECT line, regexp_extract_all(text, $mention, 1) AS handles
-          FROM veille_batch
-          WHERE has_author AND contains(text, '@') AND NOT unicode_neighbour)
-), found AS (
-    SELECT line, unnest(handles) AS target_key, unnest(range(len(handles))) AS position
-    FROM mentioned
+WITH found AS (
+    SELECT line, platform, is_retweet, unnest(handles) AS target_key,
+           unnest(range(len(handles))) AS position
+    FROM veille_rows WHERE handles IS NOT NULL
     UNION ALL
-    SELECT line, handle, position FROM veille_python_mentions
+    SELECT m.line, r.platform, r.is_retweet, m.handle, m.position
+    FROM veille_python_mentions m JOIN veille_rows r USING (line)
 )
-SELECT f.line, f.position, f.target_key, r.platform || chr(31) || f.target_key AS target_pk,
-       CASE WHEN f.position = 0 AND r.is_retweet THEN 'retweet' ELSE 'mention' END AS kind
-FROM found f JOIN veille_rows r USING (line)
+SELECT line, position, platform, target_key, platform || chr(31) || target_key AS target_pk,
+       CASE WHEN position = 0 AND is_retweet THEN 'retweet' ELSE 'mention' END AS kind
+FROM found
 UNION ALL
-SELECT line, -1, ltrim(reply_to, '@'), platform || chr(31) || ltrim(reply_to, '@'), 'reply'
+SELECT line, -1, platform, ltrim(reply_to, '@'), platform || chr(31) || ltrim(reply_to, '@'),
+       'reply'
 FROM veille_rows WHERE author_key IS NOT NULL AND reply_to <> ''
 """
 
@@ -88,22 +93,16 @@ WHERE author_key IS NOT NULL
 UNION
 SELECT DISTINCT chat_pk, platform, chat FROM veille_rows WHERE chat_pk IS NOT NULL
 UNION
-SELECT DISTINCT t.target_pk, r.platform, t.target_key
-FROM veille_targets t JOIN veille_rows r USING (line)
+SELECT DISTINCT target_pk, platform, target_key FROM veille_targets
 """
 
-# The computed fields of posts, in line order; the others come from the Arrow batch as they are.
+# The computed fields of posts. No ORDER BY: a scan keeps insertion order (DuckDB's default
+# preserve_insertion_order), and the result is checked against the batch's lines.
 _POSTS_SQL = """
-SELECT r.post_id AS id, r.platform, a.actor_id AS author_id, c.actor_id AS chat_id,
-       CASE WHEN r.reply_to_id <> ''
-            THEN left(md5(concat_ws(chr(31), 'post', r.platform, r.reply_to_id)), 20) END
-           AS reply_to_id,
-       CASE WHEN r.location <> '' THEN '{"location": ' || to_json(r.location) || '}' END AS extra,
-       'line ' || r.line AS locator
-FROM veille_rows r
-LEFT JOIN veille_keys a ON a.pk = r.author_pk
-LEFT JOIN veille_keys c ON c.pk = r.chat_pk
-ORDER BY r.line
+SELECT line, post_id AS id, platform, author_pk, chat_pk, reply_to_post AS reply_to_id,
+       CASE WHEN location <> '' THEN '{"location": ' || to_json(location) || '}' END AS extra,
+       'line ' || line AS locator
+FROM veille_rows
 """
 
 _EDGES_SQL = """
@@ -115,7 +114,6 @@ FROM veille_targets t
 JOIN veille_rows r USING (line)
 JOIN veille_keys a ON a.pk = r.author_pk
 JOIN veille_keys k ON k.pk = t.target_pk
-ORDER BY r.line, t.position
 """
 
 # Each actor once per file, from its first sighting (the row path's order: a row's author,
@@ -135,7 +133,6 @@ SELECT actor_id AS id, platform, 'account' AS kind, native_id, handle, name,
 FROM sightings
 WHERE actor_id NOT IN (SELECT id FROM veille_actors_met)
 QUALIFY row_number() OVER (PARTITION BY actor_id ORDER BY line, position) = 1
-ORDER BY line, position
 """
 
 
@@ -194,10 +191,10 @@ class ColumnBatcher:
         con.register("veille_batch", table)
         con.register("veille_python_mentions", _python_mentions(table))
         try:
-            con.execute(_ROWS_SQL, {"platform": self.platform})
-            con.execute(_TARGETS_SQL, {"mention": _ASCII_MENTION})
-            keys = con.execute(_KEYS_SQL).to_arrow_table()
-            con.register("veille_keys", self._key_ids(keys))
+            con.execute(_ROWS_SQL, {"platform": self.platform, "mention": _ASCII_MENTION})
+            con.execute(_TARGETS_SQL)
+            keys_table = self._key_ids(con.execute(_KEYS_SQL).to_arrow_table())
+            con.register("veille_keys", keys_table)
             actors = con.execute(_ACTORS_SQL).to_arrow_table()
             posts = con.execute(_POSTS_SQL).to_arrow_table()
             edges = con.execute(_EDGES_SQL).to_arrow_table()
@@ -209,8 +206,13 @@ class ColumnBatcher:
             con.unregister("veille_new_actors")
         if actors.num_rows:
             yield Columns("actor", _columns_of(actors))
-        post_values = _columns_of(posts)
+        if not posts.column("line").equals(table.column("line")):
+            raise RuntimeError("DuckDB returned the batch's rows out of order")  # never silently
+        ids = keys_table.column("actor_id")
+        post_values = _columns_of(posts.drop_columns(["line", "author_pk", "chat_pk"]))
         post_values.update(
+            author_id=pc.take(ids, pc.index_in(posts.column("author_pk"), keys_table.column("pk"))),
+            chat_id=pc.take(ids, pc.index_in(posts.column("chat_pk"), keys_table.column("pk"))),
             native_id=_none_if_empty(table.column("id")),
             posted_at=table.column("posted_at"),
             utc_offset_min=table.column("utc_offset_min"),
