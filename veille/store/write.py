@@ -403,10 +403,8 @@ def _arrow_table(table: str, columns: Sequence[Sequence[Any]]) -> pa.Table:
     schema = _SCHEMAS[table]
     arrays = []
     for column, values in zip(schema, columns, strict=True):
-        if isinstance(values, pa.ChunkedArray):
-            # One chunk is used as it is: combining copies, and text columns are most of a batch.
-            values = values.chunk(0) if values.num_chunks == 1 else values.combine_chunks()
-        if isinstance(values, pa.Array):
+        if isinstance(values, pa.Array | pa.ChunkedArray):
+            # Used as they are, chunks and all: combining copies, and text is most of a batch.
             arrays.append(values if values.type == column.type else values.cast(column.type))
         elif pa.types.is_timestamp(column.type):
             # Inferring then casting is ~6x faster than converting aware datetimes to a typed
