@@ -28,6 +28,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import ClassVar
 
+import orjson
+
 from veille.errors import InputError
 from veille.ids import record_id
 from veille.ingest.base import ReadOptions
@@ -49,7 +51,7 @@ __all__ = [
 PLATFORM = "telegram"
 
 
-def _raw_encoder() -> Callable[[object], str]:
+def _json_encoder() -> Callable[[object], str]:
     """``json.dumps(obj, ensure_ascii=False, separators=(",", ":"))``, built once.
 
     json.dumps makes a new encoder per call when given options, which costs as much as encoding
@@ -69,7 +71,23 @@ def _raw_encoder() -> Callable[[object], str]:
     return encode
 
 
-encode_raw = _raw_encoder()
+_encode_json = _json_encoder()
+
+
+def encode_raw(value: object) -> str:
+    """``value`` as compact JSON, non-ASCII kept: the ``raw`` of a record read from JSON.
+
+    orjson writes the same text as json.dumps(ensure_ascii=False, separators=(",", ":")) in
+    0.4 µs instead of 2.6 µs per message (a tenth of the Telegram reader's time), except for
+    small floats' exponents (1e-7, not 1e-07) and NaN or Infinity, which are not JSON (a file
+    that has them anyway gets null). What it refuses (lone surrogates, integers past 64 bits)
+    goes to json's encoder.
+    """
+    try:
+        return orjson.dumps(value).decode("utf-8")
+    except (orjson.JSONEncodeError, UnicodeDecodeError):
+        return _encode_json(value)
+
 
 CHANNEL_TYPES = frozenset({"public_channel", "private_channel"})
 # Supergroups are channels inside Telegram: same id space, and anonymous admins post as them.

@@ -194,15 +194,21 @@ class SourceWriter:
         interactions and actors come beside it, so they go in the same transaction, and a
         reader yielding a batch of columns has all of it written while it reads the next.
         """
-        size = len(record) if isinstance(record, Columns) else 1
-        carries_posts = isinstance(record, Post) or (
-            isinstance(record, Columns) and record.kind == "post"
-        )
+        kind = type(record)
+        if kind is Post:  # the common case, kept short: a million of these per big export
+            if self._buffered_posts >= self.batch_size:
+                self.flush()
+            self._add_post(record)  # type: ignore[arg-type]
+            self._buffered += 1
+            self._buffered_posts += 1
+            return
+        size = len(record) if kind is Columns else 1  # type: ignore[arg-type]
+        carries_posts = kind is Columns and record.kind == "post"  # type: ignore[union-attr]
         if self._buffered_posts >= self.batch_size and carries_posts:
             self.flush()
         elif self._buffered >= 4 * self.batch_size:
             self.flush()  # a reader of few posts and many other records
-        self._adders[type(record)](record)  # type: ignore[operator]
+        self._adders[kind](record)  # type: ignore[operator]
         self._buffered += size
         if carries_posts:
             self._buffered_posts += size
