@@ -44,6 +44,8 @@ _PATHS = (
 _SECTIONS = frozenset({"chats", "left_chats"})
 _HEADER_KEYS = frozenset({"name", "type", "id"})
 _TAIL_BYTES = 2000
+# Posts per column batch: 30 of them make one DuckDB row group, the writer's batch.
+POSTS_PER_BATCH = 4096
 # A message of an unforeseen shape must become a Reject, never end the read.
 _SHAPE_ERRORS = (
     TypeError,
@@ -83,6 +85,7 @@ class _JsonRead:
         self.where = ""  # that chat's locator: "chat" or "chats.list[3]"
         self.chat: Chat | None = None  # that chat, made at its first message
         self.chats = 0
+        self.held: list[Record] = []  # records of the messages whose posts are not out yet
 
     def records(self) -> Iterator[Record]:
         """Every record of the file, then the notes; raises InputError if it is not an export."""
@@ -96,7 +99,9 @@ class _JsonRead:
         with decoded:
             try:
                 yield from self._read(stream_json(decoded.stream, _PATHS))
+                yield from self._release()
             except JsonStreamError as error:
+                yield from self._release()  # what was read before the break goes in
                 out: list[Record] = []
                 if self.layout is None and error.path:  # broken right after "messages"?
                     self._decide_layout(error.path[0], out)
@@ -115,9 +120,22 @@ class _JsonRead:
                 yield Note(f"telegram: {name}: full-account export, {self.chats:,} chats")
             yield from self._notes(decoded)
 
+    def _release(self) -> Iterator[Record]:
+        """The posts mapped so far as one column batch, then the records held back for them."""
+        posts = self.mapper.drain_posts()
+        if posts is not None:
+            yield posts
+        yield from self.held
+        self.held = []
+
     def _read(self, events: Iterator[Event]) -> Iterator[Record]:
-        """The records of the messages, and of the chats and owner met on the way."""
+        """The records of the messages, and of the chats and owner met on the way.
+
+        A message's actors, edges and media are held back until its post goes out (in a
+        column batch of ``POSTS_PER_BATCH``), so the writer puts them in the same transaction.
+        """
         out: list[Record] = []
+        held = self.held
         mapper = self.mapper.records
         for event in events:
             if type(event) is Item and event.path == self.messages_at:
@@ -134,8 +152,11 @@ class _JsonRead:
             else:
                 self._event(event, out)
             if out:
-                yield from out
+                held.extend(out)
                 out.clear()
+            if self.mapper.posts_waiting >= POSTS_PER_BATCH:
+                yield from self._release()
+                held = self.held
 
     def _event(self, event: Event, out: list[Record]) -> None:
         """Follow the document's layout: the chats, their headers, the owner."""

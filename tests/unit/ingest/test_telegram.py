@@ -14,13 +14,17 @@ from veille.errors import InputError
 from veille.ingest.base import ReadOptions
 from veille.ingest.identity import actor_id, post_id
 from veille.ingest.telegram import AuthorIndex, TelegramReader, encode_raw
-from veille.model import Actor, Interaction, Media, Note, Post, Record, Reject
+from veille.model import Actor, Columns, Interaction, Media, Note, Post, Record, Reject
 
 READER = TelegramReader()
 
 
 def read(path: Path, **options: Any) -> list[Record]:
-    return list(READER.read(path, ReadOptions(**options)))
+    """The records read, posts in column batches expanded to one ``Post`` each."""
+    records: list[Record] = []
+    for record in READER.read(path, ReadOptions(**options)):
+        records.extend(record.records() if isinstance(record, Columns) else [record])
+    return records
 
 
 def of_type(records: list[Record], kind: type[Any]) -> list[Any]:
