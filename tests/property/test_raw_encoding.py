@@ -1,4 +1,4 @@
-"""``encode_raw`` writes what json.dumps(ensure_ascii=False, compact) writes, or falls back to it."""
+"""``encode_raw`` writes what compact json.dumps(ensure_ascii=False) writes, or falls back to it."""
 
 from __future__ import annotations
 
