@@ -23,7 +23,7 @@ from veille.ingest.identity import actor_id
 from veille.ingestion import IngestReport, Progress, SourceReport, ingest_paths
 from veille.store import read
 from veille.store.activity import BUCKETS, DIMENSIONS, bucketed_series
-from veille.store.database import bounded_memory, open_database
+from veille.store.database import ingest_settings, open_database
 from veille.store.fact_lists import community_members, entity_list, media_list, place_list
 from veille.store.media_files import MediaFolder
 from veille.store.runs import finish_run, start_run
@@ -116,7 +116,7 @@ class Case:
             parameters=parameters,
             code_version=__version__,
         )
-        with bounded_memory(self.con):
+        with ingest_settings(self.con):
             report = ingest_paths(
                 self.con, self.media, run_id, paths, options, format_name, progress
             )

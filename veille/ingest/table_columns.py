@@ -145,7 +145,8 @@ class ColumnBatcher:
         self.zone = zone
         import duckdb  # here, not at import: readers leave the database alone until they run
 
-        self._con = duckdb.connect()
+        # One thread: the writer's DuckDB works on the other core (store.database).
+        self._con = duckdb.connect(config={"threads": 1})
         self._con.execute("CREATE TEMP TABLE veille_actors_met (id VARCHAR)")
         self._times: dict[str, tuple[datetime, int | None] | str] = {}
         self._actor_ids: dict[str, str] = {}

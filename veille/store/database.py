@@ -16,7 +16,7 @@ import duckdb
 
 from veille.errors import StoreError
 
-__all__ = ["SCHEMA_VERSION", "bounded_memory", "migrations", "open_database"]
+__all__ = ["SCHEMA_VERSION", "ingest_settings", "migrations", "open_database"]
 
 # DuckDB checkpoints (rewrites the database file from its write-ahead log) every 16 MB of log
 # by default; ingest writes so much that this halved insert speed (bench/ingest.py). A larger
@@ -101,15 +101,20 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @contextmanager
-def bounded_memory(con: duckdb.DuckDBPyConnection, limit: str = "128MB") -> Iterator[None]:
-    """Cap DuckDB's memory for the duration, then give it back its default (80% of RAM).
+def ingest_settings(con: duckdb.DuckDBPyConnection, memory_limit: str = "128MB") -> Iterator[None]:
+    """DuckDB settings for the length of an ingest; its defaults come back afterwards.
 
-    DuckDB keeps the pages it writes cached up to its limit, so an ingest's memory grew with the
-    file (bench/ingest.py: 500 MB at 100k messages, 1 GB at 1M). Ingest streams and needs
-    little; past the cap DuckDB evicts written pages and spills to disk what must stay.
+    - ``memory_limit``: DuckDB keeps the pages it writes cached up to its limit (80% of RAM by
+      default), so an ingest's memory grew with the file (1M Telegram messages: 1,014 MB; with
+      the cap, 684 MB). Ingest streams and needs little; past the cap DuckDB evicts and spills.
+    - ``threads = 1``: the reader works on the other core (Python, or the bulk CSV path's own
+      one-thread DuckDB). Two pools of two threads on two cores contended: a 1M-row CSV took
+      12.2 s instead of 10.4 s, 1M Telegram messages 21.2 s instead of 20.0 s.
     """
-    con.execute(f"SET memory_limit = '{limit}'")
+    con.execute(f"SET memory_limit = '{memory_limit}'")
+    con.execute("SET threads = 1")
     try:
         yield
     finally:
         con.execute("RESET memory_limit")
+        con.execute("RESET threads")
