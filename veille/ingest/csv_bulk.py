@@ -16,7 +16,6 @@ from __future__ import annotations
 import codecs
 import csv
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,6 +129,9 @@ def plain_csv(
         return None
     if any("\n" in name or "\r" in name for name in header):
         return None
+    lines = _physical_lines(path)
+    if lines is None:
+        return None
     width = len(header)
     include = [time_index] if time_index is not None else [0]
     observed = DateColumn(date_subject)
@@ -138,23 +140,18 @@ def plain_csv(
     import duckdb  # here, not at import: readers leave the database alone until they run
 
     con = duckdb.connect()
-    # The bytes are checked on a second thread while pyarrow counts the rows and the dates are
-    # observed: both scans are mostly C, and the writer has nothing to do yet.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="veille-scan") as pool:
-        counted = pool.submit(_physical_lines, path)
-        try:
-            for batch in _reader(path, dialect, width, include, invalid_rows):
-                if invalid_rows:
-                    return None  # a row of the wrong width: the row path quarantines it
-                rows += batch.num_rows
-                if time_index is not None:
-                    observe_column(con, observed, batch.column(0))
-        except pa.ArrowInvalid:
-            return None
-        finally:
-            con.close()
-        lines = counted.result()
-    if lines is None or invalid_rows or rows + 1 != lines:
+    try:
+        for batch in _reader(path, dialect, width, include, invalid_rows):
+            if invalid_rows:
+                return None  # a row of the wrong width: the row path quarantines it
+            rows += batch.num_rows
+            if time_index is not None:
+                observe_column(con, observed, batch.column(0))
+    except pa.ArrowInvalid:
+        return None
+    finally:
+        con.close()
+    if invalid_rows or rows + 1 != lines:
         return None  # a blank line or a quoted line break: row k is not on line k + 2
     return PlainCsv(width, rows, observed)
 
