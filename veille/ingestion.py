@@ -172,11 +172,14 @@ def _read_unit(
         run_id=run_id,
     )
     writer = SourceWriter(con, source_id=source_id, source_path=label, run_id=run_id, media=media)
+    reported = 0
     try:
         for record in reader.read(unit.path, options):
             writer.add(record)
-            if progress is not None and writer.counts.read % _PROGRESS_EVERY == 0:
-                progress(label, writer.counts.read)
+            # Posts come one at a time or thousands at once (column batches): report by step.
+            if progress is not None and writer.counts.read - reported >= _PROGRESS_EVERY:
+                reported = writer.counts.read
+                progress(label, reported)
     except (InputError, OSError, UnicodeError) as error:
         message = str(error) if isinstance(error, InputError) else f"{reader.name}: {error}"
         report.error = message
