@@ -12,13 +12,14 @@ another zone takes the per-value path, once per distinct value.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from dataclasses import dataclass
+from datetime import UTC, tzinfo
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from veille.ingest.dates import DateColumn, DateParser
+from veille.ingest.dates import CachedParser, DateColumn
 
 if TYPE_CHECKING:
     import duckdb
@@ -115,10 +116,10 @@ def observe_column(con: duckdb.DuckDBPyConnection, column: DateColumn, values: p
             column.observe(values[index].as_py())
         return
     # As in DateColumn.observe: what proves neither order (13/13 too) joins the sample.
-    ambiguous = (~day_first & ~month_first & plain.to_numpy(zero_copy_only=False)).nonzero()
-    wanted = sorted([*ambiguous[0][: column.ambiguous_room()].tolist(), *others])
+    ambiguous = (~day_first & ~month_first & plain.to_numpy(zero_copy_only=False)).nonzero()[0]
+    plain_at = set(ambiguous[: column.ambiguous_room()].tolist())
+    wanted = sorted([*plain_at, *others])
     rows = parts.select(list(_PART_NAMES)).take(pa.array(wanted, pa.int64())).to_pylist()
-    plain_at = set(ambiguous[0][: column.ambiguous_room()].tolist())
     for index, row in zip(wanted, rows, strict=True):
         if index in plain_at:
             column.add_ambiguous(tuple(row.values()))
@@ -126,46 +127,30 @@ def observe_column(con: duckdb.DuckDBPyConnection, column: DateColumn, values: p
             column.observe(values[index].as_py())
 
 
+@dataclass(frozen=True)
 class ParsedTimes:
     """What reading a column of times gave, row by row: times, offsets, reasons of failures."""
 
-    def __init__(self, times: pa.Array, offsets: pa.Array, errors: pa.Array) -> None:
-        self.times = times
-        self.offsets = offsets
-        self.errors = errors
+    times: pa.Array
+    offsets: pa.Array
+    errors: pa.Array
 
 
 def parse_column(
-    con: duckdb.DuckDBPyConnection,
-    parser: DateParser,
-    zone: tzinfo,
-    values: pa.Array,
-    cache: dict[str, tuple[datetime, int | None] | str],
+    con: duckdb.DuckDBPyConnection, dates: CachedParser, values: pa.Array
 ) -> ParsedTimes:
-    """Read every value as ``parser.parse`` would; empty values give no time and no error.
-
-    ``cache`` remembers per-value results between batches (values repeat in real columns).
-    """
-    size = len(values)
+    """Read every value as ``dates.parser.parse`` would; empty values give no time, no error."""
+    parser, size = dates.parser, len(values)
     times: list[Any] = [None] * size
     offsets: list[int | None] = [None] * size
     errors: list[str | None] = [None] * size
     fast = pa.nulls(size, _TIME)
-    if parser.kind == "numeric" and _is_utc(zone):
+    if parser.kind == "numeric" and _is_utc(dates.zone):
         moments = _plain_parts(con, values, parser.day_first).column("moment")
         fast = pc.cast(moments, _TIME)
     slow = pc.indices_nonzero(pc.and_(pc.is_null(fast), pc.not_equal(values, ""))).to_pylist()
     for index in slow:
-        text = values[index].as_py()
-        known = cache.get(text)
-        if known is None:
-            try:
-                known = parser.parse(text, zone)
-            except ValueError as error:
-                known = str(error)
-            if len(cache) > 100_000:
-                cache.clear()  # memory stays bounded on columns of unique values
-            cache[text] = known
+        known = dates(values[index].as_py())
         if isinstance(known, str):
             errors[index] = known
         else:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
 
-__all__ = ["DateColumn", "DateParser", "to_utc"]
+__all__ = ["CachedParser", "DateColumn", "DateParser", "to_utc"]
 
 _NUMERIC = re.compile(
     r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4}),?"
@@ -78,6 +78,31 @@ class DateParser:
                 raise ValueError(f"impossible date {value!r} read {order}: {error}") from None
             return to_utc(moment, zone)
         return to_utc(_parse_textual(text, value), zone)
+
+
+class CachedParser:
+    """``parser.parse`` in ``zone``, once per distinct text: a column of minute-resolution times
+    repeats the same values many times. A failure comes back as its reason, not raised."""
+
+    _LIMIT = 100_000  # distinct texts remembered; then the cache starts again (flat memory)
+
+    def __init__(self, parser: DateParser, zone: tzinfo) -> None:
+        self.parser = parser
+        self.zone = zone
+        self._known: dict[str, tuple[datetime, int | None] | str] = {}
+
+    def __call__(self, text: str) -> tuple[datetime, int | None] | str:
+        """(UTC time, offset shown or None), or why ``text`` cannot be read."""
+        known = self._known.get(text)
+        if known is None:
+            try:
+                known = self.parser.parse(text, self.zone)
+            except ValueError as error:
+                known = str(error)
+            if len(self._known) > self._LIMIT:
+                self._known.clear()
+            self._known[text] = known
+        return known
 
 
 def _parse_textual(text: str, value: str) -> datetime:

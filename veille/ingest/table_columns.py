@@ -14,13 +14,13 @@ that are not plain numeric ones are read by ``dates.DateParser`` (see ``column_d
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from veille.ingest.column_dates import parse_column
-from veille.ingest.dates import DateParser
+from veille.ingest.dates import CachedParser, DateParser
 from veille.ingest.edges import mentions_in
 from veille.ingest.identity import actor_id
 from veille.model import Columns, Record, Reject
@@ -141,14 +141,12 @@ class ColumnBatcher:
 
     def __init__(self, platform: str, parser: DateParser, zone: tzinfo) -> None:
         self.platform = platform
-        self.parser = parser
-        self.zone = zone
+        self._dates = CachedParser(parser, zone)
         import duckdb  # here, not at import: readers leave the database alone until they run
 
         # One thread: the writer's DuckDB works on the other core (store.database).
         self._con = duckdb.connect(config={"threads": 1})
         self._con.execute("CREATE TEMP TABLE veille_actors_met (id VARCHAR)")
-        self._times: dict[str, tuple[datetime, int | None] | str] = {}
         self._actor_ids: dict[str, str] = {}
 
     def close(self) -> None:
@@ -169,7 +167,7 @@ class ColumnBatcher:
         columns["utc_offset_min"] = pa.nulls(size, pa.int32())
         keep = None
         if "time" in fields:
-            parsed = parse_column(self._con, self.parser, self.zone, fields["time"], self._times)
+            parsed = parse_column(self._con, self._dates, fields["time"])
             columns["posted_at"], columns["utc_offset_min"] = parsed.times, parsed.offsets
             failed = pc.is_valid(parsed.errors)
             for index in pc.indices_nonzero(failed).to_pylist():

@@ -15,7 +15,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from veille.ids import record_id
-from veille.ingest.dates import DateParser
+from veille.ingest.dates import CachedParser, DateParser
 from veille.ingest.edges import mentions_in
 from veille.ingest.identity import actor_id, post_id
 from veille.model import Columns, Reject
@@ -23,7 +23,6 @@ from veille.model import Columns, Reject
 __all__ = ["RowBatcher"]
 
 _RETWEET_PREFIX = "RT @"
-_CACHE_LIMIT = 100_000  # distinct times remembered; then the cache starts again (flat memory)
 _POST_FIELDS = (
     "id", "platform", "kind", "native_id", "author_id", "chat_id", "posted_at", "utc_offset_min",
     "text", "title", "url", "reply_to_id", "lang_hint", "extra", "locator", "raw",
@@ -46,10 +45,8 @@ class RowBatcher:
         self, platform: str, parser: DateParser, zone: tzinfo, batch_rows: int = 10_000
     ) -> None:
         self.platform = platform
-        self.parser = parser
-        self.zone = zone
+        self._when = CachedParser(parser, zone)
         self.batch_rows = batch_rows
-        self._times: dict[str, tuple[datetime, int | None] | str] = {}
         self._actor_ids: dict[tuple[str, str], str] = {}
         self._actors_met: set[str] = set()
         self._posts = _empty(_POST_FIELDS)
@@ -59,19 +56,6 @@ class RowBatcher:
     @property
     def full(self) -> bool:
         return len(self._posts["id"]) >= self.batch_rows
-
-    def _when(self, text: str) -> tuple[datetime, int | None] | str:
-        """The parsed time, or the reason it cannot be parsed; each distinct text parsed once."""
-        known = self._times.get(text)
-        if known is None:
-            try:
-                known = self.parser.parse(text, self.zone)
-            except ValueError as error:
-                known = str(error)
-            if len(self._times) > _CACHE_LIMIT:
-                self._times.clear()  # memory stays bounded on columns of unique times
-            self._times[text] = known
-        return known
 
     def _actor(self, platform: str, key: str, locator: str, **known: str | None) -> str:
         """The id of the actor keyed ``key``; its first sighting adds an actor row."""
