@@ -77,7 +77,7 @@ _PART_NAMES = ("first", "second", "year", "hour", "minute", "sec")
 
 
 def _plain_parts(
-    con: duckdb.DuckDBPyConnection, values: pa.Array, day_first: bool = False
+    con: duckdb.DuckDBPyConnection, values: pa.Array | pa.ChunkedArray, day_first: bool = False
 ) -> pa.Table:
     """Row by row: the numbers of plain values and the moment under ``day_first``, else NULLs.
 
@@ -95,7 +95,9 @@ def _plain_parts(
     return parts.take(pc.index_in(values, value_set=distinct))
 
 
-def observe_column(con: duckdb.DuckDBPyConnection, column: DateColumn, values: pa.Array) -> None:
+def observe_column(
+    con: duckdb.DuckDBPyConnection, column: DateColumn, values: pa.Array | pa.ChunkedArray
+) -> None:
     """Observe every value of ``values`` into ``column``, exactly as ``column.observe`` would."""
     parts = _plain_parts(con, values)
     plain = pc.is_valid(parts.column("first"))
@@ -137,7 +139,7 @@ class ParsedTimes:
 
 
 def parse_column(
-    con: duckdb.DuckDBPyConnection, dates: CachedParser, values: pa.Array
+    con: duckdb.DuckDBPyConnection, dates: CachedParser, values: pa.Array | pa.ChunkedArray
 ) -> ParsedTimes:
     """Read every value as ``dates.parser.parse`` would; empty values give no time, no error."""
     parser, size = dates.parser, len(values)

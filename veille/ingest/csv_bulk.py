@@ -25,24 +25,20 @@ import pyarrow.csv as pa_csv
 
 from veille.ingest.column_dates import observe_column
 from veille.ingest.dates import DateColumn
+from veille.model import BATCH_ROWS
 
 __all__ = ["PlainCsv", "csv_batches", "plain_csv"]
 
 _CHUNK = 16 << 20
-# Bytes pyarrow parses at a time: ~80k tweets.
+# Bytes pyarrow parses at a time: ~80k tweets; regrouped into batches of BATCH_ROWS.
 _BLOCK = 8 << 20
-# Rows per batch handed on: DuckDB's row group. The writer writes this many posts at a time,
-# so each insert fills whole row groups, which its checkpoint then leaves alone (partial ones
-# are merged and rewritten: 1M posts in batches of 160,000 cost a 4.7 s checkpoint).
-BATCH_ROWS = 122_880
 
 
 @dataclass(frozen=True)
 class PlainCsv:
-    """A CSV file found plain, with what its first scan learnt: width, rows, dates seen."""
+    """A CSV file found plain, with what its first scan learnt: its width and its dates."""
 
     width: int
-    rows: int
     dates: DateColumn
 
 
@@ -153,7 +149,7 @@ def plain_csv(
         con.close()
     if invalid_rows or rows + 1 != lines:
         return None  # a blank line or a quoted line break: row k is not on line k + 2
-    return PlainCsv(width, rows, observed)
+    return PlainCsv(width, observed)
 
 
 def csv_batches(
@@ -161,14 +157,14 @@ def csv_batches(
     dialect: type[csv.Dialect] | csv.Dialect,
     shape: PlainCsv,
     fields: dict[str, int],
-) -> Iterator[tuple[dict[str, pa.Array], pa.Array, int]]:
+) -> Iterator[tuple[dict[str, pa.ChunkedArray], pa.ChunkedArray, int]]:
     """(mapped field -> column, raw rows, line of the first row) for each batch of a plain CSV.
 
     ``raw`` is the row's fields joined by commas, as the row path keeps them.
     """
     line = 2
     for table in _row_groups(_reader(path, dialect, shape.width)):
-        columns = [column.combine_chunks() for column in table.columns]
+        columns = table.columns
         raw = pc.binary_join_element_wise(*columns, ",")
         yield {field: columns[index] for field, index in fields.items()}, raw, line
         line += table.num_rows

@@ -152,7 +152,9 @@ class ColumnBatcher:
     def close(self) -> None:
         self._con.close()
 
-    def read(self, fields: dict[str, pa.Array], raw: pa.Array, first_line: int) -> Iterator[Record]:
+    def read(
+        self, fields: dict[str, pa.ChunkedArray], raw: pa.ChunkedArray, first_line: int
+    ) -> Iterator[Record]:
         """Records of one batch whose first row is on line ``first_line``.
 
         Rows whose time cannot be read come out as Rejects, as in the row path.

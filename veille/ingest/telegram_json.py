@@ -30,7 +30,7 @@ from veille.ingest.json_stream import (
 from veille.ingest.telegram import MediaFiles, chat_key, chat_kind, encode_raw
 from veille.ingest.telegram_message import Chat, MessageMapper
 from veille.ingest.textfile import DecodedText, open_text
-from veille.model import Note, Provenance, Record, Reject
+from veille.model import BATCH_ROWS, Note, Provenance, Record, Reject
 
 __all__ = ["read_json"]
 
@@ -44,8 +44,8 @@ _PATHS = (
 _SECTIONS = frozenset({"chats", "left_chats"})
 _HEADER_KEYS = frozenset({"name", "type", "id"})
 _TAIL_BYTES = 2000
-# Posts per column batch: 30 of them make one DuckDB row group, the writer's batch.
-POSTS_PER_BATCH = 4096
+# Posts per column batch: 30 of them make one writer batch (model.BATCH_ROWS).
+POSTS_PER_BATCH = BATCH_ROWS // 30
 # A message of an unforeseen shape must become a Reject, never end the read.
 _SHAPE_ERRORS = (
     TypeError,
@@ -126,7 +126,7 @@ class _JsonRead:
         if posts is not None:
             yield posts
         yield from self.held
-        self.held = []
+        self.held.clear()
 
     def _read(self, events: Iterator[Event]) -> Iterator[Record]:
         """The records of the messages, and of the chats and owner met on the way.
@@ -156,7 +156,6 @@ class _JsonRead:
                 out.clear()
             if self.mapper.posts_waiting >= POSTS_PER_BATCH:
                 yield from self._release()
-                held = self.held
 
     def _event(self, event: Event, out: list[Record]) -> None:
         """Follow the document's layout: the chats, their headers, the owner."""

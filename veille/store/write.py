@@ -19,7 +19,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from veille.ids import record_id
-from veille.model import Actor, Columns, Interaction, Media, Note, Post, Record, Reject
+from veille.model import (
+    BATCH_ROWS,
+    Actor,
+    Columns,
+    Interaction,
+    Media,
+    Note,
+    Post,
+    Record,
+    Reject,
+)
 from veille.store.media_files import MediaFolder
 from veille.text import without_lone_surrogates
 
@@ -155,11 +165,8 @@ class SourceWriter:
         source_path: str,
         run_id: str,
         media: MediaFolder,
-        batch_size: int = 122_880,
+        batch_size: int = BATCH_ROWS,  # posts per transaction: see model.BATCH_ROWS
     ) -> None:
-        # Posts per transaction: DuckDB's row group. An insert of a whole row group or more is
-        # written straight to the database file (below, it waits in memory and the log for a
-        # checkpoint), and whole row groups are not rewritten by the checkpoint.
         self.con = con
         self.source_id = source_id
         self.source_path = source_path
@@ -194,23 +201,15 @@ class SourceWriter:
         interactions and actors come beside it, so they go in the same transaction, and a
         reader yielding a batch of columns has all of it written while it reads the next.
         """
-        kind = type(record)
-        if kind is Post:  # the common case, kept short: a million of these per big export
-            if self._buffered_posts >= self.batch_size:
-                self.flush()
-            self._add_post(record)  # type: ignore[arg-type]
-            self._buffered += 1
-            self._buffered_posts += 1
-            return
-        size = len(record) if kind is Columns else 1  # type: ignore[arg-type]
-        carries_posts = kind is Columns and record.kind == "post"  # type: ignore[union-attr]
-        if self._buffered_posts >= self.batch_size and carries_posts:
+        size = len(record) if isinstance(record, Columns) else 1
+        posts = isinstance(record, Post) or (isinstance(record, Columns) and record.kind == "post")
+        if posts and self._buffered_posts >= self.batch_size:
             self.flush()
         elif self._buffered >= 4 * self.batch_size:
             self.flush()  # a reader of few posts and many other records
-        self._adders[kind](record)  # type: ignore[operator]
+        self._adders[type(record)](record)  # type: ignore[operator]
         self._buffered += size
-        if carries_posts:
+        if posts:
             self._buffered_posts += size
 
     def _add_columns(self, columns: Columns) -> None:
