@@ -156,10 +156,14 @@ class Columns:
     ``extra`` is JSON text. Readers of big flat tables yield these instead of one object per
     row: building a frozen dataclass per row was most of the cost of a million-row CSV
     (bench/ingest.py).
+
+    ``ends_batch`` marks the last record of a reader's batch: nothing after it refers back, so
+    the writer writes the batch at once instead of waiting for the next posts to arrive.
     """
 
     kind: Literal["post", "actor", "interaction"]
     values: dict[str, Any]  # field -> list, or pyarrow Array / ChunkedArray
+    ends_batch: bool = False
 
     def __len__(self) -> int:
         return len(self.values["id"])

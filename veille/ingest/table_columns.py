@@ -224,12 +224,14 @@ class ColumnBatcher:
             raw=table.column("raw"),
             kind=pa.nulls(table.num_rows, pa.string()).fill_null("post"),
         )
+        if not edges.num_rows:
+            yield Columns("post", post_values, ends_batch=True)
+            return
         yield Columns("post", post_values)
-        if edges.num_rows:
-            rows = pc.index_in(edges.column("line"), value_set=table.column("line"))
-            edge_values = _columns_of(edges.drop_columns(["line"]))
-            edge_values["occurred_at"] = pc.take(table.column("posted_at"), rows)
-            yield Columns("interaction", edge_values)
+        rows = pc.index_in(edges.column("line"), value_set=table.column("line"))
+        edge_values = _columns_of(edges.drop_columns(["line"]))
+        edge_values["occurred_at"] = pc.take(table.column("posted_at"), rows)
+        yield Columns("interaction", edge_values, ends_batch=True)
 
     def _key_ids(self, keys: pa.Table) -> pa.Table:
         """(pk, actor_id) with ids from ``identity.actor_id``, once per key."""

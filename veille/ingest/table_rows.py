@@ -162,9 +162,9 @@ class RowBatcher:
     def drain(self) -> Iterator[Columns]:
         """The buffered rows as Columns (actors first), then start a new batch."""
         batches = (("actor", self._actors), ("post", self._posts), ("interaction", self._edges))
-        for kind, values in batches:
-            if values["id"]:
-                yield Columns(kind, values)  # type: ignore[arg-type]
+        filled = [(kind, values) for kind, values in batches if values["id"]]
+        for number, (kind, values) in enumerate(filled, start=1):
+            yield Columns(kind, values, ends_batch=number == len(filled))  # type: ignore[arg-type]
         self._posts = _empty(_POST_FIELDS)
         self._actors = _empty(_ACTOR_FIELDS)
         self._edges = _empty(_EDGE_FIELDS)

@@ -198,8 +198,10 @@ class SourceWriter:
         """Buffer ``record``; write a batch when the buffer is full.
 
         The buffer is written when the next posts arrive, not as soon as it is full: a post's
-        interactions and actors come beside it, so they go in the same transaction, and a
-        reader yielding a batch of columns has all of it written while it reads the next.
+        interactions and actors come beside it, so they go in the same transaction. A reader
+        that knows where its batches end says so (``Columns.ends_batch``), and the batch is
+        written at once, while the reader reads the next: waiting for the next posts would
+        hold a whole batch back (1M CSV rows: 0.8 s and one batch of memory).
         """
         size = len(record) if isinstance(record, Columns) else 1
         posts = isinstance(record, Post) or (isinstance(record, Columns) and record.kind == "post")
@@ -211,6 +213,8 @@ class SourceWriter:
         self._buffered += size
         if posts:
             self._buffered_posts += size
+        if isinstance(record, Columns) and record.ends_batch:
+            self.flush()
 
     def _add_columns(self, columns: Columns) -> None:
         size = len(columns)
