@@ -132,3 +132,25 @@ def test_a_row_written_twice_in_one_file_is_one_post(case: Case, tmp_path: Path)
         "SELECT (SELECT count(*) FROM posts), (SELECT count(*) FROM interactions)"
     ).fetchone()
     assert counts == (2, 1)
+
+
+def test_a_new_case_uses_duckdb_1_5_storage(case: Case) -> None:
+    tags = case.con.execute(
+        "SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = 'case'"
+    ).fetchone()
+    assert tags == ("v1.5.0+",)
+
+
+def test_a_case_file_in_the_older_storage_format_still_opens(tmp_path: Path) -> None:
+    older = duckdb.connect(str(tmp_path / "case.duckdb"))  # DuckDB's default format
+    older.close()
+    (tmp_path / "case.toml").write_text('name = "older"\n')
+    (tmp_path / "media").mkdir()
+    with Case.open(tmp_path) as case:
+        data = tmp_path / "t.csv"
+        data.write_text(CSV)
+        assert case.ingest([data]).totals()["new"] == 2
+        tags = case.con.execute(
+            "SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = 'case'"
+        ).fetchone()
+        assert tags == ("v1.0.0+",)
