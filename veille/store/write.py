@@ -16,7 +16,6 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from veille.ids import record_id
 from veille.model import (
@@ -31,6 +30,7 @@ from veille.model import (
     Reject,
 )
 from veille.store.media_files import MediaFolder
+from veille.store.new_rows import NewRows
 from veille.text import without_lone_surrogates
 
 __all__ = ["SourceCounts", "SourceWriter"]
@@ -193,6 +193,7 @@ class SourceWriter:
         }
         # Arrow tables built from Columns records, by table, waiting for the next flush.
         self._column_tables: dict[str, list[pa.Table]] = {table: [] for table in _SCHEMAS}
+        self._new_rows: dict[str, NewRows] = {}  # by table, made by the writing thread
 
     def add(self, record: Record) -> None:
         """Buffer ``record``; write a batch when the buffer is full.
@@ -363,6 +364,7 @@ class SourceWriter:
             self.wait()
         finally:
             self._thread.shutdown(wait=True)
+        self._forget_written()
 
     def abandon(self) -> None:
         """Stop after a failure: wait for the batch in flight, drop what is buffered."""
@@ -370,9 +372,12 @@ class SourceWriter:
             self.wait()
         finally:
             self._thread.shutdown(wait=True)
+            self._forget_written()
 
     def _write(self, tables: dict[str, pa.Table], read: int, quarantined: int) -> None:
         # Runs on the writing thread, the only user of the connection while a batch is in flight.
+        for table in tables.keys() - self._new_rows.keys():
+            self._new_rows[table] = NewRows(self.con, table)  # before we write to it
         self.con.execute("BEGIN TRANSACTION")
         try:
             inserted = {table: self._insert(table, batch) for table, batch in tables.items()}
@@ -392,19 +397,14 @@ class SourceWriter:
     def _insert(self, table: str, batch: pa.Table) -> int:
         # Uniqueness by anti-join rather than a PRIMARY KEY: DuckDB's key index made bulk
         # inserts 2.5-3.5 times slower in bench/ingest.py, and degrades as the table grows.
-        # A file may hold the same record twice (a duplicated CSV row): keep one. Checked first
-        # because DISTINCT ON costs a hash of every column, and duplicates are rare.
-        duplicated = pc.count_distinct(batch.column("id")).as_py() < batch.num_rows
-        select = "SELECT DISTINCT ON (b.id) b.*" if duplicated else "SELECT b.*"
-        self.con.register("veille_batch", batch)
-        try:
-            row = self.con.execute(
-                f"INSERT INTO {table} BY NAME {select} "
-                f"FROM veille_batch b ANTI JOIN {table} t ON t.id = b.id"
-            ).fetchone()
-        finally:
-            self.con.unregister("veille_batch")
-        return int(row[0]) if row else 0
+        # NewRows keeps the anti-join from reading the whole table each batch.
+        return self._new_rows[table].insert(batch)
+
+    def _forget_written(self) -> None:
+        # The hashes of what this writer wrote live in temporary tables: drop them at the end.
+        for new_rows in self._new_rows.values():
+            new_rows.close()
+        self._new_rows.clear()
 
 
 def _arrow_table(table: str, columns: Sequence[Sequence[Any]]) -> pa.Table:
