@@ -18,6 +18,7 @@ import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -29,7 +30,8 @@ from veille.model import BATCH_ROWS
 
 __all__ = ["PlainCsv", "csv_batches", "plain_csv"]
 
-_CHUNK = 16 << 20
+# Bytes checked at a time: decoding makes a str of up to 4 bytes a character, so keep it small.
+_CHUNK = 1 << 20
 # Bytes pyarrow parses at a time: ~80k tweets; regrouped into batches of BATCH_ROWS.
 _BLOCK = 8 << 20
 
@@ -63,15 +65,17 @@ def _parse_options(
 
 
 def _reader(
-    path: Path,
+    stream: BinaryIO,
     dialect: type[csv.Dialect] | csv.Dialect,
     width: int,
     include: list[int] | None = None,
     invalid_rows: list[int] | None = None,
 ) -> pa_csv.CSVStreamingReader:
+    # A Python file, not a path: given a path, pyarrow reads up to 32 blocks ahead (the whole
+    # of a 100 MB file at open); from a Python file it keeps a block or two.
     names = [f"c{index}" for index in range(width)]
     return pa_csv.open_csv(
-        path,
+        stream,
         read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=_BLOCK),
         parse_options=_parse_options(dialect, invalid_rows),
         convert_options=pa_csv.ConvertOptions(
@@ -91,7 +95,7 @@ def _physical_lines(path: Path) -> int | None:
         while chunk := stream.read(_CHUNK):
             if b"\0" in chunk:
                 return None
-            carriage = chunk.count(b"\r")
+            carriage = chunk.count(b"\r") if b"\r" in chunk else 0
             if carriage:
                 # A CR split from its LF by the chunk boundary counts as paired.
                 paired = chunk.count(b"\r\n") + (chunk.endswith(b"\r") and 1)
@@ -137,12 +141,13 @@ def plain_csv(
 
     con = duckdb.connect()
     try:
-        for batch in _reader(path, dialect, width, include, invalid_rows):
-            if invalid_rows:
-                return None  # a row of the wrong width: the row path quarantines it
-            rows += batch.num_rows
-            if time_index is not None:
-                observe_column(con, observed, batch.column(0))
+        with path.open("rb") as stream:
+            for batch in _reader(stream, dialect, width, include, invalid_rows):
+                if invalid_rows:
+                    return None  # a row of the wrong width: the row path quarantines it
+                rows += batch.num_rows
+                if time_index is not None:
+                    observe_column(con, observed, batch.column(0))
     except pa.ArrowInvalid:
         return None
     finally:
@@ -163,11 +168,12 @@ def csv_batches(
     ``raw`` is the row's fields joined by commas, as the row path keeps them.
     """
     line = 2
-    for table in _row_groups(_reader(path, dialect, shape.width)):
-        columns = table.columns
-        raw = pc.binary_join_element_wise(*columns, ",")
-        yield {field: columns[index] for field, index in fields.items()}, raw, line
-        line += table.num_rows
+    with path.open("rb") as stream:
+        for table in _row_groups(_reader(stream, dialect, shape.width)):
+            columns = table.columns
+            raw = pc.binary_join_element_wise(*columns, ",")
+            yield {field: columns[index] for field, index in fields.items()}, raw, line
+            line += table.num_rows
 
 
 def _row_groups(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.Table]:
