@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pyarrow as pa
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 from tests.property.reader_settings import SETTINGS
 from veille.ingest import csv_bulk, tabular
 from veille.ingest.base import ReadOptions
+from veille.ingest.dates import DateColumn
 from veille.ingest.tabular import TabularReader
 from veille.records_json import records_to_jsonl
 
@@ -210,3 +212,12 @@ def test_batches_cut_anywhere_keep_lines_and_records(
     assert Counter(bulk.splitlines()) == Counter(by_row.splitlines())
     assert '"provenance_locator": "line 101"' in bulk
     assert '"locator": "line 52", "raw": "abu_5,31/02/2016 10:00' in bulk  # quarantined
+
+
+def test_a_row_of_the_wrong_width_stops_the_bulk_read_instead_of_vanishing(tmp_path: Path) -> None:
+    """As if the file changed after its first scan: the read stops, no row is skipped silently."""
+    path = tmp_path / "t.csv"
+    path.write_text("username,tweets\na,one\nb\nc,three\n", encoding="utf-8")
+    plain = csv_bulk.PlainCsv(2, DateColumn("time"))
+    with pytest.raises(pa.ArrowInvalid, match="Expected 2 columns, got 1"):
+        list(csv_bulk.csv_batches(path, csv.excel, plain, {"author": 0, "text": 1}))

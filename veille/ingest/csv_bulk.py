@@ -45,15 +45,9 @@ class PlainCsv:
     dates: DateColumn
 
 
-def _parse_options(
-    dialect: type[csv.Dialect] | csv.Dialect, invalid_rows: list[int] | None = None
-) -> pa_csv.ParseOptions:
-    def count_invalid_row(row: object) -> str:
-        # An exception raised here would be swallowed by pyarrow: count, and look afterwards.
-        if invalid_rows is not None:
-            invalid_rows.append(1)
-        return "skip"
-
+def _parse_options(dialect: type[csv.Dialect] | csv.Dialect) -> pa_csv.ParseOptions:
+    # No invalid-row handler: a row of the wrong width raises ArrowInvalid. A handler is Python
+    # called by pyarrow with the row's text, which fails on bytes that are not UTF-8.
     return pa_csv.ParseOptions(
         delimiter=dialect.delimiter,
         quote_char=dialect.quotechar or False,
@@ -61,7 +55,6 @@ def _parse_options(
         escape_char=dialect.escapechar or False,
         newlines_in_values=True,
         ignore_empty_lines=True,
-        invalid_row_handler=count_invalid_row,
     )
 
 
@@ -70,13 +63,12 @@ def _reader(
     dialect: type[csv.Dialect] | csv.Dialect,
     width: int,
     include: list[int] | None = None,
-    invalid_rows: list[int] | None = None,
 ) -> pa_csv.CSVStreamingReader:
     names = [f"c{index}" for index in range(width)]
     return pa_csv.open_csv(
         path,
         read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, block_size=_BLOCK),
-        parse_options=_parse_options(dialect, invalid_rows),
+        parse_options=_parse_options(dialect),
         convert_options=pa_csv.ConvertOptions(
             column_types=dict.fromkeys(names, pa.string()),
             include_columns=None if include is None else [names[i] for i in include],
@@ -128,32 +120,40 @@ def plain_csv(
         return None
     if any("\n" in name or "\r" in name for name in header):
         return None
-    lines = _physical_lines(path)
+    lines = _physical_lines(path)  # first: pyarrow must only see UTF-8
     if lines is None:
         return None
-    width = len(header)
+    rows, observed = _rows_and_dates(path, dialect, len(header), time_index, date_subject)
+    if rows is None or rows + 1 != lines:
+        return None  # a blank line or a quoted line break: row k is not on line k + 2
+    return PlainCsv(len(header), observed)
+
+
+def _rows_and_dates(
+    path: Path,
+    dialect: type[csv.Dialect] | csv.Dialect,
+    width: int,
+    time_index: int | None,
+    date_subject: str,
+) -> tuple[int | None, DateColumn]:
+    """Rows of the file (None if a row has the wrong width) and its observed dates."""
     include = [time_index] if time_index is not None else [0]
     observed = DateColumn(date_subject)
     rows = 0
-    invalid_rows: list[int] = []
     import duckdb  # here, not at import: readers leave the database alone until they run
 
     con = duckdb.connect()
     try:
         # Observed a batch at a time rather than a block at a time: a query per block cost more.
-        for table in _row_groups(_reader(path, dialect, width, include, invalid_rows)):
-            if invalid_rows:
-                return None  # a row of the wrong width: the row path quarantines it
+        for table in _row_groups(_reader(path, dialect, width, include)):
             rows += table.num_rows
             if time_index is not None:
                 observe_column(con, observed, table.column(0))
     except pa.ArrowInvalid:
-        return None
+        return None, observed  # the row path quarantines that row
     finally:
         con.close()
-    if invalid_rows or rows + 1 != lines:
-        return None  # a blank line or a quoted line break: row k is not on line k + 2
-    return PlainCsv(width, observed)
+    return rows, observed
 
 
 def csv_batches(
