@@ -2,7 +2,7 @@
 
 Ids hash natural keys, so "already present" is a question about ids. Asking it by anti-joining
 each batch with the whole table reads every id in the table, once per batch: one million CSV rows
-read 4.6 million ids for posts alone, and an ingest got slower as its table grew. Here the
+read 4.4 million ids for posts alone, and an ingest got slower as its table grew. Here the
 question is split by where a row came from:
 
 - rows in the table before this writer's first batch (its *extent*, by rowid) are anti-joined
