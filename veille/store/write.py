@@ -1,8 +1,9 @@
 """Write the records of one source in transactional batches.
 
-Each batch goes in one transaction with "insert or ignore" on the hashed ids, so a record already
-in the case is counted as present and not added again, and a crash loses at most the batch in
-flight: the source stays marked ``started`` and reading it again completes it.
+Each batch goes in one transaction that inserts only the ids not in the case yet
+(``new_rows.py``), so a record already in the case is counted as present and not added again,
+and a crash loses at most the batch in flight: the source stays marked ``started`` and reading
+it again completes it.
 """
 
 from __future__ import annotations
