@@ -21,6 +21,7 @@ from veille.errors import ConfigError, StoreError
 from veille.ingest.base import ReadOptions
 from veille.ingest.identity import actor_id
 from veille.ingestion import IngestReport, Progress, SourceReport, ingest_paths
+from veille.memory import return_large_blocks
 from veille.store import read
 from veille.store.activity import BUCKETS, DIMENSIONS, bucketed_series
 from veille.store.database import ingest_settings, open_database
@@ -116,6 +117,7 @@ class Case:
             parameters=parameters,
             code_version=__version__,
         )
+        return_large_blocks()  # for the process, from its first ingest on
         with ingest_settings(self.con):
             report = ingest_paths(
                 self.con, self.media, run_id, paths, options, format_name, progress

@@ -123,10 +123,10 @@ def plain_csv(
     lines = _physical_lines(path)  # first: pyarrow must only see UTF-8
     if lines is None:
         return None
-    rows, observed = _rows_and_dates(path, dialect, len(header), time_index, date_subject)
-    if rows is None or rows + 1 != lines:
+    scanned = _rows_and_dates(path, dialect, len(header), time_index, date_subject)
+    if scanned is None or scanned[0] + 1 != lines:
         return None  # a blank line or a quoted line break: row k is not on line k + 2
-    return PlainCsv(len(header), observed)
+    return PlainCsv(len(header), scanned[1])
 
 
 def _rows_and_dates(
@@ -135,8 +135,8 @@ def _rows_and_dates(
     width: int,
     time_index: int | None,
     date_subject: str,
-) -> tuple[int | None, DateColumn]:
-    """Rows of the file (None if a row has the wrong width) and its observed dates."""
+) -> tuple[int, DateColumn] | None:
+    """Rows of the file and its observed dates; None if a row has the wrong width."""
     include = [time_index] if time_index is not None else [0]
     observed = DateColumn(date_subject)
     rows = 0
@@ -150,7 +150,7 @@ def _rows_and_dates(
             if time_index is not None:
                 observe_column(con, observed, table.column(0))
     except pa.ArrowInvalid:
-        return None, observed  # the row path quarantines that row
+        return None  # the row path quarantines that row
     finally:
         con.close()
     return rows, observed

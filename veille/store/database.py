@@ -15,7 +15,6 @@ from pathlib import Path
 import duckdb
 
 from veille.errors import StoreError
-from veille.memory import return_large_blocks
 
 __all__ = ["SCHEMA_VERSION", "ingest_settings", "migrations", "open_database"]
 
@@ -119,7 +118,6 @@ def ingest_settings(con: duckdb.DuckDBPyConnection, memory_limit: str = "128MB")
       one-thread DuckDB). Two pools of two threads on two cores contended: a 1M-row CSV took
       12.2 s instead of 10.4 s, 1M Telegram messages 21.2 s instead of 20.0 s.
     """
-    return_large_blocks()  # for the process, from its first ingest on
     con.execute(f"SET memory_limit = '{memory_limit}'")
     con.execute("SET threads = 1")
     try:

@@ -365,7 +365,7 @@ class SourceWriter:
             self.wait()
         finally:
             self._thread.shutdown(wait=True)
-        self._forget_written()
+            self._forget_written()
 
     def abandon(self) -> None:
         """Stop after a failure: wait for the batch in flight, drop what is buffered."""
@@ -381,7 +381,11 @@ class SourceWriter:
             self._new_rows[table] = NewRows(self.con, table)  # before we write to it
         self.con.execute("BEGIN TRANSACTION")
         try:
-            inserted = {table: self._insert(table, batch) for table, batch in tables.items()}
+            # Uniqueness by the writer rather than a PRIMARY KEY: DuckDB's key index made bulk
+            # inserts 2.5-3.5 times slower in bench/ingest.py, and degrades as the table grows.
+            inserted = {
+                table: self._new_rows[table].insert(batch) for table, batch in tables.items()
+            }
             self.counts.new += inserted.get("posts", 0)
             self.counts.actors_new += inserted.get("actors", 0)
             self.counts.interactions_new += inserted.get("interactions", 0)
@@ -394,12 +398,6 @@ class SourceWriter:
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
-
-    def _insert(self, table: str, batch: pa.Table) -> int:
-        # Uniqueness by anti-join rather than a PRIMARY KEY: DuckDB's key index made bulk
-        # inserts 2.5-3.5 times slower in bench/ingest.py, and degrades as the table grows.
-        # NewRows keeps the anti-join from reading the whole table each batch.
-        return self._new_rows[table].insert(batch)
 
     def _forget_written(self) -> None:
         # The hashes of what this writer wrote live in temporary tables: drop them at the end.
