@@ -8,10 +8,7 @@ and quarantined whole; the other units still go in.
 from __future__ import annotations
 
 import hashlib
-import tempfile
-import zipfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +17,7 @@ import duckdb
 
 from veille.errors import InputError
 from veille.ids import record_id
-from veille.ingest.archive import extract_zip
+from veille.ingest.archive import opened
 from veille.ingest.base import ReadOptions
 from veille.ingest.discover import Unit, discover
 from veille.model import Reject
@@ -94,18 +91,6 @@ def content_sha256(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-@contextmanager
-def _opened(path: Path) -> Iterator[tuple[Path, str]]:
-    """Yield (folder or file to discover, label prefix); zips are extracted for the duration."""
-    if path.is_file() and path.suffix.lower() == ".zip" and zipfile.is_zipfile(path):
-        with tempfile.TemporaryDirectory(prefix="veille-zip-") as folder:
-            # Named after the zip, not the temporary folder: readers may name things after
-            # their folder (a WhatsApp chat), and ids must not change from one run to the next.
-            yield extract_zip(path, Path(folder) / path.stem), f"{path}!"
-    else:
-        yield path, str(path)
-
-
 def _label(unit: Unit, root: Path, prefix: str) -> str:
     if unit.path == root:
         return prefix.rstrip("!")
@@ -129,7 +114,7 @@ def ingest_paths(
             report.sources.append(SourceReport(str(path), None, error="no such file or folder"))
             continue
         try:
-            with _opened(path) as (root, prefix):
+            with opened(path) as (root, prefix):
                 for unit in discover(root, format_name):
                     label = _label(unit, root, prefix)
                     if unit.reader is None:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import shutil
 import stat
+import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from veille.errors import InputError
 
-__all__ = ["MAX_RATIO", "MAX_TOTAL_BYTES", "extract_zip"]
+__all__ = ["MAX_RATIO", "MAX_TOTAL_BYTES", "extract_zip", "opened"]
 
 # Real exports compress text ~5-20x and media ~1x; 200x is a bomb, not an export.
 MAX_RATIO = 200
@@ -65,3 +68,15 @@ def extract_zip(path: Path, target: Path) -> Path:
     except (OSError, EOFError) as error:
         raise InputError(f"{path.name}: cannot extract ({error})") from error
     return target
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[tuple[Path, str]]:
+    """Yield (folder or file to discover, label prefix); zips are extracted for the duration."""
+    if path.is_file() and path.suffix.lower() == ".zip" and zipfile.is_zipfile(path):
+        with tempfile.TemporaryDirectory(prefix="veille-zip-") as folder:
+            # Named after the zip, not the temporary folder: readers may name things after
+            # their folder (a WhatsApp chat), and ids must not change from one run to the next.
+            yield extract_zip(path, Path(folder) / path.stem), f"{path}!"
+    else:
+        yield path, str(path)

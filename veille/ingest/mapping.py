@@ -10,9 +10,9 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from veille.errors import ConfigError
+from veille.errors import ConfigError, InputError
 
-__all__ = ["FIELDS", "guess_mapping", "parse_mapping"]
+__all__ = ["FIELDS", "guess_mapping", "parse_mapping", "resolve_mapping"]
 
 # The fields a row can fill, and what each means.
 FIELDS: dict[str, str] = {
@@ -102,3 +102,43 @@ def guess_mapping(columns: list[str]) -> tuple[dict[str, str], str | None]:
                 break
     platform = "twitter" if _TWITTER_COLUMNS & set(by_lower) else None
     return mapping, platform
+
+
+def resolve_mapping(
+    columns: list[str], given: dict[str, str]
+) -> tuple[dict[str, str], str, list[str]]:
+    """The mapping to use, the platform, and notes on both.
+
+    A given mapping completes the guess rather than replacing it: ``--map platform=twitter``
+    on a table whose author, time and text columns were guessed keeps those three. A field
+    given by the user wins, and a guessed field loses its column if the user gave it to another.
+    """
+    guessed, guessed_platform = guess_mapping(columns)
+    mapping = dict(given)
+    platform = guessed_platform or "unknown"
+    if "platform" in mapping and mapping["platform"] not in columns:
+        platform = mapping.pop("platform")  # not a column: a platform name for the whole file
+    taken = set(mapping.values())
+    completed = {
+        field: column
+        for field, column in guessed.items()
+        if field not in given and column not in taken
+    }
+    mapping.update(completed)
+    missing = sorted(column for column in mapping.values() if column not in columns)
+    if missing:
+        raise InputError(
+            f"tabular: mapped column(s) not in the file: {', '.join(missing)}; "
+            f"columns are: {', '.join(columns)}"
+        )
+    used = ", ".join(
+        f"{field}={column}" + (" (guessed)" if given and field in completed else "")
+        for field, column in mapping.items()
+    )
+    origin = "given, completed from column names" if given else "guessed from column names"
+    notes = [f"column mapping {origin}: {used}; platform {platform}"]
+    if "text" not in mapping:
+        notes.append("no text column mapped: posts will have empty text (use --map text=COLUMN)")
+    if platform == "unknown":
+        notes.append("platform unknown: add --map platform=NAME")
+    return mapping, platform, notes

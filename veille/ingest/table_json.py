@@ -1,0 +1,137 @@
+"""Tables of posts as JSON Lines or a JSON array: twarc2 pages, v1.1 tweets, or flat objects.
+
+Flat objects go through a column mapping (``mapping.py``), like CSV rows; Twitter API shapes
+are recognised by content and read field by field instead.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from veille.errors import InputError
+from veille.ingest.base import ReadOptions
+from veille.ingest.dates import DateColumn
+from veille.ingest.json_stream import Item, JsonStreamError, stream_json
+from veille.ingest.mapping import resolve_mapping
+from veille.ingest.table_rows import RowBatcher
+from veille.ingest.textfile import open_text
+from veille.ingest.twarc import is_twarc_page, records_from_page
+from veille.ingest.tweet_fields import records_from_v1_tweet
+from veille.model import Note, Provenance, Record, Reject
+
+__all__ = ["read_json_table"]
+
+_MAPPING_SAMPLE = 1000  # objects whose keys decide the column mapping
+
+
+def _json_objects(path: Path, shape: str) -> Iterator[tuple[str, str, Any]]:
+    """(locator, raw, object or None if unreadable) for each JSONL line or array item."""
+    if shape == "jsonl":
+        with open_text(path) as decoded:
+            for number, line in enumerate(decoded.stream, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    yield f"line {number}", line.rstrip("\n"), json.loads(line)
+                except json.JSONDecodeError as error:
+                    yield f"line {number}", line.rstrip("\n"), error
+        return
+    with open_text(path) as decoded:
+        index = -1
+        try:
+            for event in stream_json(decoded.stream, ["[*]"]):
+                if isinstance(event, Item) and event.index is not None:
+                    index = event.index
+                    raw = json.dumps(event.value, ensure_ascii=False, separators=(",", ":"))
+                    yield f"[{index}]", raw, event.value
+        except JsonStreamError as error:
+            yield f"after [{index}]", "", error
+
+
+def _is_v1_tweet(obj: object) -> bool:
+    """A Twitter API v1.1 tweet: an ``id_str`` and an embedded ``user`` with a screen name."""
+    return (
+        isinstance(obj, dict)
+        and "id_str" in obj
+        and isinstance(obj.get("user"), dict)
+        and "screen_name" in obj["user"]
+    )
+
+
+def _is_api_shape(obj: object) -> bool:
+    return is_twarc_page(obj) or _is_v1_tweet(obj)
+
+
+def read_json_table(path: Path, shape: str, options: ReadOptions) -> Iterator[Record]:
+    """JSON Lines or a JSON array: twarc2 pages, v1.1 tweets, or flat objects via a mapping.
+
+    Two streaming passes: the first finds the columns (from the first objects) and observes
+    every time value; the second yields the records.
+    """
+    columns: dict[str, None] = {}
+    pending: list[dict[str, Any]] = []
+    column: DateColumn | None = None
+    mapping: dict[str, str] = {}
+    platform, notes = "unknown", list[str]()
+    objects = 0
+    for _, _, obj in _json_objects(path, shape):
+        if not isinstance(obj, dict) or _is_api_shape(obj):
+            objects += isinstance(obj, dict)
+            continue
+        objects += 1
+        if column is None:
+            columns.update(dict.fromkeys(obj))
+            pending.append(obj)
+            if len(pending) < _MAPPING_SAMPLE:
+                continue
+            mapping, platform, notes = resolve_mapping(list(columns), options.mapping)
+            column = DateColumn(f"column {mapping.get('time', 'time')!r}")
+            for held in pending:
+                column.observe(_as_text(held.get(mapping.get("time", ""))))
+            pending = []
+        else:
+            column.observe(_as_text(obj.get(mapping.get("time", ""))))
+    if objects == 0:
+        raise InputError(f"tabular: {path.name}: no JSON object could be read")
+    if column is None and pending:
+        mapping, platform, notes = resolve_mapping(list(columns), options.mapping)
+        column = DateColumn(f"column {mapping.get('time', 'time')!r}")
+        for held in pending:
+            column.observe(_as_text(held.get(mapping.get("time", ""))))
+    batcher = None
+    seen: set[str] = set()  # actors already yielded by the v1.1 path
+    if column is not None:
+        parser = column.decide(options.date_order)
+        yield from (Note(text) for text in notes)
+        yield Note(parser.description)
+        batcher = RowBatcher(platform, parser, options.zone)
+    for locator, raw, obj in _json_objects(path, shape):
+        if isinstance(obj, Exception):
+            yield Reject(locator, f"not valid JSON: {obj}; the rest of the file is read", raw)
+        elif is_twarc_page(obj):
+            yield from records_from_page(obj, locator)
+        elif _is_v1_tweet(obj):
+            provenance = Provenance(locator, raw)
+            yield from records_from_v1_tweet(obj, provenance, seen_actors=seen, zone=options.zone)
+        elif isinstance(obj, dict) and batcher is not None:
+            values = {field: _as_text(obj.get(key)) for field, key in mapping.items()}
+            reject = batcher.add(values, locator, raw)
+            if reject is not None:
+                yield reject
+            if batcher.full:
+                yield from batcher.drain()
+        else:
+            yield Reject(locator, f"expected a JSON object, found {type(obj).__name__}", raw)
+    if batcher is not None:
+        yield from batcher.drain()
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else str(value)
