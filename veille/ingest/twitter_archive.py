@@ -226,21 +226,30 @@ class TwitterArchiveReader:
                     )
                 )
         first = _open_array(good[0])
-        items = _items(first)
-        peeked = next(items)
-        if isinstance(peeked[1], _Broken) and not peeked[1].trailing and len(good) == 1:
+        try:
+            items = _items(first)
+            # None: an empty array ("window.YTD.tweets.part0 = []"), a file with no tweets.
+            peeked = next(items, None)
+            if (
+                peeked is not None
+                and isinstance(peeked[1], _Broken)
+                and not peeked[1].trailing
+                and len(good) == 1
+            ):
+                raise InputError(
+                    f"{NAME}: {layout.name(good[0])}: no tweet could be read ({peeked[1].message})"
+                )
+            yield from self._records(layout, good, first, peeked, items, options)
+        finally:
+            # _records closes it too; this covers a failure before, or a caller that stops early.
             first.decoded.close()
-            raise InputError(
-                f"{NAME}: {layout.name(good[0])}: no tweet could be read ({peeked[1].message})"
-            )
-        yield from self._records(layout, good, first, peeked, items, options)
 
     def _records(
         self,
         layout: Layout,
         files: list[Path],
         first: _ArrayText,
-        peeked: tuple[int, object],
+        peeked: tuple[int, object] | None,
         items: Iterator[tuple[int, object]],
         options: ReadOptions,
     ) -> Iterator[Record]:
@@ -252,7 +261,7 @@ class TwitterArchiveReader:
             seen.add(layout.owner.id)
             yield layout.owner
         media = _media_index(layout.media_dirs)
-        counts = {"media": 0, "missing": 0, "items": 0}
+        counts = {"media": 0, "missing": 0, "items": 0, "broken": 0}
         for number, file in enumerate(files):
             source = first if number == 0 else None
             try:
@@ -262,8 +271,10 @@ class TwitterArchiveReader:
                 continue
             with source.decoded:
                 stream = _chain(peeked, items) if number == 0 else _items(source)
-                counts["items"] = 0
+                counts["items"] = counts["broken"] = 0
                 yield from self._file_records(layout, file, stream, seen, media, counts, options)
+                if not counts["items"] and not counts["broken"]:
+                    yield Note(f"{layout.name(file)}: the tweet array is empty")
                 announced = layout.announced.get(file.resolve())
                 if announced is not None and announced != counts["items"]:
                     yield Note(
@@ -297,6 +308,7 @@ class TwitterArchiveReader:
         for index, item in stream:
             locator = f"{name}[{index}]"
             if isinstance(item, _Broken):
+                counts["broken"] += 1
                 if item.trailing:
                     reason = f"{name}: text after the end of the tweet array was not read"
                     yield Reject(f"{name} after the array", reason, file=relative)
@@ -343,9 +355,10 @@ class TwitterArchiveReader:
 
 
 def _chain(
-    first: tuple[int, object], rest: Iterator[tuple[int, object]]
+    first: tuple[int, object] | None, rest: Iterator[tuple[int, object]]
 ) -> Iterator[tuple[int, object]]:
-    yield first
+    if first is not None:
+        yield first
     yield from rest
 
 

@@ -478,3 +478,30 @@ def test_text_entities_are_unescaped_and_source_app_kept() -> None:
     (post,) = of_type(records_from_v1_tweet(tweet("1", "a &amp; b &lt;3"), Provenance("x")), Post)
     assert post.text == "a & b <3"
     assert post.extra["source"] == "Twitter Web App"
+
+
+@pytest.mark.parametrize(
+    "content", ["window.YTD.tweet.part0 = [ ]", "window.YTD.tweets.part0 = []"]
+)
+def test_empty_tweet_array_is_read_as_no_tweet(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "tweet.js"
+    path.write_text(content, encoding="utf-8")
+    records = read(path)
+    assert not of_type(records, Post)
+    assert "tweet.js: the tweet array is empty" in notes(records)
+
+
+def test_archive_whose_first_part_is_empty_reads_the_next(tmp_path: Path) -> None:
+    root = archive(tmp_path / "x", [])
+    (root / "data" / "tweets-part1.js").write_text(tweets_js([tweet("2")]), encoding="utf-8")
+    records = read(root)
+    assert [post.native_id for post in of_type(records, Post)] == ["2"]
+    assert "data/tweets.js: the tweet array is empty" in notes(records)
+
+
+def test_reader_stopped_early_closes_its_file(tmp_path: Path) -> None:
+    path = tmp_path / "tweets.js"
+    path.write_text(tweets_js([tweet("1"), tweet("2")]), encoding="utf-8")
+    records = READER.read(path, ReadOptions())
+    next(iter(records))
+    records.close()  # type: ignore[attr-defined]  # a generator; ResourceWarning is an error
