@@ -24,7 +24,7 @@ from veille.ingestion import IngestReport, Progress, SourceReport, ingest_paths
 from veille.memory import return_large_blocks
 from veille.store import read
 from veille.store.activity import BUCKETS, DIMENSIONS, bucketed_series
-from veille.store.database import ingest_settings, open_database
+from veille.store.database import ingest_settings, open_database, open_sandboxed
 from veille.store.fact_lists import community_members, entity_list, media_list, place_list
 from veille.store.media_files import MediaFolder
 from veille.store.runs import finish_run, start_run
@@ -68,12 +68,17 @@ class Case:
         return cls.open(root)
 
     @classmethod
-    def open(cls, root: Path, read_only: bool = False) -> Case:
-        """Open an existing case; a writable open migrates its schema if needed."""
+    def open(cls, root: Path, read_only: bool = False, *, sandboxed: bool = False) -> Case:
+        """Open an existing case; a writable open migrates its schema if needed.
+
+        ``sandboxed`` opens it read-only for user SQL: no file, network or extension access
+        and no setting can change (``store.database.open_sandboxed``).
+        """
         if not (root / CONFIG).exists():
             raise StoreError(f"{root} is not a veille case (no {CONFIG}); run `veille init {root}`")
         config = load_config(root / CONFIG)
-        con = open_database(root / DATABASE, read_only=read_only)
+        database = root / DATABASE
+        con = open_sandboxed(database) if sandboxed else open_database(database, read_only)
         return cls(root, con, config)
 
     def close(self) -> None:
@@ -247,6 +252,7 @@ class Case:
         return read.quarantine_rows(self.con, limit)
 
     def query(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Run one SELECT; open the case with ``sandboxed=True`` for SQL you did not write."""
         return read.run_query(self.con, sql)
 
     def export(self, table: str, path: Path, file_format: str) -> int:

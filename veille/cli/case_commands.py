@@ -9,7 +9,7 @@ import typer
 
 from veille.case import Case
 from veille.cli.app import app
-from veille.cli.output import JsonOption, emit_json, emit_rows, stdout
+from veille.cli.output import FormatOption, JsonOption, emit_json, emit_rows, stdout
 from veille.store.read import TABLES
 
 CaseArgument = typer.Argument(..., help="The case folder.")
@@ -93,12 +93,21 @@ def _short(value: Any, width: int = 120) -> Any:
 @app.command()
 def query(
     case: Path = CaseArgument,
-    sql: str = typer.Argument(..., help="One SELECT statement; the case is opened read-only."),
-    output_format: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
+    sql: str = typer.Argument(..., help="One SELECT statement (or WITH ... SELECT)."),
+    output_format: str = FormatOption,
+    json_output: bool = JsonOption,
 ) -> None:
-    """Run read-only SQL over the case's tables."""
-    with Case.open(case, read_only=True) as opened:
+    """Run one SELECT over the case's tables; nothing is written, nothing outside is read.
+
+    The case is opened read-only with file, network and extension access off and its settings
+    locked; EXPLAIN, COPY, ATTACH, SET, PRAGMA, INSTALL and every other statement are refused.
+    """
+    with Case.open(case, sandboxed=True) as opened:
         columns, rows = opened.query(sql)
+    if json_output:
+        # Lists, not objects: a SELECT may name two columns alike.
+        emit_json({"ok": True, "columns": columns, "rows": [list(row) for row in rows]})
+        return
     emit_rows(columns, rows, file_format=output_format)
 
 

@@ -14,7 +14,16 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-__all__ = ["JsonOption", "QuietOption", "emit_json", "emit_rows", "stderr", "stdout"]
+__all__ = [
+    "ROW_FORMATS",
+    "FormatOption",
+    "JsonOption",
+    "QuietOption",
+    "emit_json",
+    "emit_rows",
+    "stderr",
+    "stdout",
+]
 
 stdout = Console(highlight=False, soft_wrap=True)
 if not stdout.is_terminal:
@@ -37,6 +46,19 @@ JsonOption = typer.Option(
     callback=_remember_json,
 )
 QuietOption = typer.Option(False, "--quiet", "-q", help="No progress bar or messages on stderr.")
+
+ROW_FORMATS = ("table", "csv", "json")
+
+
+def _known_format(value: str) -> str:
+    if value not in ROW_FORMATS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(ROW_FORMATS)}")
+    return value
+
+
+FormatOption = typer.Option(
+    "table", "--format", "-f", help="table, csv or json.", callback=_known_format
+)
 
 
 def _plain(value: Any) -> Any:
@@ -62,6 +84,8 @@ def emit_rows(
     file_format: str = "table",
 ) -> None:
     """Rows as a rich table, CSV or a JSON list of objects."""
+    if file_format not in ROW_FORMATS:
+        raise ValueError(f"unknown row format {file_format!r}")  # the options check it first
     if file_format == "json":
         emit_json([dict(zip(columns, row, strict=True)) for row in rows])
         return

@@ -16,7 +16,13 @@ import duckdb
 
 from veille.errors import StoreError
 
-__all__ = ["SCHEMA_VERSION", "ingest_settings", "migrations", "open_database"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "ingest_settings",
+    "migrations",
+    "open_database",
+    "open_sandboxed",
+]
 
 # - checkpoint_threshold: DuckDB checkpoints (rewrites the database file from its write-ahead
 #   log) every 16 MB of log by default; ingest writes so much that this halved insert speed
@@ -28,6 +34,16 @@ __all__ = ["SCHEMA_VERSION", "ingest_settings", "migrations", "open_database"]
 _CONFIG: dict[str, str | bool | int | float | list[str]] = {
     "checkpoint_threshold": "256MB",
     "storage_compatibility_version": "v1.5.0",
+}
+# The user's SQL runs on a connection that can reach nothing but the case file: no file
+# functions, COPY, ATTACH or extension installs (enable_external_access), no extension fetched
+# or loaded behind a query's back, and (set once opened) no SET, PRAGMA or RESET that could turn
+# any of it back on (lock_configuration). DuckDB still reads the database file it opened.
+_SANDBOX: dict[str, str | bool | int | float | list[str]] = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
 }
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
@@ -60,6 +76,24 @@ def open_database(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
         _migrate(con)
     else:
         _check_version(con, path)
+    return con
+
+
+def open_sandboxed(path: Path) -> duckdb.DuckDBPyConnection:
+    """Connect to ``path`` read-only for user SQL: nothing outside the case, no setting changes."""
+    if not path.exists():
+        raise StoreError(f"{path} does not exist; create the case with `veille init`")
+    try:
+        con = duckdb.connect(str(path), read_only=True, config=_SANDBOX)
+    except duckdb.Error as error:
+        raise StoreError(f"cannot open {path}: {error}") from error
+    try:
+        con.execute("SET enable_progress_bar = false")
+        _check_version(con, path)
+        con.execute("SET lock_configuration = true")  # last: nothing can be SET after this
+    except StoreError:
+        con.close()
+        raise
     return con
 
 

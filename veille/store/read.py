@@ -56,12 +56,12 @@ def status(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "unfinished_runs": _rows(
             con,
             "SELECT r.id, r.kind, r.started_at, "
-            "  (SELECT count(*) FROM sources s WHERE s.run_id = r.id AND s.status <> 'done') "
+            "  (SELECT count(*) FROM sources s WHERE s.run_id = r.id AND s.finished_at IS NULL) "
             "  AS sources_unfinished "
             "FROM runs r WHERE r.finished_at IS NULL ORDER BY r.started_at",
         ),
         "unfinished_sources": _rows(
-            con, "SELECT path, reader, n_read, started_at FROM sources WHERE status <> 'done'"
+            con, "SELECT path, reader, n_read, started_at FROM sources WHERE finished_at IS NULL"
         ),
         "quarantine_by_reason": _rows(
             con,
@@ -74,27 +74,62 @@ def status(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 def quarantine_rows(
     con: duckdb.DuckDBPyConnection, limit: int | None = None
 ) -> list[dict[str, Any]]:
-    sql = "SELECT path, file, locator, reason, raw FROM quarantine ORDER BY path, locator"
+    """Quarantined fragments by file, then by where in it: "line 1001" before "line 10002".
+
+    Locators read "line 12", "lines 43-45", "messages[41]", "[17]" or "whole file": the first
+    integer in one sorts as a number (none sorts first), then the text breaks ties.
+    """
+    sql = (
+        "SELECT path, file, locator, reason, raw FROM quarantine ORDER BY path, "
+        "file NULLS FIRST, "
+        r"TRY_CAST(regexp_extract(locator, '\d+') AS HUGEINT) NULLS FIRST, locator, reason"
+    )
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return _rows(con, sql)
 
 
+# What `veille query` may run: one plain SELECT (WITH ... SELECT, FROM-first, VALUES, DESCRIBE,
+# SUMMARIZE and SHOW parse as SELECT too). Decided by DuckDB's parser, not by words, so that
+# "EXPLAIN ANALYZE COPY ..." or a second statement behind a comment cannot pass for a query.
+_QUERY_TYPES = (duckdb.StatementType.SELECT,)
+
+
 def run_query(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Run one read-only statement; anything that could change the case is refused."""
+    """Run one SELECT; any other statement is refused before it runs.
+
+    ``con`` should come from ``database.open_sandboxed``: the statement check keeps writes and
+    settings out, the sandbox keeps file, network and extension access out of a SELECT too.
+    """
     try:
-        statements = con.extract_statements(sql)
+        statements = duckdb.extract_statements(sql)
     except duckdb.Error as error:
-        raise ConfigError(f"query: {error}") from error
+        raise ConfigError(f"query: {_one_line(error)}") from error
     if len(statements) != 1:
-        raise ConfigError("query: give exactly one SQL statement")
-    if statements[0].type not in (duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN):
-        raise ConfigError("query: only SELECT statements are allowed; the case is read-only here")
+        kinds = ", ".join(statement.type.name for statement in statements) or "none"
+        raise ConfigError(
+            f"query: give exactly one SELECT statement; got {len(statements)} ({kinds})"
+        )
+    statement = statements[0]
+    # The parser turns some PRAGMAs into SELECTs of its own text ("PRAGMA database_list"
+    # becomes "SELECT * FROM pragma_database_list"): text the user did not write is refused.
+    rewritten = statement.query.strip().rstrip(";").strip() not in sql
+    if statement.type not in _QUERY_TYPES or rewritten:
+        kind = "a PRAGMA" if rewritten else statement.type.name
+        raise ConfigError(
+            f"query: only SELECT statements run here (one SELECT, or WITH ... SELECT), not "
+            f"{kind}; the case is read-only and nothing outside it is reachable"
+        )
     try:
-        cursor = con.execute(sql)
+        cursor = con.execute(statement)
+        return [column[0] for column in cursor.description], cursor.fetchall()
     except duckdb.Error as error:
-        raise ConfigError(f"query: {error}") from error
-    return [column[0] for column in cursor.description], cursor.fetchall()
+        raise ConfigError(f"query: {_one_line(error)}") from error
+
+
+def _one_line(error: duckdb.Error) -> str:
+    # DuckDB's messages carry a "LINE 1: ..." caret drawing on the next lines.
+    return " ".join(str(error).split("\n", 1)[0].split())
 
 
 def export_table(con: duckdb.DuckDBPyConnection, table: str, path: Path, file_format: str) -> int:
