@@ -11,19 +11,21 @@ own media link names, else unknown.
 The tweet arrays reach gigabytes, so they are streamed after the ``=``, one tweet at a time
 (``veille.ingest.json_stream``).
 A file holding a plain JSON array (the prefix stripped by hand) is accepted as well.
-Only tweets (and deleted tweets) are read; likes, direct messages and follows are not.
+Only tweets are read (tweets.js, deleted-tweets.js, and community-tweet.js: what the owner posted
+in X Communities); likes, direct messages and follows are not.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
+from veille.ingest.boundary import describe_refused, locate, real_path
 from veille.ingest.json_stream import Item, JsonStreamError, stream_json
 from veille.ingest.textfile import DecodedText, detect_encoding, open_text
 from veille.ingest.tweet_fields import (
@@ -44,7 +46,7 @@ from veille.ingest.twitter_layout import (
     starts_like_archive,
     tweet_files_by_name,
 )
-from veille.model import Media, Note, Provenance, Record, Reject
+from veille.model import Media, Note, Post, Provenance, Record, Reject
 
 __all__ = ["TwitterArchiveReader"]
 
@@ -260,7 +262,12 @@ class TwitterArchiveReader:
         if layout.owner is not None:
             seen.add(layout.owner.id)
             yield layout.owner
-        media = _media_index(layout.media_dirs)
+        media, refused = _media_index(layout.media_dirs, layout.base)
+        if refused:
+            yield Note(
+                f"{_count_suffix(len(refused), 'media file')} refused (their tweets record them "
+                f"as missing): {describe_refused(refused)}"
+            )
         counts = {"media": 0, "missing": 0, "items": 0, "broken": 0}
         for number, file in enumerate(files):
             source = first if number == 0 else None
@@ -273,6 +280,12 @@ class TwitterArchiveReader:
                 stream = _chain(peeked, items) if number == 0 else _items(source)
                 counts["items"] = counts["broken"] = 0
                 yield from self._file_records(layout, file, stream, seen, media, counts, options)
+                if counts["items"] and TWEET_FILE.fullmatch(file.name) and "community" in file.name:
+                    yield Note(
+                        f"{layout.name(file)}: {_count_suffix(counts['items'], 'tweet')} the "
+                        "owner posted in X Communities, read like the others (extra "
+                        "'community_id' names the community)"
+                    )
                 if not counts["items"] and not counts["broken"]:
                     yield Note(f"{layout.name(file)}: the tweet array is empty")
                 announced = layout.announced.get(file.resolve())
@@ -347,11 +360,15 @@ class TwitterArchiveReader:
                 reason = f"{locator}: tweet could not be mapped ({error!r}); skipped"
                 yield Reject(locator, reason, raw, relative)
                 continue
+            community = tweet.get("community_id")
             for record in records:
                 if isinstance(record, Media):
                     counts["media"] += 1
                     counts["missing"] += record.file is None
-            yield from records
+                elif isinstance(record, Post) and isinstance(community, str) and community:
+                    # Posted in an X Community: say which, beside the file it came from.
+                    record = replace(record, extra={**record.extra, "community_id": community})
+                yield record
 
 
 def _chain(
@@ -362,15 +379,26 @@ def _chain(
     yield from rest
 
 
-def _media_index(folders: list[Path]) -> dict[str, Path]:
-    """File name -> path of every media file the archive holds (listed once, not per tweet)."""
+def _media_index(folders: list[Path], base: Path) -> tuple[dict[str, Path], dict[str, str]]:
+    """File name -> real path of every media file the archive holds (listed once, not per
+    tweet), and file name -> why it was refused: a link out of the archive, or not a file."""
     index: dict[str, Path] = {}
+    refused: dict[str, str] = {}
+    root = real_path(base)
+    if root is None:
+        return index, refused
     for folder in folders:
         try:
             entries = list(os.scandir(folder))
         except OSError:
             continue
         for entry in entries:
-            if entry.is_file() and entry.name not in index:
-                index[entry.name] = Path(entry.path).absolute()
-    return index
+            if entry.name in index or entry.is_dir():
+                continue
+            found = locate(root, Path(entry.path))
+            if found.file is not None:
+                index[entry.name] = found.file
+                refused.pop(entry.name, None)
+            elif found.refused is not None:
+                refused[entry.name] = found.refused
+    return index, refused

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from veille.errors import InputError
+from veille.ingest.boundary import locate, real_path
 from veille.ingest.textfile import detect_encoding, open_text
 from veille.ingest.tweet_fields import account, serialise
 from veille.model import Actor, Note, Provenance, Record, Reject
@@ -37,11 +38,12 @@ __all__ = [
 NAME = "twitter-archive"
 YTD = re.compile(r"\s*window\.YTD\.([A-Za-z0-9_]+)\.part\d+\s*=\s*")
 _MANIFEST = re.compile(r"\s*window\.__THAR_CONFIG\s*=\s*")
-TWEET_GLOBALS = frozenset({"tweets", "tweet", "deleted_tweets"})
-TWEET_FILE = re.compile(r"(tweets?|deleted-tweets)(?:-part(\d+))?\.js")
-_MEDIA_DIRS = ("tweets_media", "tweet_media", "deleted_tweets_media")
-_MANIFEST_TYPES = ("tweets", "tweet", "deletedTweets")
-_MANIFEST_MEDIA = ("tweetsMedia", "tweetMedia", "deletedTweetsMedia")
+# community_tweet: what the owner posted in X Communities, tweets like the others.
+TWEET_GLOBALS = frozenset({"tweets", "tweet", "deleted_tweets", "community_tweet"})
+TWEET_FILE = re.compile(r"(tweets?|deleted-tweets|community-tweet)(?:-part(\d+))?\.js")
+_MEDIA_DIRS = ("tweets_media", "tweet_media", "deleted_tweets_media", "community_tweet_media")
+_MANIFEST_TYPES = ("tweets", "tweet", "deletedTweets", "communityTweet")
+_MANIFEST_MEDIA = ("tweetsMedia", "tweetMedia", "deletedTweetsMedia", "communityTweetMedia")
 _NOT_READ = (
     "direct-messages.js",
     "direct-messages-group.js",
@@ -89,11 +91,14 @@ def _inside(folder: Path, relative: object) -> Path | None:
     return None
 
 
+_KIND_ORDER = {"deleted-tweets": 1, "community-tweet": 2}  # after tweets.js and its parts
+
+
 def _part_order(path: Path) -> tuple[int, int, str]:
     match = TWEET_FILE.fullmatch(path.name)
-    deleted = 1 if match and match.group(1) == "deleted-tweets" else 0
+    kind = _KIND_ORDER.get(match.group(1), 0) if match else 0
     part = int(match.group(2)) if match and match.group(2) else 0
-    return deleted, part, path.name
+    return kind, part, path.name
 
 
 def tweet_files_by_name(data: Path) -> list[Path]:
@@ -155,6 +160,8 @@ def find_layout(path: Path) -> Layout:
     manifest = _manifest(data, layout)
     if path.is_dir() and not layout.tweet_files:
         layout.tweet_files = tweet_files_by_name(data)
+    if path.is_dir():
+        layout.tweet_files = _confined(path, layout)
     for name in _MEDIA_DIRS:
         if (data / name).is_dir() and data / name not in layout.media_dirs:
             layout.media_dirs.append(data / name)
@@ -165,6 +172,22 @@ def find_layout(path: Path) -> Layout:
             names = ", ".join(layout.name(data / name) for name in unread)
             layout.records.append(Note(f"not read (this reader reads tweets only): {names}"))
     return layout
+
+
+def _confined(folder: Path, layout: Layout) -> list[Path]:
+    """The tweet files whose real path is a regular file inside the archive folder; the others
+    (a link out of the archive, a FIFO) are quarantined with the reason, never opened."""
+    root = real_path(folder)
+    kept = []
+    for file in layout.tweet_files:
+        found = locate(root, file) if root is not None else None
+        if found is not None and found.file is not None:
+            kept.append(file)
+            continue
+        name = layout.name(file)
+        why = (found and found.refused) or "cannot be read"
+        layout.records.append(Reject(name, f"{name}: {why}; file not read", file=name))
+    return kept
 
 
 def _manifest(data: Path, layout: Layout) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from veille.ingest.boundary import describe_refused, locate, open_regular, real_path
 from veille.ingest.textfile import detect_encoding
 from veille.ingest.whatsapp_lines import HEADER
 
@@ -46,10 +47,16 @@ _MIME = {
 
 def chat_file(folder: Path) -> Path | None:
     """The one chat .txt of an export folder; None if there is none or several."""
+    real = real_path(folder)
+    if real is None:
+        return None
+    # A chat is a regular file of the folder itself: a link out of it, or a FIFO, is not one.
     texts = sorted(
         entry
         for entry in folder.iterdir()
-        if entry.suffix.lower() == ".txt" and not entry.name.startswith(".") and entry.is_file()
+        if entry.suffix.lower() == ".txt"
+        and not entry.name.startswith(".")
+        and locate(real, entry).file is not None
     )
     if len(texts) > 1:  # attachments can be .txt files too: prefer the chat's own names
         named = [t for t in texts if t.name == "_chat.txt" or t.name.startswith(_CHAT_PREFIXES)]
@@ -60,7 +67,12 @@ def chat_file(folder: Path) -> Path | None:
 def starts_with_header(path: Path) -> bool:
     """Whether ``path`` opens like a chat: its first non-empty line is a message header, or
     two of its first ten are (exports restored from a backup start with a banner line)."""
-    with path.open("rb") as handle:
+    try:
+        # Not path.open: a FIFO named chat.txt would block the open for good.
+        handle = open_regular(path)
+    except OSError:
+        return False
+    with handle:
         sample = handle.read(_SNIFF_BYTES)
     if not sample:
         return False
@@ -80,22 +92,41 @@ def chat_name(chat: Path) -> str:
 
 
 class Attachments:
-    """The files beside a chat .txt, listed once, looked up by the name a message gives."""
+    """The files beside a chat .txt, listed once, looked up by the name a message gives.
+
+    An attachment that is a link out of the export folder, or not a regular file, is refused
+    (``refused`` says why): copying it would put a file from elsewhere on this machine in the case.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._names: set[str] | None = None
+        self.refused: dict[str, str] = {}  # attachment name -> why it was not taken
 
     def path(self, name: str) -> Path | None:
-        """Absolute path of the attachment ``name`` when it is a file beside the chat."""
+        """Real path of the attachment ``name`` when it is a regular file inside the folder."""
         if self._names is None:
             try:
-                self._names = {entry.name for entry in self.folder.iterdir() if entry.is_file()}
+                self._names = {entry.name for entry in self.folder.iterdir()}
             except OSError:
                 self._names = set()
-            self.folder = self.folder.resolve()
+            self.folder = real_path(self.folder) or self.folder.absolute()
         # Only names listed in the folder are looked up: a hostile "../x" never leaves it.
-        return self.folder / name if name in self._names else None
+        if name not in self._names:
+            return None
+        found = locate(self.folder, self.folder / name)
+        if found.refused is not None:
+            self.refused[name] = found.refused
+        return found.file
+
+    def notes(self) -> list[str]:
+        """What to tell the user about refused attachments (one line, a few names)."""
+        if not self.refused:
+            return []
+        return [
+            f"{len(self.refused):,} attachments refused and recorded as missing: "
+            + describe_refused(self.refused)
+        ]
 
     @staticmethod
     def mime(name: str) -> str | None:
