@@ -33,6 +33,12 @@ LINES = (
     "7/20/22, 12:05 AM - You were added",
     "IMG-20230815-WA0001.jpg (file attached)",
     "4/20/23, 9:42 am - User 3: <Media omitted>",
+    "\u200f[\u0662\u0665\u200f/\u0663\u200f/\u0662\u0660\u0662\u0662\u060c "
+    "\u0669:\u0660\u0665 \u0645] A: x",
+    "[25/3/2565 14:30:05] B: \u0e2a\u0e27\u0e31\u0e2a\u0e14\u0e35",
+    "[\ufeff3/25/22, 2:30:05 PM] Ann: hi",
+    "01/02/2020, 09:00 - Ann a cr\u00e9\u00e9 le groupe",
+    "25.03.22 \u00e0 14:30 - " + "N" * 150 + ": long name",
     "continuation line: with a colon",
     "",
 )

@@ -31,8 +31,17 @@ What becomes what:
 - ``@Name`` / ``@+33 6 12...`` that name a participant become ``mention`` edges. Participants are
   the authors of at least one message; actors only named by system lines are not.
 
-Not handled: dates that are not numeric (Japanese 午後, Buddhist-calendar years are read as
-written), system lines of other languages keep no author, and exports nested one folder deeper.
+Dates: the order (day- or month-first) and the era (Buddhist-era years of Thai phones) are
+decided once per file (``whatsapp_dates``) and said in a Note; ``--date-order`` overrides the
+order.
+
+Bounds: a message longer than MAX_MESSAGE_CHARS characters (header line and continuation lines
+together) and a header whose name is longer than ``whatsapp_lines.MAX_NAME_CHARS`` are
+quarantined with the reason, keeping the first RAW_KEPT_CHARS characters. Lines are read at most
+LINE_LIMIT characters at a time, so a file without line breaks is never held whole.
+
+Not handled: dates that are not numeric (Japanese 午後), system lines of other languages keep no
+author, and exports nested one folder deeper.
 
 Contact rule: the export has no member list and no recipients, only who wrote when. A participant
 is in contact with the chat's other participants on the days they write to it: the author's first
@@ -55,15 +64,26 @@ from typing import ClassVar
 from veille.errors import InputError
 from veille.ids import record_id
 from veille.ingest.base import ReadOptions
-from veille.ingest.dates import DateColumn, to_utc
+from veille.ingest.bounded_lines import Line, bounded_lines
+from veille.ingest.dates import DateColumn, DateParser, to_utc
 from veille.ingest.edges import interaction
 from veille.ingest.identity import actor_id, post_id
 from veille.ingest.textfile import open_text
+from veille.ingest.whatsapp_dates import (
+    BUDDHIST_OFFSET,
+    OrderEvidence,
+    buddhist_era,
+    chronology_tie,
+    from_buddhist,
+)
 from veille.ingest.whatsapp_files import Attachments, chat_file, chat_name, starts_with_header
 from veille.ingest.whatsapp_lines import (
     CUT_HEADER,
     HEADER,
+    MAX_NAME_CHARS,
     date_parts,
+    header_date,
+    long_name,
     message_author,
     parse_body,
     time_parts,
@@ -75,6 +95,14 @@ __all__ = ["WhatsAppReader"]
 
 PLATFORM = "whatsapp"
 OMITTED = "<media omitted>"
+# WhatsApp refuses to send a message over 65,536 characters; a longer one is not a message but
+# a broken or hostile file, and is quarantined rather than stored.
+MAX_MESSAGE_CHARS = 100_000
+# Characters read of one line at a time: a message's text plus room for the header and name.
+LINE_LIMIT = MAX_MESSAGE_CHARS + 1_000
+# What a quarantined over-long message keeps of itself: enough to find it again in the file.
+RAW_KEPT_CHARS = 4_096
+_AMBIGUOUS_SAMPLE = 20_000  # distinct ambiguous dates kept for the chronology check
 
 
 @dataclass
@@ -96,6 +124,8 @@ class _Scan:
     headers: int = 0
     encoding: str = "utf-8"
     replaced: int = 0
+    years: set[str] = field(default_factory=set)  # as written, to decide the era
+    ambiguous: list[tuple[int, int, int]] = field(default_factory=list)  # first, second, year
 
 
 class WhatsAppReader:
@@ -144,23 +174,24 @@ def _scan(chat: Path) -> _Scan:
         with open_text(chat) as decoded:
             scan.encoding = decoded.encoding
             previous = ""
-            for number, line in enumerate(decoded.stream, 1):
+            for number, read in enumerate(bounded_lines(decoded.stream, LINE_LIMIT), 1):
+                line = read.text
                 match = HEADER.match(line)
                 if match is None:
                     continue
                 scan.headers += 1
-                date_text = match[2]
+                date_text = header_date(match)
                 # One observation per run of messages on the same date: a busy day is one
                 # value, and observing stays cheap on million-message chats.
-                if date_text != previous and match[3] is not None:  # Y/M/D is never ambiguous
-                    scan.dates.observe(date_text)
+                if date_text != previous:
+                    _observe(scan, match, date_text)
                 previous = date_text
-                name = message_author(line[match.end() :].rstrip("\n"))
-                if name is not None:
+                name = message_author(line[match.end() :])
+                if name is not None and not read.cut:
                     key = name.casefold()
                     author = scan.authors.get(key)
                     if author is None:
-                        author = scan.authors[key] = _Author(name, number, line.rstrip("\n"))
+                        author = scan.authors[key] = _Author(name, number, line)
                     author.dates.add(date_text)
             scan.replaced = decoded.replaced_bytes
     except (OSError, UnicodeError, LookupError) as error:
@@ -173,6 +204,65 @@ def _scan(chat: Path) -> _Scan:
     return scan
 
 
+def _observe(scan: _Scan, match: re.Match[str], date_text: str) -> None:
+    """Count one header date for the order and era decisions."""
+    if match["first"] is None:  # Y/M/D is never ambiguous
+        scan.years.add(match["ylead"])
+        return
+    first, second, year = date_text.split(match["sep"])
+    scan.years.add(year)
+    scan.dates.observe(date_text)
+    first_number, second_number = int(first), int(second)
+    if first_number <= 12 and second_number <= 12 and len(scan.ambiguous) < _AMBIGUOUS_SAMPLE:
+        scan.ambiguous.append((first_number, second_number, int(year)))
+
+
+def _decide_order(chat: Path, scan: _Scan, forced: str | None) -> DateParser:
+    """Day- or month-first for the whole chat, and why (see ``whatsapp_dates``)."""
+    dates = scan.dates
+    parser = dates.decide(forced)
+    if (
+        forced is not None
+        or not dates.numeric
+        or dates.proves_day_first
+        or dates.proves_month_first
+        or not chronology_tie(scan.ambiguous)
+    ):
+        return parser
+    try:
+        found = _evidence(chat).decide()
+    except (OSError, UnicodeError, LookupError) as error:
+        raise InputError(f"whatsapp: {chat.name}: cannot be read ({error})") from None
+    if found is None:
+        return parser
+    day_first, why = found
+    order = "day-first (D/M/Y)" if day_first else "month-first (M/D/Y)"
+    other = "month" if day_first else "day"
+    return DateParser(
+        "numeric",
+        day_first,
+        f"{dates.subject}: {order}, every value fits both orders; {why} "
+        f"(override with --date-order {other})",
+    )
+
+
+def _evidence(chat: Path) -> OrderEvidence:
+    """Read an all-ambiguous chat once more for what its text says about the date order."""
+    evidence = OrderEvidence()
+    date_text: str | None = None
+    with open_text(chat) as decoded:
+        for read in bounded_lines(decoded.stream, LINE_LIMIT):
+            match = HEADER.match(read.text)
+            if match is None:
+                evidence.text(date_text, read.text)
+                continue
+            date_text = header_date(match)
+            body = read.text[match.end() :]
+            evidence.header(date_text, body)
+            evidence.text(date_text, body)
+    return evidence
+
+
 class _ChatRead:
     """Second pass over one chat file: turns each message into records."""
 
@@ -182,9 +272,10 @@ class _ChatRead:
         self.chat, self.relative, self.scan = chat, relative, scan
         self.zone = options.zone
         self.label = relative or chat.name
-        parser = scan.dates.decide(options.date_order)
+        parser = _decide_order(chat, scan, options.date_order)
         self.day_first = parser.day_first
         self.date_note = parser.description
+        self.buddhist = buddhist_era(scan.years)
         self.chat_name = chat_name(chat)
         self.chat_key = "chat:" + self.chat_name
         self.chat_id = actor_id(PLATFORM, self.chat_key)
@@ -210,33 +301,36 @@ class _ChatRead:
         for author, identifier in zip(self.scan.authors.values(), self.person_ids, strict=True):
             where = Provenance(f"line {author.line}", author.raw, self.relative)
             yield Actor(identifier, PLATFORM, "account", where, name=author.name)
-        header: tuple[int, str, re.Match[str]] | None = None
-        rest: list[str] = []
-        preamble: list[str] = []
+        message: _Message | None = None
+        preamble = _Message(1, None)
         number, complete = 0, True
         with open_text(self.chat) as decoded:
-            for number, line in enumerate(decoded.stream, 1):
-                complete = line.endswith("\n")
-                if complete:
-                    line = line[:-1]
-                match = HEADER.match(line)
+            for number, read in enumerate(bounded_lines(decoded.stream, LINE_LIMIT), 1):
+                complete = read.ended
+                match = HEADER.match(read.text)
                 if match is None:
-                    if header is None:
-                        preamble.append(line)
-                    else:
-                        rest.append(line)
+                    (preamble if message is None else message).add(number, read)
                     continue
-                if header is not None:
-                    yield from self._message(*header, rest)
-                    rest = []
-                elif any(text.strip() for text in preamble):
-                    yield self._preamble_reject(preamble)
-                header = (number, line, match)
+                if message is not None:
+                    yield from self._message(message)
+                elif preamble.chars:
+                    yield from self._preamble_reject(preamble)
+                message = _Message(number, match)
+                message.add(number, read)
         # A file cut short mid-header ends in an unterminated "30/01/19, 20:" line: quarantine
         # it rather than glue it to the message before.
-        cut = rest.pop() if not complete and rest and CUT_HEADER.match(rest[-1]) else None
-        if header is not None:
-            yield from self._message(*header, rest)
+        cut = None
+        if (
+            not complete
+            and message is not None
+            and len(message.lines) > 1
+            and CUT_HEADER.match(message.lines[-1])
+        ):
+            cut = message.lines.pop()
+        if message is not None:
+            yield from self._message(message)
+        elif preamble.chars:
+            yield from self._preamble_reject(preamble)
         if cut is not None:
             reason = (
                 f"whatsapp: {self.label} line {number}: the file ends inside a message header "
@@ -245,10 +339,14 @@ class _ChatRead:
             yield Reject(f"line {number}", reason, cut, self.relative)
         yield from self._notes_last()
 
-    def _message(
-        self, number: int, line: str, match: re.Match[str], rest: list[str]
-    ) -> Iterator[Record]:
-        raw = "\n".join([line, *rest]) if rest else line
+    def _message(self, message: _Message) -> Iterator[Record]:
+        number, match = message.number, message.match
+        assert match is not None  # a message starts at its header
+        if message.over:
+            yield self._overlong(message, "message")
+            return
+        line, rest = message.lines[0], message.lines[1:]
+        raw = "\n".join(message.lines)
         where = Provenance(f"line {number}", raw, self.relative)
         when = self._when(match)
         if isinstance(when, str):
@@ -256,7 +354,15 @@ class _ChatRead:
             yield Reject(where.locator, reason, raw, self.relative)
             return
         at, stamp, day = when
-        body = parse_body(line[match.end() :], rest)
+        first = line[match.end() :]
+        body = parse_body(first, rest)
+        if body.kind == "service" and (length := long_name(first)) is not None:
+            reason = (
+                f"whatsapp: {self.label} line {number}: the name before ':' is {length:,} "
+                f"characters long, over the {MAX_NAME_CHARS} a name can have; message quarantined"
+            )
+            yield Reject(where.locator, reason, raw, self.relative)
+            return
         author = body.author
         person = None if author is None or body.kind != "message" else self.people.index(author)
         author_id = None
@@ -332,6 +438,11 @@ class _ChatRead:
                 f"whatsapp: {label}: {self.date_note} "
                 "(a run of messages on one date counts as one value)"
             )
+        if self.buddhist:
+            yield Note(
+                f"whatsapp: {label}: header years are Buddhist-era (Thai calendar, 2565 = 2022): "
+                f"read as Gregorian by subtracting {BUDDHIST_OFFSET}"
+            )
         if scan.encoding not in ("utf-8", "utf-8-sig"):
             yield Note(f"whatsapp: {label}: text decoded as {scan.encoding}")
         if scan.replaced:
@@ -351,15 +462,30 @@ class _ChatRead:
                 f"of the export, {self.missing:,} named but not found beside the chat"
             )
 
-    def _preamble_reject(self, lines: list[str]) -> Reject:
-        where = "line 1" if len(lines) == 1 else f"lines 1-{len(lines)}"
-        return Reject(
+    def _preamble_reject(self, preamble: _Message) -> Iterator[Reject]:
+        if preamble.over:
+            yield self._overlong(preamble, "text before the first message header")
+            return
+        if not any(text.strip() for text in preamble.lines):
+            return
+        where = "line 1" if preamble.last == 1 else f"lines 1-{preamble.last}"
+        yield Reject(
             where,
             f"whatsapp: {self.label} {where}: text before the first message header; "
             "not part of any message, kept here unread",
-            "\n".join(lines),
+            "\n".join(preamble.lines),
             self.relative,
         )
+
+    def _overlong(self, message: _Message, what: str) -> Reject:
+        first, last = message.number, message.last
+        where = f"line {first}" if first == last else f"lines {first}-{last}"
+        reason = (
+            f"whatsapp: {self.label} {where}: {what} of {message.chars:,} characters, over the "
+            f"{MAX_MESSAGE_CHARS:,} a message can have; quarantined with its first "
+            f"{RAW_KEPT_CHARS:,} characters"
+        )
+        return Reject(where, reason, message.kept, self.relative)
 
     def _ordinals(self, dates: set[str]) -> list[int]:
         return [day.ordinal for day in map(self._day, dates) if not isinstance(day, str)]
@@ -369,6 +495,8 @@ class _ChatRead:
         known = self._days.get(date_text)
         if known is None:
             year, month, day = date_parts(date_text, self.day_first)
+            if self.buddhist:
+                year = from_buddhist(year)
             try:
                 known = _Day(year, month, day, self.zone)
             except ValueError:
@@ -385,7 +513,7 @@ class _ChatRead:
         last = self._last_stamp
         if last is not None and last[0] == stamp:
             return last[1]
-        day = self._day(match[2])
+        day = self._day(header_date(match))
         if isinstance(day, str):
             return day
         hour, minute, second = time_parts(match)
@@ -398,6 +526,36 @@ class _ChatRead:
         when = at, f"{day.iso}T{hour:02}:{minute:02}:{second:02}", day.ordinal
         self._last_stamp = (stamp, when)
         return when
+
+
+class _Message:
+    """The lines of one message (or of the text before the first header) as they are read.
+
+    Past MAX_MESSAGE_CHARS characters the lines are dropped and only their count and the first
+    RAW_KEPT_CHARS characters are kept: the message is quarantined whole.
+    """
+
+    __slots__ = ("chars", "kept", "last", "lines", "match", "number", "over")
+
+    def __init__(self, number: int, match: re.Match[str] | None) -> None:
+        self.number = self.last = number
+        self.match = match
+        self.lines: list[str] = []
+        self.chars = 0  # characters of its lines, line breaks between them included
+        self.over = False
+        self.kept = ""
+
+    def add(self, number: int, read: Line) -> None:
+        """Append the line numbered ``number``."""
+        self.last = number
+        self.chars += read.length + (1 if self.chars or self.lines else 0)
+        if self.over:
+            return
+        self.lines.append(read.text)
+        if read.cut or self.chars > MAX_MESSAGE_CHARS:
+            self.over = True
+            self.kept = "\n".join(self.lines)[:RAW_KEPT_CHARS]
+            self.lines = []
 
 
 class _Day:

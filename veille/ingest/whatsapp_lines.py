@@ -6,8 +6,10 @@ A message starts with a header line, Android ``30/01/19, 20:49 - Name: text`` or
 ``[8/15/23, 9:12:33 AM] Name: text``; the lines that follow without a header continue it. The
 header's date is numeric in the exporting phone's locale: day-first or month-first (decided per
 file by the reader), or year-first (``[2023/5/4, 16:13:23]``, never ambiguous); ``/``, ``.`` or
-``-`` separated; 2- or 4-digit year; 12 h (``PM``, ``p. m.``, with an ASCII space, U+00A0 or
-U+202F before it) or 24 h clock; seconds optional.
+``-`` separated; 2- or 4-digit year (Buddhist-era on Thai phones, see ``whatsapp_dates``); in
+any script's digits, with direction marks anywhere inside (Arabic, Persian, Hebrew phones) and
+the Arabic comma; 12 h (``PM``, ``p. m.``, ``م``, with an ASCII space, U+00A0 or U+202F before
+it) or 24 h clock; seconds optional.
 
 After the header comes ``Name: text`` for a message, or a system line with no name
 (``+12 345 578 created group "Groupname"``, ``You were added``). iOS writes system lines AS IF
@@ -26,9 +28,12 @@ from typing import Any
 __all__ = [
     "CUT_HEADER",
     "HEADER",
+    "MAX_NAME_CHARS",
     "Body",
     "clean_name",
     "date_parts",
+    "header_date",
+    "long_name",
     "message_author",
     "parse_body",
     "time_parts",
@@ -37,23 +42,43 @@ __all__ = [
 _SPACE = "[ \u00a0\u202f]"
 _SPACES = (" ", "\u00a0", "\u202f")
 _DATE_SEPARATOR = re.compile("[./-]")
-# Groups: 1 "[" (iOS), 2 the whole date, 3-6 D/M/Y or M/D/Y (first, separator, second, year),
-# 7-10 Y/M/D, 11-13 hour minute second, 14 the a/p of a 12 h clock. The closing part depends on
-# group 1: "] " after an iOS bracket, " - " on Android.
+# Direction marks and the BOM, which right-to-left locales (ar, fa, he) scatter inside the date
+# and time ("١٢\u200f/٣\u200f/٢٠٢٢، ١٠:٣٠ م"), and iOS sometimes writes right after "[".
+_MARK = "[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]*"
+# A header: the iOS "[" or not; the date D/M/Y or M/D/Y (first, separator, second, year) or
+# Y/M/D (ylead, ysep, ymonth, yday); "," or the Arabic comma, or "à" (French Android) or "klo"
+# (Finnish) before the time; a 12 h marker (Latin AM/PM in any spacing, Arabic ص/م); then "] "
+# after an iOS bracket, " - " on Android. ``\d`` takes any script's digits (Arabic-Indic,
+# Thai...), which ``int`` reads.
 HEADER = re.compile(
-    r"[\ufeff\u200e\u200f]*(\[)?"
-    r"((\d{1,2})([./-])(\d{1,2})\4(\d{4}|\d{2})|(\d{4})([./-])(\d{1,2})\8(\d{1,2}))"
-    rf",?{_SPACE}(\d{{1,2}})[:.](\d{{2}})(?:[:.](\d{{2}}))?"
-    rf"(?:{_SPACE}?([aApP])\.?{_SPACE}?[mM]\.?)?"
-    rf"(?(1)\]{_SPACE}?|{_SPACE}[-–]{_SPACE})"
+    rf"{_MARK}(?P<open>\[)?{_MARK}"
+    rf"(?P<date>(?P<first>\d{{1,2}}){_MARK}(?P<sep>[./-]){_MARK}(?P<second>\d{{1,2}}){_MARK}"
+    rf"(?P=sep){_MARK}(?P<year>\d{{4}}|\d{{2}})"
+    rf"|(?P<ylead>\d{{4}}){_MARK}(?P<ysep>[./-]){_MARK}(?P<ymonth>\d{{1,2}}){_MARK}"
+    rf"(?P=ysep){_MARK}(?P<yday>\d{{1,2}}))"
+    rf"{_MARK}[,\u060c]?{_MARK}{_SPACE}(?:(?:à|klo){_SPACE})?{_MARK}"
+    rf"(?P<hour>\d{{1,2}}){_MARK}[:.]{_MARK}(?P<minute>\d{{2}})"
+    rf"(?:{_MARK}[:.]{_MARK}(?P<sec>\d{{2}}))?"
+    rf"(?:{_MARK}{_SPACE}?{_MARK}(?P<meridiem>[aApP]\.?{_SPACE}?[mM]\.?|[\u0635\u0645]))?{_MARK}"
+    rf"(?(open)\]{_SPACE}?|{_SPACE}{_MARK}[-–]{_MARK}{_SPACE})"
 )
+_PM = frozenset("pP\u0645")  # "م" (masāʾan) is the Arabic PM, "ص" (ṣabāḥan) AM
 
 # The start of a header and nothing else: what a file cut short in a header ends with.
-CUT_HEADER = re.compile(r"[\ufeff\u200e]*\[?\d{1,4}[./-][\d./\-:,\[\] aApPmM\u00a0\u202f]*$")
+CUT_HEADER = re.compile(
+    rf"{_MARK}\[?{_MARK}\d{{1,4}}[./-][\d./\-:,\u060c\[\] aApPmM\u00a0\u202f"
+    "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff\u0635\u0645]*$"
+)
 
 # Formatting marks WhatsApp puts around names (LRM, bidi embeddings and isolates, BOM).
-_MARKS = str.maketrans("", "", "\u200e\u200f\u202a\u202b\u202c\u2066\u2067\u2068\u2069\ufeff")
-_LONGEST_NAME = 100  # WhatsApp caps profile names at 25, saved contact names are longer
+_MARKS = str.maketrans(
+    "", "", "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+)
+# The longest author name read as one. WhatsApp caps profile names at 25 characters; saved
+# contact names are longer but not by much. Text before a colon beyond this is not a name: a
+# header line whose "name" is longer is quarantined (``long_name``), a system line's subject is
+# dropped, so a hostile file cannot make actors of 100,000-character names.
+MAX_NAME_CHARS = 100
 
 _ENCRYPTION_NOTICES = (
     "messages and calls are end-to-end encrypted",
@@ -140,8 +165,28 @@ def _author_name(raw: str) -> str | None:
     return clean_name(raw) or None
 
 
+def header_date(match: re.Match[str]) -> str:
+    """A header's date as ``first/second/year`` (or ``year/month/day``) in ASCII digits.
+
+    Direction marks are left out and other scripts' digits made ASCII, so one date is one key
+    however the phone wrote it; the separator is kept, it is evidence of the locale.
+    """
+    if match["first"] is not None:
+        text = f"{match['first']}{match['sep']}{match['second']}{match['sep']}{match['year']}"
+    else:
+        text = f"{match['ylead']}{match['ysep']}{match['ymonth']}{match['ysep']}{match['yday']}"
+    return text if text.isascii() else _ASCII_DIGIT.sub(_ascii_digit, text)
+
+
+_ASCII_DIGIT = re.compile(r"[^\x00-\x7f]")
+
+
+def _ascii_digit(match: re.Match[str]) -> str:
+    return str(int(match[0]))
+
+
 def date_parts(date_text: str, day_first: bool) -> tuple[int, int, int]:
-    """Year, month and day of a header's date, read in the order decided for the file."""
+    """Year (as written), month and day of a ``header_date``, read in the file's order."""
     first, second, third = _DATE_SEPARATOR.split(date_text)
     if len(first) == 4:
         return int(first), int(second), int(third)
@@ -154,18 +199,35 @@ def date_parts(date_text: str, day_first: bool) -> tuple[int, int, int]:
 
 def time_parts(match: re.Match[str]) -> tuple[int, int, int]:
     """Hour (24 h), minute and second of a header match."""
-    hour = int(match[11])
-    meridiem = match[14]
+    hour = int(match["hour"])
+    meridiem = match["meridiem"]
     if meridiem:
         # 12 AM is midnight and 12 PM noon; "00:08 a. m." occurs in real exports too.
-        hour = hour % 12 + (12 if meridiem in "pP" else 0)
-    return hour, int(match[12]), int(match[13] or 0)
+        hour = hour % 12 + (12 if meridiem[0] in _PM else 0)
+    return hour, int(match["minute"]), int(match["sec"] or 0)
+
+
+def long_name(body: str) -> int | None:
+    """The length of the name before a header's ``: `` when it is over MAX_NAME_CHARS, else None.
+
+    Only a colon followed by a space or the end counts, in a first line without quotes (system
+    lines quote group names, which may hold colons).
+    """
+    colon = body.find(": ", MAX_NAME_CHARS)
+    if colon < 0:
+        colon = len(body) - 1 if body.endswith(":") else -1
+    if colon <= MAX_NAME_CHARS or body.find(":", 0, MAX_NAME_CHARS + 1) >= 0:
+        return None
+    name = body[:colon]
+    if '"' in name or "“" in name or "«" in name:
+        return None
+    return len(clean_name(name))
 
 
 def _split_author(body: str) -> tuple[str | None, str]:
     """``("Name", "text")`` when the body starts with a name and a colon, else ``(None, body)``."""
     colon = body.find(":")
-    if colon <= 0 or colon > _LONGEST_NAME:
+    if colon <= 0 or colon > MAX_NAME_CHARS:
         return None, body
     after = body[colon + 1 : colon + 2]
     # A colon glued to a word or "//" is a time or a URL inside a system line.
@@ -186,7 +248,9 @@ def _system_subject(text: str) -> str | None:
     if match is None:
         return None
     who = clean_name(match[1])
-    return None if not who or who.casefold() in _YOU else who
+    if not who or len(who) > MAX_NAME_CHARS or who.casefold() in _YOU:
+        return None
+    return who
 
 
 def _head(body: str) -> tuple[str | None, str, bool]:
