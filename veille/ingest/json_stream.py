@@ -20,6 +20,9 @@ by dots, each followed by any number of ``[*]``: "messages[*]", "chats.list[*].m
 "[*]" for a root array, "personal_information" for one whole value. Keys holding a dot or a
 bracket cannot be named. A value of another type than its path expects is skipped.
 
+An integer with more digits than Python converts (4,300) comes back as the string of its digits,
+for the reader to judge, rather than breaking the document.
+
 Escaped lone surrogates ("\\ud800") become U+FFFD: they cannot be encoded as UTF-8 nor stored,
 and text from ``veille.ingest.textfile.open_text`` holds no other surrogates.
 
@@ -46,6 +49,7 @@ __all__ = [
     "JsonStreamError",
     "Scalar",
     "format_path",
+    "loads",
     "stream_json",
 ]
 
@@ -59,6 +63,47 @@ _DECODER = json.JSONDecoder()
 # The C scanner raw_decode calls: called directly it saves a Python frame per item, and raises
 # StopIteration where raw_decode says "Expecting value". (The stubs do not know the attribute.)
 _SCAN: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: ignore[attr-defined]
+
+
+def _int_or_digits(text: str) -> int | str:
+    """An integer, or its digits as text past Python's limit on integer strings (4,300)."""
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+# The same scanner, for a value the fast one refused with a plain ValueError: only an integer
+# with more digits than Python converts does that. Such an integer comes back as its digits,
+# a string, so the value is read (its reader judges it) instead of breaking the document.
+_LENIENT = json.JSONDecoder(parse_int=_int_or_digits)
+_SCAN_LENIENT: Callable[[str, int], tuple[Any, int]] = _LENIENT.scan_once  # type: ignore[attr-defined]
+
+
+def _scan(buf: str, start: int) -> tuple[Any, int]:
+    """``_SCAN``, falling back to the lenient scanner for integers past the digit limit."""
+    try:
+        return _SCAN(buf, start)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:
+        return _SCAN_LENIENT(buf, start)
+
+
+def loads(text: str) -> Any:
+    """``json.loads``, but an integer past Python's digit limit comes back as its digits.
+
+    Raises ``json.JSONDecodeError`` for malformed text and ``RecursionError`` for nesting
+    deeper than the decoder follows.
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:
+        return _LENIENT.decode(text)
+
+
 _BLANK = re.compile(r"[ \t\n\r]*")
 _NEXT = re.compile(r"[ \t\n\r]*([,\]]?)")  # between two array elements
 _COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*")  # the same, in the common case
@@ -265,7 +310,7 @@ class _Walk:
             # buffer, and keeping it in a local would make a reference cycle through its
             # traceback, so old buffers would pile up until the garbage collector ran.
             try:
-                value, end = _SCAN(buf, start)
+                value, end = _scan(buf, start)
             except StopIteration as stop:
                 message, at = "Expecting value", int(stop.value)
             except json.JSONDecodeError as error:

@@ -1,4 +1,4 @@
-"""Tables of posts as JSON Lines or a JSON array: twarc2 pages, v1.1 tweets, or flat objects.
+"""Tables of posts as JSON Lines or a JSON array: twarc2 pages, v2 or v1.1 tweets, flat objects.
 
 Flat objects go through a column mapping (``mapping.py``), like CSV rows; Twitter API shapes
 are recognised by content and read field by field instead.
@@ -14,30 +14,42 @@ from typing import Any
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
 from veille.ingest.dates import DateColumn
-from veille.ingest.json_stream import Item, JsonStreamError, stream_json
+from veille.ingest.json_stream import Item, JsonStreamError, loads, stream_json
 from veille.ingest.mapping import resolve_mapping
 from veille.ingest.table_rows import RowBatcher
 from veille.ingest.textfile import open_text
-from veille.ingest.twarc import is_twarc_page, records_from_page
+from veille.ingest.twarc import (
+    is_twarc_page,
+    is_v2_tweet,
+    records_from_page,
+    records_from_v2_tweet,
+)
 from veille.ingest.tweet_fields import records_from_v1_tweet
 from veille.model import Note, Provenance, Record, Reject
 
 __all__ = ["read_json_table"]
 
 _MAPPING_SAMPLE = 1000  # objects whose keys decide the column mapping
+_TOO_DEEP = "nested too deeply to decode"
 
 
 def _json_objects(path: Path, shape: str) -> Iterator[tuple[str, str, Any]]:
-    """(locator, raw, object or None if unreadable) for each JSONL line or array item."""
+    """(locator, raw, value) for each JSONL line or array item; value is the error if unreadable.
+
+    An integer past Python's digit limit is read as its digits (``json_stream.loads``); a line
+    nested too deeply for the decoder is unreadable, and only that line is lost.
+    """
     if shape == "jsonl":
         with open_text(path) as decoded:
             for number, line in enumerate(decoded.stream, start=1):
                 if not line.strip():
                     continue
                 try:
-                    yield f"line {number}", line.rstrip("\n"), json.loads(line)
+                    yield f"line {number}", line.rstrip("\n"), loads(line)
                 except json.JSONDecodeError as error:
                     yield f"line {number}", line.rstrip("\n"), error
+                except RecursionError:
+                    yield f"line {number}", line.rstrip("\n"), ValueError(_TOO_DEEP)
         return
     with open_text(path) as decoded:
         index = -1
@@ -62,11 +74,11 @@ def _is_v1_tweet(obj: object) -> bool:
 
 
 def _is_api_shape(obj: object) -> bool:
-    return is_twarc_page(obj) or _is_v1_tweet(obj)
+    return is_twarc_page(obj) or _is_v1_tweet(obj) or is_v2_tweet(obj)
 
 
 def read_json_table(path: Path, shape: str, options: ReadOptions) -> Iterator[Record]:
-    """JSON Lines or a JSON array: twarc2 pages, v1.1 tweets, or flat objects via a mapping.
+    """JSON Lines or a JSON array: twarc2 pages, v2 or v1.1 tweets, or flat objects (mapped).
 
     Two streaming passes: the first finds the columns (from the first objects) and observes
     every time value; the second yields the records.
@@ -113,6 +125,8 @@ def read_json_table(path: Path, shape: str, options: ReadOptions) -> Iterator[Re
             yield Reject(locator, f"not valid JSON: {obj}; the rest of the file is read", raw)
         elif is_twarc_page(obj):
             yield from records_from_page(obj, locator)
+        elif is_v2_tweet(obj):
+            yield from records_from_v2_tweet(obj, locator)
         elif _is_v1_tweet(obj):
             provenance = Provenance(locator, raw)
             yield from records_from_v1_tweet(obj, provenance, seen_actors=seen, zone=options.zone)

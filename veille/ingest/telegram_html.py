@@ -43,8 +43,9 @@ _HEADER = etree.XPath(
     "//div[contains(concat(' ', normalize-space(@class), ' '), ' page_header ')]"
     "//div[contains(concat(' ', normalize-space(@class), ' '), ' text ')]"
 )
-_MESSAGE_ID = re.compile(r"message(-?\d+)")
-_GO_TO = re.compile(r"go_to_message(\d+)")
+# Ids past 19 digits are not Telegram's (and past 4,300 digits int() refuses them).
+_MESSAGE_ID = re.compile(r"message(-?\d{1,19})")
+_GO_TO = re.compile(r"go_to_message(\d{1,19})(?!\d)")
 _TITLE = re.compile(
     r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?"
     r"(?:\s*UTC\s*([+-])(\d{1,2}):?(\d{2}))?"

@@ -1,24 +1,29 @@
-"""Twitter API v2 response pages, as twarc2 writes them one per JSONL line.
+"""Twitter API v2 tweets: twarc2 response pages, and bare (or flattened) v2 tweet objects.
 
 A page is ``{"data": [tweet...], "includes": {"users": [...], "tweets": [...], "media": [...]},
-"__twarc": {...}}``. Tweets name their author by id only; ``includes.users`` gives the handles,
-and ``includes.tweets`` the authors of the tweets they reply to, quote or retweet.
+"__twarc": {...}}``, one per JSONL line. Tweets name their author by id only; ``includes.users``
+gives the handles, and ``includes.tweets`` the authors of the tweets they reply to, quote or
+retweet. A file may also hold bare v2 tweets, one per line: as the API returns them (the author
+by id only, unless ``twarc2 flatten`` put it inline as ``author``, with ``in_reply_to_user`` and
+the referenced tweets expanded in ``referenced_tweets``).
+
+Input is hostile: every field may have another type than the API's. A field of the wrong type
+counts as absent; a tweet that cannot be read at all becomes one ``Reject``.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from veille.ids import record_id
 from veille.ingest.edges import interaction
 from veille.ingest.identity import actor_id, post_id
-from veille.ingest.tweet_fields import tweet_url
+from veille.ingest.tweet_fields import serialise, tweet_url
 from veille.model import Actor, InteractionKind, Media, Post, Provenance, Record, Reject
 
-__all__ = ["is_twarc_page", "records_from_page"]
+__all__ = ["is_twarc_page", "is_v2_tweet", "records_from_page", "records_from_v2_tweet"]
 
 PLATFORM = "twitter"
 _REFERENCE_KINDS: dict[str, InteractionKind] = {
@@ -26,6 +31,31 @@ _REFERENCE_KINDS: dict[str, InteractionKind] = {
     "quoted": "quote",
     "retweeted": "retweet",
 }
+_NOT_LANGUAGES = ("und", "qst", "qme", "zxx")
+# Fields only API v2 tweets carry (v1.1 has ``id_str``, ``user``, ``full_text`` instead).
+_V2_FIELDS = frozenset(
+    {
+        "author_id",
+        "edit_history_tweet_ids",
+        "conversation_id",
+        "referenced_tweets",
+        "public_metrics",
+        "reply_settings",
+        "author",
+    }
+)
+# A tweet of an unforeseen shape must become a Reject, never end the read.
+_SHAPE_ERRORS = (
+    KeyError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    OverflowError,
+    IndexError,
+    RecursionError,
+)
+
+_Users = dict[str, dict[str, Any]]
 
 
 def is_twarc_page(obj: object) -> bool:
@@ -33,107 +63,236 @@ def is_twarc_page(obj: object) -> bool:
     return isinstance(obj, dict) and "data" in obj and ("includes" in obj or "__twarc" in obj)
 
 
-def _actor(user: dict[str, Any], provenance: Provenance) -> Actor:
-    handle = str(user["username"])
+def is_v2_tweet(obj: object) -> bool:
+    """A bare API v2 tweet: ``id`` and ``text``, no v1.1 ``id_str``, and some v2-only field."""
+    return (
+        isinstance(obj, dict)
+        and "id" in obj
+        and "text" in obj
+        and "id_str" not in obj
+        and not _V2_FIELDS.isdisjoint(obj)
+    )
+
+
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _dicts(value: object) -> list[dict[str, Any]]:
+    return [item for item in _list(value) if isinstance(item, dict)]
+
+
+def _text(value: object) -> str | None:
+    """A non-empty string, or an integer as a string (the API writes ids as strings)."""
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _handle(user: dict[str, Any]) -> str | None:
+    handle = _text(user.get("username"))
+    return handle if handle is not None and handle.strip() else None
+
+
+def _actor(user: dict[str, Any], provenance: Provenance) -> Actor | None:
+    handle = _handle(user)
+    if handle is None:
+        return None
     return Actor(
         id=actor_id(PLATFORM, handle),
         platform=PLATFORM,
         kind="account",
         provenance=provenance,
-        native_id=str(user["id"]) if user.get("id") else None,
+        native_id=_text(user.get("id")),
         handle=handle,
-        name=user.get("name"),
+        name=_text(user.get("name")),
     )
+
+
+def _users_by_id(users: object) -> _Users:
+    return {
+        ident: user
+        for user in _dicts(users)
+        if (ident := _text(user.get("id"))) is not None and _handle(user) is not None
+    }
 
 
 def records_from_page(page: dict[str, Any], locator: str) -> Iterator[Record]:
     """Actors, posts, interactions and media of one page; a bad tweet becomes a Reject."""
-    includes = page.get("includes") or {}
-    users = {
-        str(u["id"]): u for u in includes.get("users", []) if u.get("id") and u.get("username")
+    includes = _dict(page.get("includes"))
+    users = _users_by_id(includes.get("users"))
+    referenced = {
+        ident: tweet
+        for tweet in _dicts(includes.get("tweets"))
+        if (ident := _text(tweet.get("id"))) is not None
     }
-    referenced = {str(t["id"]): t for t in includes.get("tweets", []) if t.get("id")}
-    media_by_key = {m["media_key"]: m for m in includes.get("media", []) if m.get("media_key")}
+    media_by_key = {
+        key: media
+        for media in _dicts(includes.get("media"))
+        if (key := _text(media.get("media_key"))) is not None
+    }
     data = page.get("data")
     tweets = data if isinstance(data, list) else [data]
     for index, tweet in enumerate(tweets):
-        where = f"{locator} data[{index}]"
-        raw = json.dumps(tweet, ensure_ascii=False, separators=(",", ":"))
-        try:
-            yield from _tweet_records(
-                tweet, users, referenced, media_by_key, Provenance(where, raw)
-            )
-        except (KeyError, TypeError, ValueError) as error:
-            yield Reject(where, f"twarc2 tweet not readable: {type(error).__name__} {error}", raw)
+        yield from _guarded(
+            tweet, f"{locator} data[{index}]", users, referenced, media_by_key, "twarc2 tweet"
+        )
+
+
+def records_from_v2_tweet(tweet: dict[str, Any], locator: str) -> Iterator[Record]:
+    """The records of one bare v2 tweet; what is inline (``author``...) stands for includes."""
+    users: _Users = {}
+    referenced: dict[str, dict[str, Any]] = {}
+    for user in (tweet.get("author"), tweet.get("in_reply_to_user")):
+        _add_user(users, user)
+    for reference in _dicts(tweet.get("referenced_tweets")):
+        ident = _text(reference.get("id"))
+        if ident is not None and len(reference) > 2:  # expanded inline by twarc2 flatten
+            referenced[ident] = reference
+            _add_user(users, reference.get("author"))
+    for mention in _dicts(_dict(tweet.get("entities")).get("mentions")):
+        _add_user(users, mention)
+    media_by_key = {
+        key: media
+        for media in _dicts(_dict(tweet.get("attachments")).get("media"))
+        if (key := _text(media.get("media_key"))) is not None
+    }
+    yield from _guarded(tweet, locator, users, referenced, media_by_key, "v2 tweet")
+
+
+def _add_user(users: _Users, user: object) -> None:
+    if isinstance(user, dict):
+        ident = _text(user.get("id"))
+        if ident is not None and _handle(user) is not None:
+            users.setdefault(ident, user)
+
+
+def _guarded(
+    tweet: object,
+    where: str,
+    users: _Users,
+    referenced: dict[str, dict[str, Any]],
+    media_by_key: dict[str, dict[str, Any]],
+    what: str,
+) -> Iterator[Record]:
+    try:
+        raw = serialise(tweet)
+    except (ValueError, RecursionError):
+        raw = repr(tweet)[:2000]
+    if not isinstance(tweet, dict):
+        yield Reject(
+            where, f"{what} is not a JSON object ({type(tweet).__name__}); quarantined", raw
+        )
+        return
+    try:
+        records = list(
+            _tweet_records(tweet, users, referenced, media_by_key, Provenance(where, raw))
+        )
+    except _SHAPE_ERRORS as error:
+        message = " ".join(str(error).split())[:300]
+        yield Reject(where, f"{what} not readable: {type(error).__name__} {message}", raw)
+        return
+    yield from records
+
+
+def _posted_at(value: object) -> datetime | None:
+    """``created_at`` as an aware UTC time; None when absent; ValueError when unreadable."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"created_at is not text: {value!r}")
+    text = value.strip()
+    moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)  # the API writes UTC
+    return moment.astimezone(UTC)
 
 
 def _tweet_records(
     tweet: dict[str, Any],
-    users: dict[str, dict[str, Any]],
+    users: _Users,
     referenced: dict[str, dict[str, Any]],
     media_by_key: dict[str, dict[str, Any]],
     provenance: Provenance,
 ) -> Iterator[Record]:
-    native_id = str(tweet["id"])
-    posted_at = datetime.fromisoformat(str(tweet["created_at"]).replace("Z", "+00:00"))
-    author = users.get(str(tweet.get("author_id")))
-    author_key = actor_id(PLATFORM, author["username"]) if author else None
-    if author:
-        yield _actor(author, provenance)
+    native_id = _text(tweet.get("id"))
+    if native_id is None:
+        raise ValueError(f"no tweet id (id is {tweet.get('id')!r})")
+    posted_at = _posted_at(tweet.get("created_at"))
+    author = users.get(_text(tweet.get("author_id")) or "")
+    author_actor = _actor(author, provenance) if author else None
+    author_key = author_actor.id if author_actor else None
+    if author_actor is not None:
+        yield author_actor
     this_post = post_id(PLATFORM, native_id)
     reply_to_id = quoted_id = None
     targets: list[tuple[InteractionKind, dict[str, Any]]] = []
-    for reference in tweet.get("referenced_tweets", []):
-        kind = _REFERENCE_KINDS.get(reference.get("type", ""))
-        if kind is None:
+    for reference in _dicts(tweet.get("referenced_tweets")):
+        kind = _REFERENCE_KINDS.get(_text(reference.get("type")) or "")
+        ref_id = _text(reference.get("id"))
+        if kind is None or ref_id is None:
             continue
-        ref_id = str(reference["id"])
         if kind == "reply":
             reply_to_id = post_id(PLATFORM, ref_id)
         elif kind == "quote":
             quoted_id = post_id(PLATFORM, ref_id)
-        target = users.get(str(referenced.get(ref_id, {}).get("author_id")))
+        target = users.get(_text(referenced.get(ref_id, {}).get("author_id")) or "")
         if target is None and kind == "reply":
-            target = users.get(str(tweet.get("in_reply_to_user_id")))
+            target = users.get(_text(tweet.get("in_reply_to_user_id")) or "")
         if target is not None:
             targets.append((kind, target))
-    entities = tweet.get("entities") or {}
-    for mention in entities.get("mentions", []):
-        if mention.get("username"):
+    entities = _dict(tweet.get("entities"))
+    for mention in _dicts(entities.get("mentions")):
+        if _handle(mention) is not None:
             targets.append(("mention", {"username": mention["username"], "id": mention.get("id")}))
-    text = str(tweet.get("text", ""))
+    text = tweet.get("text")
     lang = tweet.get("lang")
+    extra = _extra(tweet, entities) | _location(author)
+    if author_key is None and _text(tweet.get("author_id")):
+        extra["author_native_id"] = _text(tweet.get("author_id"))  # no handle to key it by
     yield Post(
         id=this_post,
         platform=PLATFORM,
         kind="post",
         provenance=provenance,
-        text=text,
+        text=text if isinstance(text, str) else "",
         author_id=author_key,
         native_id=native_id,
         posted_at=posted_at,
-        utc_offset_min=0,
-        url=tweet_url(author["username"], native_id) if author else None,
+        utc_offset_min=0 if posted_at is not None else None,
+        url=tweet_url(author_actor.handle or "", native_id) if author_actor else None,
         reply_to_id=reply_to_id,
         quoted_id=quoted_id,
-        lang_hint=lang if lang and lang not in ("und", "qst", "qme", "zxx") else None,
-        extra=_extra(tweet, entities) | _location(author),
+        lang_hint=lang if isinstance(lang, str) and lang and lang not in _NOT_LANGUAGES else None,
+        extra=extra,
     )
     if author_key is not None:
         for kind, target in targets:
             target_actor = _actor(target, provenance)
+            if target_actor is None:
+                continue
             yield target_actor
             yield interaction(
                 kind, author_key, target_actor.id, this_post, PLATFORM, provenance, posted_at
             )
-    for key in (tweet.get("attachments") or {}).get("media_keys", []):
+    for key in _list(_dict(tweet.get("attachments")).get("media_keys")):
+        key = _text(key)
+        if key is None:
+            continue
         media = media_by_key.get(key, {})
+        kind = media.get("type")
         yield Media(
             id=record_id("media", this_post, key),
             post_id=this_post,
-            name=media.get("url") or media.get("preview_image_url") or key,
+            name=_text(media.get("url")) or _text(media.get("preview_image_url")) or key,
             provenance=provenance,
-            mime="image/jpeg" if media.get("type") == "photo" else "video/mp4" if media else None,
+            mime="image/jpeg" if kind == "photo" else "video/mp4" if media else None,
         )
 
 
@@ -147,15 +306,18 @@ def _extra(tweet: dict[str, Any], entities: dict[str, Any]) -> dict[str, Any]:
     extra: dict[str, Any] = {}
     if tweet.get("public_metrics"):
         extra["metrics"] = tweet["public_metrics"]
-    history = tweet.get("edit_history_tweet_ids") or []
+    history = _list(tweet.get("edit_history_tweet_ids"))
     if len(history) > 1:
         extra["edit_history_ids"] = history
-    hashtags = [tag["tag"] for tag in entities.get("hashtags", []) if tag.get("tag")]
+    hashtags = [tag for item in _dicts(entities.get("hashtags")) if (tag := _text(item.get("tag")))]
     if hashtags:
         extra["hashtags"] = hashtags
-    urls = [url["expanded_url"] for url in entities.get("urls", []) if url.get("expanded_url")]
+    urls = [
+        url for item in _dicts(entities.get("urls")) if (url := _text(item.get("expanded_url")))
+    ]
     if urls:
         extra["urls"] = urls
-    if tweet.get("conversation_id"):
-        extra["conversation_id"] = tweet["conversation_id"]
+    conversation = _text(tweet.get("conversation_id"))
+    if conversation:
+        extra["conversation_id"] = conversation
     return extra

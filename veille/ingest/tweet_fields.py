@@ -145,7 +145,8 @@ def _text(value: object) -> str | None:
 def _count(value: object) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.isascii() and value.isdigit():
+    # Past 19 digits no count is real, and past 4,300 int() refuses the text.
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 19:
         return int(value)
     return None
 

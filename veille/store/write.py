@@ -37,6 +37,9 @@ from veille.text import without_lone_surrogates
 __all__ = ["SourceCounts", "SourceWriter"]
 
 _TIME = pa.timestamp("us", tz="UTC")
+# What pyarrow raises for a value that does not fit its column (ArrowInvalid and ArrowTypeError
+# are ValueError and TypeError).
+_UNFIT = (pa.ArrowException, TypeError, ValueError, OverflowError)
 _JSON = json.JSONEncoder(ensure_ascii=False, default=str).encode
 _SCHEMAS: dict[str, pa.Schema] = {
     "actors": pa.schema(
@@ -226,7 +229,7 @@ class SourceWriter:
             self.counts.read += size
             extras = values.get("extra")
             if isinstance(extras, list):  # Arrow columns carry it as JSON text already
-                given["extra"] = [_JSON(extra) if extra else None for extra in extras]
+                given["extra"] = [_encoded(extra) for extra in extras]
             table = "posts"
         elif columns.kind == "actor":
             table = "actors"
@@ -240,16 +243,17 @@ class SourceWriter:
             if column is None:
                 column = values.get(name)
             chosen.append(nothing if column is None else column)
-        self._column_tables[table].append(_arrow_table(table, chosen))
+        self._column_tables[table].extend(self._fit(table, chosen, size))
 
     def _add_actor_names(self, values: dict[str, Any], size: int) -> None:
         names = values.get("name") or [None] * size
         ids = values["id"]
         locators = values.get("locator") or [""] * size
         named = [i for i, name in enumerate(names) if name]
+        named = [i for i in named if isinstance(names[i], str) and isinstance(ids[i], str)]
         if named:
-            self._column_tables["actor_names"].append(
-                _arrow_table(
+            self._column_tables["actor_names"].extend(
+                self._fit(
                     "actor_names",
                     [
                         [record_id("actor_name", ids[i], names[i]) for i in named],
@@ -258,6 +262,7 @@ class SourceWriter:
                         [self.source_id] * len(named),
                         [locators[i] for i in named],
                     ],
+                    len(named),
                 )
             )
 
@@ -267,7 +272,7 @@ class SourceWriter:
     def _add_post(self, post: Post) -> None:
         self.counts.read += 1
         prov = post.provenance
-        extra = _JSON(post.extra) if post.extra else None
+        extra = _encoded(post.extra)
         self._rows["posts"][post.id] = (
             post.id, post.platform, post.kind, post.native_id, post.author_id, post.chat_id,
             post.posted_at, post.utc_offset_min, post.text, post.title, post.url,
@@ -286,7 +291,7 @@ class SourceWriter:
             actor.id, actor.platform, actor.kind, actor.native_id, actor.handle, actor.name,
             self.source_id, locator,
         )  # fmt: skip
-        if actor.name:
+        if actor.name and isinstance(actor.name, str) and isinstance(actor.id, str):
             name_id = record_id("actor_name", actor.id, actor.name)
             self._rows["actor_names"][name_id] = (
                 name_id,
@@ -327,9 +332,34 @@ class SourceWriter:
             "quarantine", self.source_id, reject.file, reject.locator, reject.reason
         )
         self._rows["quarantine"][reject_id] = (
-            reject_id, self.source_id, self.source_path, reject.file, reject.locator,
-            reject.reason, reject.raw, self.run_id,
+            reject_id, self.source_id, self.source_path, _str_or_none(reject.file),
+            str(reject.locator), str(reject.reason), _str_or_none(reject.raw), self.run_id,
         )  # fmt: skip
+
+    def _fit(self, table: str, columns: Sequence[Sequence[Any]], size: int) -> list[pa.Table]:
+        """``columns`` as Arrow tables; a row with a value its column cannot hold is quarantined.
+
+        Readers should never produce one; when one does, it costs that record, not the batch.
+        """
+        tables, unfit = _fitting(table, columns, size)
+        names = _SCHEMAS[table].names
+        where = {
+            name: columns[names.index(name)] for name in ("locator", "raw", "file") if name in names
+        }
+        for row, why in unfit:
+            found = {name: _value(column, row) for name, column in where.items()}
+            raw, file = found.get("raw"), found.get("file")
+            if table == "posts":
+                self.counts.read -= 1  # counted when it arrived; it is quarantined instead
+            self._add_reject(
+                Reject(
+                    str(found.get("locator") or f"{table} record"),
+                    why,
+                    raw if isinstance(raw, str) else None,
+                    file if isinstance(file, str) else None,
+                )
+            )
+        return tables
 
     def flush(self) -> None:
         """Hand the buffered batch to the writing thread; it goes in as one transaction.
@@ -339,10 +369,12 @@ class SourceWriter:
         which keeps memory bounded by two batches whatever the file size.
         """
         tables = {}
+        # In schema order, quarantine last: rows that do not fit the other tables go there.
         for table, rows in self._rows.items():
             parts = self._column_tables[table]
             if rows:
-                parts.append(_arrow_table(table, list(zip(*rows.values(), strict=True))))
+                columns = list(zip(*rows.values(), strict=True))
+                parts.extend(self._fit(table, columns, len(rows)))
             if parts:
                 tables[table] = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
         self._rows = {table: {} for table in _SCHEMAS}
@@ -409,21 +441,86 @@ class SourceWriter:
 def _arrow_table(table: str, columns: Sequence[Sequence[Any]]) -> pa.Table:
     """An Arrow table of ``table``'s schema from one sequence of values per column."""
     schema = _SCHEMAS[table]
-    arrays = []
-    for column, values in zip(schema, columns, strict=True):
-        if isinstance(values, pa.Array | pa.ChunkedArray):
-            # Used as they are, chunks and all: combining copies, and text is most of a batch.
-            arrays.append(values if values.type == column.type else values.cast(column.type))
-        elif pa.types.is_timestamp(column.type):
-            # Inferring then casting is ~6x faster than converting aware datetimes to a typed
-            # array directly (pyarrow checks each value's zone on the typed path).
-            arrays.append(pa.array(values).cast(column.type))
-        else:
-            try:
-                arrays.append(pa.array(values, column.type))
-            except UnicodeEncodeError:
-                arrays.append(pa.array(without_lone_surrogates(values), column.type))
+    arrays = [_arrow_array(column, values) for column, values in zip(schema, columns, strict=True)]
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _arrow_array(column: pa.Field, values: Sequence[Any]) -> pa.Array | pa.ChunkedArray:
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        # Used as they are, chunks and all: combining copies, and text is most of a batch.
+        return values if values.type == column.type else values.cast(column.type)
+    if pa.types.is_timestamp(column.type):
+        # Inferring then casting is ~6x faster than converting aware datetimes to a typed
+        # array directly (pyarrow checks each value's zone on the typed path).
+        return pa.array(values).cast(column.type)
+    try:
+        return pa.array(values, column.type)
+    except UnicodeEncodeError:
+        return pa.array(without_lone_surrogates(values), column.type)
+
+
+def _fitting(
+    table: str, columns: Sequence[Sequence[Any]], size: int
+) -> tuple[list[pa.Table], list[tuple[int, str]]]:
+    """Arrow tables of the rows that fit ``table``'s schema, and (row, why) for the others.
+
+    The whole batch is tried first; only when it fails is it halved, and halved again, down to
+    the rows that do not fit: a bad value costs its record, not the batch, and the search costs
+    a few tables per bad row.
+    """
+    try:
+        return [_arrow_table(table, columns)], []
+    except _UNFIT as error:
+        if size <= 1:
+            return [], [(0, _why_unfit(table, columns, error))] if size else []
+    half = size // 2
+    tables, bad = _fitting(table, [_cut(c, 0, half) for c in columns], half)
+    right, right_bad = _fitting(table, [_cut(c, half, size) for c in columns], size - half)
+    return tables + right, bad + [(half + row, why) for row, why in right_bad]
+
+
+def _why_unfit(table: str, row: Sequence[Sequence[Any]], error: BaseException) -> str:
+    """Which field of a one-row ``row`` does not fit ``table``, as a reason for quarantine."""
+    for column, values in zip(_SCHEMAS[table], row, strict=True):
+        try:
+            _arrow_array(column, values)
+        except _UNFIT:
+            value = _value(values, 0)
+            shown = repr(value)
+            shown = shown if len(shown) <= 80 else shown[:77] + "..."
+            return (
+                f"{table}: field {column.name!r} cannot hold {type(value).__name__} {shown} "
+                "(a reader produced a value of the wrong type); record quarantined"
+            )
+    message = " ".join(str(error).split())[:200]
+    return f"{table}: the record cannot be stored ({type(error).__name__}: {message}); quarantined"
+
+
+def _cut(values: Sequence[Any], start: int, stop: int) -> Sequence[Any]:
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        part: Sequence[Any] = values.slice(start, stop - start)
+        return part
+    return values[start:stop]
+
+
+def _value(values: Sequence[Any], index: int) -> Any:
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        return values[index].as_py()
+    return values[index]
+
+
+def _encoded(extra: Any) -> str | None:
+    """``extra`` as JSON text; what the encoder refuses (nesting too deep) is kept as its repr."""
+    if not extra:
+        return None
+    try:
+        return _JSON(extra)
+    except (ValueError, RecursionError):
+        return _JSON({"unencodable": repr(extra)[:10_000]})
+
+
+def _str_or_none(value: object) -> str | None:
+    return value if value is None or isinstance(value, str) else repr(value)
 
 
 def now_utc() -> datetime:
