@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-__all__ = ["TEXT_DATES", "date_in_line"]
+__all__ = ["DAY_DATES", "TEXT_DATES", "date_in_line", "dated_line"]
 
 _MONTHS = {
     **dict.fromkeys(("janvier", "janv", "january", "jan", "يناير", "جانفي"), 1),
@@ -47,10 +47,22 @@ TEXT_DATES = (
     ),
     re.compile(rf"(?<!\w)(?P<name>{_MONTH})\.?\s+(?P<year>\d{{4}})(?!\d)", re.IGNORECASE),
 )
+# The patterns that name a day (all but "juin 2017").
+DAY_DATES = TEXT_DATES[:4]
 
 
 def date_in_line(line: str, month_first: bool) -> datetime | None:
     """The first date written in ``line``, with its time if one follows; naive."""
+    found = dated_line(line, month_first)
+    return found[0] if found else None
+
+
+def dated_line(line: str, month_first: bool) -> tuple[datetime, str] | None:
+    """The first date written in ``line`` and its precision: "minute", "day" or "month".
+
+    A month without a day ("juin 2017") comes back as the 1st with precision "month": the
+    caller must not take it for that day.
+    """
     for pattern in TEXT_DATES:
         match = pattern.search(line)
         if match is None:
@@ -63,8 +75,12 @@ def date_in_line(line: str, month_first: bool) -> datetime | None:
         else:
             month = _MONTHS[parts["name"].casefold()] if parts.get("name") else int(parts["month"])
             day = int(parts["day"]) if parts.get("day") else 1
+        if parts.get("hour"):
+            precision = "minute"
+        else:
+            precision = "day" if "day" in parts or "first" in parts else "month"
         try:
-            return datetime(
+            moment = datetime(
                 int(parts["year"]),
                 month,
                 day,
@@ -73,4 +89,5 @@ def date_in_line(line: str, month_first: bool) -> datetime | None:
             )
         except ValueError:
             return None
+        return moment, precision
     return None

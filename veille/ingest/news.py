@@ -31,7 +31,8 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from veille.errors import InputError, MissingDependency
-from veille.ingest.article_dates import TEXT_DATES, date_in_line
+from veille.ingest.article_dates import TEXT_DATES, dated_line
+from veille.ingest.article_meta import date_precision, is_placeholder, page_timestamp
 from veille.ingest.base import ReadOptions
 from veille.ingest.boilerplate import Separation, byline_names, separate
 from veille.ingest.dates import to_utc
@@ -268,6 +269,7 @@ class _Article:
         self.options = options
         self.notes: list[str] = []
         self.provenance = Provenance(_LOCATOR)
+        self.published: dict[str, str] = {}  # a publication month or year without a day
 
     def note(self, text: str) -> None:
         """Keep a note for the user, yielded before the records."""
@@ -333,11 +335,11 @@ class _HtmlArticle(_Article):
 
     def records(self) -> Iterator[Record]:
         """Extract, clean and yield; raises InputError before yielding if the page is empty."""
-        trafilatura, utils = _libraries()
+        trafilatura, _ = _libraries()
         text, encoding, replaced = _decode_html(self.data)
         if replaced:
             self.note(f"{replaced:,} characters did not decode as {encoding} and were replaced")
-        tree = utils.load_html(text)
+        tree = _load_tree(text)
         if tree is None or len(tree) == 0:
             raise InputError(f"news: {self.path.name}: no HTML structure found in the page")
         facts = _page_facts(tree)
@@ -356,7 +358,7 @@ class _HtmlArticle(_Article):
         title = _clean_title(document.title, keys) if document.title else None
         separation = separate(document.text, title=title, site_names=sorted(keys), structural=False)
         authors = self._authors(document.author, keys, separation, facts["byline"])
-        day = self._day(document.date)
+        day, published = self._published(document.date, tree, text)
         outlet_key = domain or site_name or self.path.resolve().parent.name
         self.note(f"outlet {outlet_key!r}" + (" (from the page URL)" if domain else ""))
         yield from self.emit(
@@ -371,35 +373,97 @@ class _HtmlArticle(_Article):
                 "authors": authors,
                 "site_name": site_name,
                 "categories": [c.strip() for c in document.categories or [] if c.strip()],
+                **published,
             },
         )
 
     def _authors(
         self, found: str | None, site_keys: set[str], separation: Separation, byline: str | None
     ) -> list[str]:
-        names = [name.strip() for name in (found or "").split(";") if name.strip()]
+        names = self._real([name.strip() for name in (found or "").split(";")], "metadata")
         if names and not any(_site_keys(name) & site_keys for name in names):
             return names
         # No author, or the site itself named as author: a byline in the text or page tells.
         lines = [line.text for line in separation.lines if line.reason == "byline"]
         for line in [*lines, *([byline] if byline else [])]:
-            from_byline = byline_names(line)
+            from_byline = self._real(byline_names(line) or [], "byline")
             if from_byline:
                 self.note(f"author from the byline {line.strip()!r}")
                 return from_byline
         return names
 
-    def _day(self, found: str | None) -> datetime | None:
+    def _real(self, names: list[str], where: str) -> list[str]:
+        """``names`` without empty ones and content systems' placeholders ("Username")."""
+        kept = [name for name in names if name and not is_placeholder(name)]
+        dropped = [name for name in names if name and is_placeholder(name)]
+        if dropped:
+            self.note(
+                f"author {', '.join(map(repr, dropped))} in the page's {where} is a content "
+                "system's placeholder, not a name; dropped"
+            )
+        return kept
+
+    def _published(
+        self, found: str | None, tree: Any, text: str
+    ) -> tuple[datetime | None, dict[str, str]]:
+        """The publication time, and what goes in ``extra`` when only a month or year is known.
+
+        A timestamp the page declares wins, with its time and offset; else htmldate's day. A
+        date known only to the month or year leaves ``posted_at`` empty rather than inventing
+        the 1st or 1 January (a false day would sit on timelines as a fact); ``extra`` keeps
+        it as ``published`` ("2017", "2017-05") with ``published_precision``.
+        """
+        declared = page_timestamp(tree)
+        if declared is not None:
+            moment, precision, where = declared
+            if precision == "time":
+                shown = moment.isoformat()
+                self.note(f"published {shown} (declared by the page's {where})")
+            else:
+                self.note(f"published {moment:%Y-%m-%d} (declared by the page's {where}; a day, "
+                          "read as midnight local)")  # fmt: skip
+            if found and not found.startswith(f"{moment:%Y-%m-%d}"):
+                self.note(f"htmldate found {found!r} instead; the page's own date is kept")
+            return moment, {}
         if not found:
             self.note("no publication date found")
-            return None
+            return None, {}
         try:
             day = datetime.fromisoformat(found)
         except ValueError:
             self.note(f"unreadable publication date {found!r}; left empty")
-            return None
+            return None, {}
+        precision = date_precision(day, text)
+        if precision != "day":
+            shown = f"{day:%Y}" if precision == "year" else f"{day:%Y-%m}"
+            self.note(
+                f"published in {shown} (found by htmldate; the page gives no day, so the "
+                "publication time is left empty and extra.published keeps the "
+                f"{precision})"
+            )
+            return None, {"published": shown, "published_precision": precision}
         self.note(f"published {day:%Y-%m-%d} (found by htmldate; a day, read as midnight local)")
-        return day
+        return day, {}
+
+
+def _load_tree(text: str) -> Any:
+    """The page's tree, text nodes whole: lxml cuts any text over 10 MB without ``huge_tree``
+    (a 50 MB paragraph became a 216-character article), which trafilatura's own parser lacks."""
+    from lxml.etree import ParserError
+    from lxml.html import HTMLParser, fromstring
+
+    parser = HTMLParser(
+        collect_ids=False,
+        default_doctype=False,
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=True,
+    )
+    try:
+        return fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
+    except (ParserError, ValueError):
+        return None
 
 
 class _TextArticle(_Article):
@@ -437,6 +501,7 @@ class _TextArticle(_Article):
             extra={
                 "authors": byline_names(bylines[0]) if bylines else None,
                 "site_name": separation.site_name,
+                **self.published,
             },
         )
 
@@ -453,9 +518,17 @@ class _TextArticle(_Article):
                 or re.search(r"\w\.\s", stripped)  # a sentence, not a date line
             ):
                 continue
-            day = date_in_line(stripped, month_first)
-            if day is not None:
+            found = dated_line(stripped, month_first)
+            if found is not None:
+                day, precision = found
                 lines[index] = replace(line, reason="date line")
+                if precision == "month":
+                    self.published = {"published": f"{day:%Y-%m}", "published_precision": "month"}
+                    self.note(
+                        f"published in {day:%Y-%m} (date line {line.number}, no day: the "
+                        "publication time is left empty and extra.published keeps the month)"
+                    )
+                    return replace(separation, lines=tuple(lines)), None
                 self.note(f"published {day:%Y-%m-%d %H:%M} (date line {line.number}, local time)")
                 return replace(separation, lines=tuple(lines)), day
         return separation, None
