@@ -192,6 +192,14 @@ class TwitterArchiveReader:
             return 40
         return 0
 
+    def parts(self, path: Path) -> list[Path]:
+        """The files of the archive folder ``path`` this reader reads (tweets, manifest, owner);
+        its media are attachments, its other data files are not read."""
+        layout = find_layout(path)
+        data = data_folder(path) if path.is_dir() else None
+        found = [data / name for name in ("manifest.js", "account.js")] if data else []
+        return [*layout.tweet_files, *(file for file in found if file.is_file())]
+
     def read(self, path: Path, options: ReadOptions) -> Iterator[Record]:
         """Yield the owner, then each tweet's actors, post, interactions and media."""
         layout = find_layout(path)
