@@ -98,21 +98,35 @@ class Case:
         mapping: dict[str, str] | None = None,
         date_order: str | None = None,
         time_zone: str | None = None,
+        delimiter: str | None = None,
+        quote: str | None = None,
+        encoding: str | None = None,
         progress: Progress | None = None,
     ) -> IngestReport:
         """Read files and folders into the case, as one run.
 
         ``time_zone`` reads times written without an offset in that zone instead of the
-        case's (a chat exported on a phone set to another zone).
+        case's (a chat exported on a phone set to another zone). ``delimiter``, ``quote`` and
+        ``encoding`` say what a CSV file uses instead of deciding it from the file.
         """
-        zone = zone_named(time_zone) if time_zone else self.config.zone
-        options = ReadOptions(mapping=mapping or {}, zone=zone, date_order=date_order)
+        zone = self.config.zone if time_zone is None else zone_named(time_zone)
+        options = ReadOptions(
+            mapping=mapping or {},
+            zone=zone,
+            date_order=date_order,
+            delimiter=delimiter,
+            quote=quote,
+            encoding=encoding,
+        )
         parameters = {
             "paths": [str(p) for p in paths],
             "format": format_name,
             "mapping": mapping or {},
             "date_order": date_order,
             "time_zone": str(zone),
+            "delimiter": delimiter,
+            "quote": quote,
+            "encoding": encoding,
         }
         run_id = start_run(
             self.con,
@@ -123,10 +137,15 @@ class Case:
             code_version=__version__,
         )
         return_large_blocks()  # for the process, from its first ingest on
-        with ingest_settings(self.con):
-            report = ingest_paths(
-                self.con, self.media, run_id, paths, options, format_name, progress
-            )
+        try:
+            with ingest_settings(self.con):
+                report = ingest_paths(
+                    self.con, self.media, run_id, paths, options, format_name, progress
+                )
+        except Exception as error:
+            # Killed runs aside (status shows them unfinished), a run ends done or failed.
+            finish_run(self.con, run_id, {"error": f"{type(error).__name__}: {error}"}, "failed")
+            raise
         finish_run(self.con, run_id, report.totals())
         return report
 

@@ -37,13 +37,17 @@ def test_init_ingest_status_query_export(tmp_path: Path, mixed_folder: Path) -> 
     assert veille("init", case)[0] == 0
 
     code, output = veille("ingest", case, mixed_folder, "--json")
-    assert code == 0, output
+    assert code == 3, output  # one row of two in scrape.csv is quarantined: not read whole
     report = json.loads(output)
-    assert report["ok"] is True
+    assert (report["ok"], report["complete"]) == (True, False)
     assert report["counts"]["new"] == report["counts"]["read"] == 6
     assert report["quarantined"] == 1
-    readers = {Path(s["path"]).name: s["reader"] for s in report["sources"] if not s["skipped"]}
-    assert readers["scrape.csv"] == "tabular"
+    by_name = {Path(s["path"]).name: s for s in report["sources"] if not s["skipped"]}
+    assert by_name["scrape.csv"]["reader"] == "tabular"
+    assert by_name["scrape.csv"]["status"] == "partial"
+    assert by_name["scrape.csv"]["quarantined_share"] == 0.5
+    assert "wider than the header" in by_name["scrape.csv"]["hint"]
+    assert {s["status"] for s in by_name.values() if s["path"] != "scrape.csv"} >= {"ok"}
 
     code, output = veille("ingest", case, mixed_folder, "--json")
     again = json.loads(output)
@@ -114,23 +118,41 @@ def test_peek_prints_records_without_a_case(tmp_path: Path) -> None:
     assert code == 0
     rows = [json.loads(line) for line in output.splitlines()]
     types = [row["type"] for row in rows]
-    assert types == ["note", "note", "note", "actor", "actor", "post", "interaction"]
-    assert rows[5]["text"] == "hi @x"
+    assert types == ["note"] * 5 + ["actor", "actor", "post", "interaction"]
+    assert rows[7]["text"] == "hi @x"
 
 
 def test_every_shared_fixture_folder_goes_into_one_case(tmp_path: Path, fixtures_dir: Path) -> None:
+    """Each fixture reads whole; a platform is 'unknown' only where the file cannot say it.
+
+    Kept meaningful as fixtures are added: no source may fail or lose records, every reader
+    reads something, and a source whose posts have no platform must have told the user so
+    (its notes ask for --map platform=NAME): today only the French Excel export, which has no
+    platform column.
+    """
     case = tmp_path / "case"
     veille("init", case)
     code, output = veille("ingest", case, fixtures_dir, "--json")
     assert code == 0, output
     report = json.loads(output)
-    read = {s["reader"] for s in report["sources"] if s["reader"] and not s["error"]}
-    assert read == {"tabular", "telegram", "whatsapp", "twitter-archive", "news"}
-    assert all(s["error"] is None for s in report["sources"])
+    read = [s for s in report["sources"] if s["status"] not in ("skipped",)]
+    assert {s["reader"] for s in read} == {
+        "tabular", "telegram", "whatsapp", "twitter-archive", "news"
+    }  # fmt: skip
+    assert [s["path"] for s in read if s["status"] != "ok"] == []
     code, output = veille(
-        "query", case, "SELECT platform FROM posts GROUP BY 1 ORDER BY 1", "-f", "csv"
+        "query",
+        case,
+        "SELECT p.platform, s.path, s.notes FROM posts p JOIN sources s ON s.id = p.source_id "
+        "GROUP BY ALL ORDER BY 1, 2",
+        "-f",
+        "json",
     )
-    assert output.splitlines() == ["platform", "telegram", "twitter", "web", "whatsapp"]
+    rows = json.loads(output)
+    assert {row["platform"] for row in rows} >= {"telegram", "twitter", "web", "whatsapp"}
+    unknown = [row for row in rows if row["platform"] == "unknown"]
+    assert all("add --map platform=NAME" in row["notes"] for row in unknown)
+    assert [Path(row["path"]).name for row in unknown] == ["excel-fr.csv"]
 
 
 def test_a_hostile_zip_is_refused_and_the_rest_goes_in(tmp_path: Path) -> None:
@@ -147,7 +169,7 @@ def test_a_hostile_zip_is_refused_and_the_rest_goes_in(tmp_path: Path) -> None:
             "_chat.txt", "[8/15/23, 9:12:33 AM] Abu A: salam\n[8/15/23, 9:13:00 AM] Abu B: salam\n"
         )
     code, output = veille("ingest", case, evil, chat, "--json")
-    assert code == 0, output
+    assert code == 3, output  # read, but not whole: one zip was refused
     by_path = {Path(s["path"]).name: s for s in json.loads(output)["sources"]}
     assert "escapes the archive" in by_path["evil.zip"]["error"]
     assert by_path["WhatsApp Chat - Team.zip"]["new"] == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
@@ -11,7 +12,10 @@ from veille.case import Case, IngestReport
 from veille.cli.app import EXIT_FAILED, EXIT_QUARANTINED, app
 from veille.cli.output import JsonOption, QuietOption, emit_json, emit_rows, stderr, stdout
 from veille.errors import ConfigError
-from veille.ingest.mapping import parse_mapping
+from veille.ingest.csv_dialect import delimiter_named, quote_named
+from veille.ingest.mapping import parse_mappings
+from veille.ingest.textfile import encoding_named
+from veille.ingestion import SourceReport
 
 
 @app.command()
@@ -21,11 +25,12 @@ def ingest(
     format_name: str | None = typer.Option(
         None, "--format", help="Reader to use instead of guessing (see `veille readers`)."
     ),
-    mapping: str | None = typer.Option(
+    mapping: list[str] | None = typer.Option(
         None,
         "--map",
         help="Column mapping for tables: author=username,time=time,text=tweets, "
-        "or a TOML mapping file.",
+        "or a TOML mapping file; fields not given are guessed from column names. "
+        "May be given more than once.",
     ),
     date_order: str | None = typer.Option(
         None, "--date-order", help="Force day-first or month-first numeric dates: day or month."
@@ -33,31 +38,55 @@ def ingest(
     time_zone: str | None = typer.Option(
         None, "--tz", help="Zone of times written without offset, if not the case's (case.toml)."
     ),
-    strict: bool = typer.Option(False, "--strict", help="Exit 3 if any record was quarantined."),
+    delimiter: str | None = typer.Option(
+        None,
+        "--delimiter",
+        help="CSV delimiter instead of deciding it from the file: a character, or comma, "
+        "semicolon, tab, pipe.",
+    ),
+    quote: str | None = typer.Option(
+        None,
+        "--quote",
+        help="CSV quote character instead of deciding it from the file; none for no quoting.",
+    ),
+    encoding: str | None = typer.Option(
+        None, "--encoding", help="Text encoding (utf-8, cp1252, cp1256...) instead of guessing."
+    ),
+    strict: bool = typer.Option(
+        False, "--strict", help="Exit 3 if any record at all was quarantined."
+    ),
     json_output: bool = JsonOption,
     quiet: bool = QuietOption,
 ) -> None:
-    """Read exports into the case: new records are added, records already there are counted."""
+    """Read exports into the case: new records are added, records already there are counted.
+
+    Exit 3 when a file was not read whole: it failed, stopped part-way, or more than 1% of its
+    records were quarantined (with --strict: any quarantined record at all).
+    """
     if date_order not in (None, "day", "month"):
         raise ConfigError("--date-order must be day or month")
+    if time_zone is not None and not time_zone.strip():
+        raise ConfigError("--tz is empty: give a zone name like Europe/Paris, or leave it out")
+    settings = {
+        "format_name": format_name,
+        "mapping": parse_mappings(mapping or []),
+        "date_order": date_order,
+        "time_zone": time_zone,
+        "delimiter": delimiter_named(delimiter),
+        "quote": quote_named(quote),
+        "encoding": encoding_named(encoding),
+    }
     with Case.open(case) as opened:
         if json_output or quiet or not stderr.is_terminal:
-            report = opened.ingest(
-                paths,
-                format_name=format_name,
-                mapping=parse_mapping(mapping),
-                date_order=date_order,
-                time_zone=time_zone,
-            )
+            report = opened.ingest(paths, **settings)  # type: ignore[arg-type]
         else:
-            report = _ingest_with_progress(
-                opened, paths, format_name, mapping, date_order, time_zone
-            )
+            report = _ingest_with_progress(opened, paths, settings)
     totals = report.totals()
     if json_output:
         emit_json(
             {
                 "ok": report.read_anything,
+                "complete": not report.incomplete,
                 "run": report.run_id,
                 "counts": totals,
                 "quarantined": totals["quarantined"],
@@ -68,18 +97,11 @@ def ingest(
         _print_summary(report, quiet)
     if not report.read_anything:
         raise typer.Exit(EXIT_FAILED)
-    if strict and totals["quarantined"]:
+    if report.incomplete or (strict and totals["quarantined"]):
         raise typer.Exit(EXIT_QUARANTINED)
 
 
-def _ingest_with_progress(
-    case: Case,
-    paths: list[Path],
-    format_name: str | None,
-    mapping: str | None,
-    date_order: str | None,
-    time_zone: str | None,
-) -> IngestReport:
+def _ingest_with_progress(case: Case, paths: list[Path], settings: dict[str, Any]) -> IngestReport:
     columns = (
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -94,14 +116,17 @@ def _ingest_with_progress(
                 tasks[label] = bar.add_task(label, total=None)
             bar.update(tasks[label], completed=read)
 
-        return case.ingest(
-            paths,
-            format_name=format_name,
-            mapping=parse_mapping(mapping),
-            date_order=date_order,
-            time_zone=time_zone,
-            progress=advance,
-        )
+        return case.ingest(paths, progress=advance, **settings)
+
+
+def _state(source: SourceReport) -> str:
+    if source.status == "failed":
+        return f"failed: {source.error}"
+    if source.stopped:
+        return "partial: stopped early"
+    if source.status == "partial":
+        return f"partial ({source.quarantined_share:.1%} quarantined)"
+    return source.status
 
 
 def _print_summary(report: IngestReport, quiet: bool) -> None:
@@ -110,7 +135,6 @@ def _print_summary(report: IngestReport, quiet: bool) -> None:
         if source.skipped:
             continue  # listed on stderr below: noise in a table of what was read
         counts = source.counts
-        state = "error: " + source.error if source.error else "ok"
         rows.append(
             (
                 source.path,
@@ -121,7 +145,7 @@ def _print_summary(report: IngestReport, quiet: bool) -> None:
                 counts.quarantined,
                 counts.media_stored,
                 counts.media_missing,
-                state,
+                _state(source),
             )
         )
     emit_rows(
@@ -143,20 +167,47 @@ def _print_summary(report: IngestReport, quiet: bool) -> None:
     stdout.print(
         f"Read {totals['read']:,} posts from {totals['files']:,} sources: {totals['new']:,} new, "
         f"{totals['present']:,} already present, {totals['quarantined']:,} quarantined"
+        + (f"; {totals['partial']} partly read" if totals["partial"] else "")
         + (f"; {totals['failed']} failed" if totals["failed"] else "")
-        + (f"; {totals['skipped']} skipped" if totals["skipped"] else "")
+        + (f"; {totals['skipped']} skipped" if totals["skipped"] else ""),
+        markup=False,
     )
-    if not quiet:
-        skipped = [source.path for source in report.sources if source.skipped]
-        if skipped:
-            stderr.print(
-                f"Skipped {len(skipped)} files no reader recognises: "
-                + ", ".join(skipped[:10])
-                + (" ..." if len(skipped) > 10 else ""),
-                markup=False,
+    if quiet:
+        return
+    _print_skipped(report)
+    for source in report.sources:
+        for note in source.counts.notes:
+            stderr.print(f"{source.path}: {note}", markup=False)
+    _warn_incomplete(report)
+
+
+def _print_skipped(report: IngestReport) -> None:
+    """Skipped files grouped by why, ten names a reason at most."""
+    by_why: dict[str, list[str]] = {}
+    for source in report.sources:
+        if source.skipped:
+            by_why.setdefault(source.why or "no reader recognises it", []).append(source.path)
+    for why, skipped in by_why.items():
+        names = ", ".join(skipped[:10]) + (" ..." if len(skipped) > 10 else "")
+        stderr.print(f"Skipped {len(skipped)} file(s), {why}: {names}", markup=False)
+
+
+def _warn_incomplete(report: IngestReport) -> None:
+    """One line per file not read whole, with what to try."""
+    for source in report.incomplete:
+        if source.error:
+            message = f"not read: {source.error}"
+        elif source.stopped:
+            message = (
+                f"read only in part ({source.counts.read:,} posts), the read stopped: "
+                f"{source.stopped}"
             )
-        for source in report.sources:
-            for note in source.counts.notes:
-                stderr.print(f"{source.path}: {note}", markup=False)
-            if source.error:
-                stderr.print(f"{source.path}: {source.error}", markup=False)
+        else:
+            met = source.counts.read + source.counts.quarantined
+            message = (
+                f"{source.counts.quarantined:,} of {met:,} records "
+                f"({source.quarantined_share:.0%}) quarantined (see `veille quarantine`)"
+            )
+        if source.hint:
+            message += f"; {source.hint}"
+        stderr.print(f"Warning: {source.path}: {message}", markup=False)

@@ -28,6 +28,10 @@ class ReadOptions:
     zone: tzinfo = field(default_factory=lambda: ZoneInfo("UTC"))
     # Forced date order for ambiguous numeric dates: "day" or "month"; None detects it.
     date_order: str | None = None
+    # CSV dialect and text encoding, when the user says them; None decides from the file.
+    delimiter: str | None = None
+    quote: str | None = None  # a character, or "none" for no quoting
+    encoding: str | None = None
 
 
 class Reader(Protocol):

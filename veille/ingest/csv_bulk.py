@@ -6,9 +6,11 @@ parses the file and ``table_columns.ColumnBatcher`` builds the records a batch a
 same records the row path gives (``tests/property/test_csv_bulk_matches_rows.py``).
 
 A file is plain when a first scan of its bytes and rows shows no other encoding, no NUL byte,
-no carriage return outside a CRLF, no blank line, no line break inside a quoted field and no row
-of the wrong width: then row ``k`` is on line ``k + 2``, so locators stay exact. Any other file
-goes through the row path, which quarantines each bad row with its reason and line.
+no carriage return outside a CRLF, no blank line outside a quoted field and no row of the wrong
+width. Then a record's lines follow from the line breaks inside its quoted fields (Excel keeps
+a bare LF there, scrapers a CRLF or LF): the lines counted that way add up to the file's, so
+locators stay exact. Any other file goes through the row path, which quarantines each bad row
+with its reason and lines.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from veille.ingest.column_dates import observe_column
 from veille.ingest.dates import DateColumn
 from veille.model import BATCH_ROWS
 
-__all__ = ["PlainCsv", "csv_batches", "plain_csv"]
+__all__ = ["CsvBatch", "PlainCsv", "csv_batches", "line_locator", "plain_csv"]
 
 # Bytes checked at a time: decoding makes a str of up to 4 bytes a character, so keep it small.
 _CHUNK = 1 << 20
@@ -43,9 +45,15 @@ class PlainCsv:
 
     width: int
     dates: DateColumn
+    multiline: bool = False  # some quoted fields hold line breaks
 
 
-def _parse_options(dialect: type[csv.Dialect] | csv.Dialect) -> pa_csv.ParseOptions:
+def line_locator(first: int, last: int) -> str:
+    """Where a record is: "line 12", or "lines 43-45" when it spans several lines."""
+    return f"line {first}" if first == last else f"lines {first}-{last}"
+
+
+def _parse_options(dialect: csv.Dialect) -> pa_csv.ParseOptions:
     # No invalid-row handler: a row of the wrong width raises ArrowInvalid. A handler is Python
     # called by pyarrow with the row's text, which fails on bytes that are not UTF-8.
     return pa_csv.ParseOptions(
@@ -60,7 +68,7 @@ def _parse_options(dialect: type[csv.Dialect] | csv.Dialect) -> pa_csv.ParseOpti
 
 def _reader(
     path: Path,
-    dialect: type[csv.Dialect] | csv.Dialect,
+    dialect: csv.Dialect,
     width: int,
     include: list[int] | None = None,
 ) -> pa_csv.CSVStreamingReader:
@@ -109,7 +117,7 @@ def _physical_lines(path: Path) -> int | None:
 
 def plain_csv(
     path: Path,
-    dialect: type[csv.Dialect] | csv.Dialect,
+    dialect: csv.Dialect,
     header: list[str],
     time_index: int | None,
     encoding: str,
@@ -124,14 +132,38 @@ def plain_csv(
     if lines is None:
         return None
     scanned = _rows_and_dates(path, dialect, len(header), time_index, date_subject)
-    if scanned is None or scanned[0] + 1 != lines:
-        return None  # a blank line or a quoted line break: row k is not on line k + 2
-    return PlainCsv(len(header), scanned[1])
+    if scanned is None:
+        return None
+    rows, dates = scanned
+    if rows + 1 == lines:
+        return PlainCsv(len(header), dates)
+    # Line breaks inside quoted fields, or blank lines (which pyarrow skips): only the first
+    # keeps every record's lines derivable from its fields.
+    if rows + 1 + _quoted_line_breaks(path, dialect, len(header)) == lines:
+        return PlainCsv(len(header), dates, multiline=True)
+    return None
+
+
+def _quoted_line_breaks(path: Path, dialect: csv.Dialect, width: int) -> int:
+    """Line breaks inside the fields of the file's records."""
+    total = 0
+    for table in _row_groups(_reader(path, dialect, width)):
+        total += sum(_line_breaks(table).to_pylist())
+    return total
+
+
+def _line_breaks(table: pa.Table) -> pa.Array:
+    """Line breaks inside each row's fields (a CRLF counts once: it ends one line)."""
+    counts = [pc.count_substring(column, "\n") for column in table.columns]
+    total = counts[0]
+    for count in counts[1:]:
+        total = pc.add(total, count)
+    return pc.cast(total, pa.int64()).combine_chunks()
 
 
 def _rows_and_dates(
     path: Path,
-    dialect: type[csv.Dialect] | csv.Dialect,
+    dialect: csv.Dialect,
     width: int,
     time_index: int | None,
     date_subject: str,
@@ -156,22 +188,51 @@ def _rows_and_dates(
     return rows, observed
 
 
+@dataclass(frozen=True)
+class CsvBatch:
+    """Mapped columns of a batch of rows, with each row's raw text, first line and locator."""
+
+    fields: dict[str, pa.ChunkedArray]
+    raw: pa.ChunkedArray  # the row's fields joined by the delimiter, as the row path keeps them
+    lines: pa.Array  # int64: the first line of each row
+    locators: pa.Array  # string: "line 12" or "lines 43-45"
+
+
 def csv_batches(
     path: Path,
-    dialect: type[csv.Dialect] | csv.Dialect,
+    dialect: csv.Dialect,
     shape: PlainCsv,
     fields: dict[str, int],
-) -> Iterator[tuple[dict[str, pa.ChunkedArray], pa.ChunkedArray, int]]:
-    """(mapped field -> column, raw rows, line of the first row) for each batch of a plain CSV.
-
-    ``raw`` is the row's fields joined by commas, as the row path keeps them.
-    """
+) -> Iterator[CsvBatch]:
+    """The batches of a plain CSV, ``BATCH_ROWS`` rows at a time."""
     line = 2
     for table in _row_groups(_reader(path, dialect, shape.width)):
         columns = table.columns
-        raw = pc.binary_join_element_wise(*columns, ",")
-        yield {field: columns[index] for field, index in fields.items()}, raw, line
-        line += table.num_rows
+        raw = pc.binary_join_element_wise(*columns, dialect.delimiter)
+        size = table.num_rows
+        if shape.multiline:
+            breaks = _line_breaks(table)
+            spans = pc.add(breaks, 1)
+            ends = pc.add(pc.cumulative_sum(spans), line - 1)
+            starts = pc.subtract(ends, breaks)
+            locators = pc.if_else(
+                pc.equal(breaks, 0),
+                _join("line ", starts),
+                _join("lines ", starts, "-", ends),
+            )
+            line = ends[-1].as_py() + 1 if size else line
+        else:
+            starts = pa.array(range(line, line + size), pa.int64())
+            locators = _join("line ", starts)
+            line += size
+        mapped = {field: columns[index] for field, index in fields.items()}
+        yield CsvBatch(mapped, raw, starts, locators)
+
+
+def _join(*parts: str | pa.Array) -> pa.Array:
+    """Strings and integer arrays joined element-wise into one string array."""
+    pieces = [pc.cast(part, pa.string()) if isinstance(part, pa.Array) else part for part in parts]
+    return pc.binary_join_element_wise(*pieces, "")
 
 
 def _row_groups(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.Table]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from veille.errors import ConfigError, InputError
 
-__all__ = ["FIELDS", "guess_mapping", "parse_mapping", "resolve_mapping"]
+__all__ = ["FIELDS", "guess_mapping", "parse_mapping", "parse_mappings", "resolve_mapping"]
 
 # The fields a row can fill, and what each means.
 FIELDS: dict[str, str] = {
@@ -32,23 +32,42 @@ FIELDS: dict[str, str] = {
     "platform": "a column naming the platform, or a platform name for the whole file",
 }
 
-# Lower-cased column names seen in public datasets and scraper outputs, most specific first.
+# Lower-cased column names seen in public datasets and scraper outputs, most specific first:
+# English scrapers, twarc-csv (``author.username``), 4CAT (``body``, ``author_fullname``), and
+# the French and Arabic headers of exports made by hand in Excel.
 _GUESSES: dict[str, tuple[str, ...]] = {
-    "id": ("id_str", "tweet_id", "post_id", "message_id", "status_id", "id"),
-    "author": ("username", "screen_name", "user_screen_name", "handle", "user", "author"),
-    "author_name": ("name", "user_name", "display_name", "author_name"),
-    "author_id": ("user_id", "author_id", "from_id"),
-    "time": ("time", "created_at", "date", "timestamp", "datetime", "posted_at", "published"),
-    "text": ("text", "full_text", "tweet", "tweets", "content", "message", "body"),
-    "title": ("title", "headline"),
-    "url": ("url", "link", "permalink"),
-    "reply_to": ("in_reply_to_screen_name", "reply_to"),
-    "reply_to_id": ("in_reply_to_status_id_str", "in_reply_to_status_id", "reply_to_id"),
-    "chat": ("channel", "chat", "group"),
-    "location": ("location", "user_location"),
-    "lang": ("lang", "language"),
-    "platform": ("platform", "network", "site"),
-}
+    "id": ("id_str", "tweet_id", "post_id", "message_id", "status_id", "id", "identifiant"),
+    "author": (
+        "username", "screen_name", "user_screen_name", "author.username", "handle", "user",
+        "author", "auteur", "utilisateur", "compte", "المستخدم", "الحساب", "الكاتب",
+    ),
+    "author_name": (
+        "name", "user_name", "display_name", "author_name", "author.name", "author_fullname",
+        "nom", "الاسم",
+    ),
+    "author_id": ("user_id", "author_id", "author.id", "from_id"),
+    "time": (
+        "time", "created_at", "date", "timestamp", "datetime", "posted_at", "published",
+        "heure", "date de publication", "التاريخ", "الوقت",
+    ),
+    "text": (
+        "text", "full_text", "tweet", "tweets", "content", "message", "body", "texte",
+        "contenu", "النص", "المحتوى", "الرسالة",
+    ),
+    "title": ("title", "headline", "subject", "titre", "العنوان"),
+    "url": ("url", "link", "permalink", "lien", "الرابط"),
+    "reply_to": ("in_reply_to_screen_name", "in_reply_to_username", "reply_to"),
+    "reply_to_id": (
+        "in_reply_to_status_id_str", "in_reply_to_status_id",
+        "referenced_tweets.replied_to.id", "reply_to_id",
+    ),
+    "chat": ("channel", "chat", "group", "canal", "groupe", "القناة", "المجموعة"),
+    "location": (
+        "location", "user_location", "author.location", "localisation", "lieu", "الموقع",
+    ),
+    "lang": ("lang", "language", "language_guess", "langue", "اللغة"),
+    "platform": ("platform", "network", "site", "plateforme", "المنصة"),
+}  # fmt: skip
 _TWITTER_COLUMNS = {
     "tweet",
     "tweets",
@@ -58,6 +77,9 @@ _TWITTER_COLUMNS = {
     "full_text",
     "numberstatuses",
     "retweets",
+    "author.username",
+    "public_metrics.retweet_count",
+    "referenced_tweets.retweeted.id",
 }
 
 
@@ -86,6 +108,19 @@ def parse_mapping(spec: str | None) -> dict[str, str]:
             f"--map: unknown field(s) {', '.join(unknown)}; known: {', '.join(FIELDS)}"
         )
     return mapping
+
+
+def parse_mappings(specs: list[str]) -> dict[str, str]:
+    """Several ``--map`` options as one mapping; a field mapped twice two ways is an error."""
+    merged: dict[str, str] = {}
+    for spec in specs:
+        for field, column in parse_mapping(spec).items():
+            if merged.get(field, column) != column:
+                raise ConfigError(
+                    f"--map: {field} is mapped to both {merged[field]!r} and {column!r}"
+                )
+            merged[field] = column
+    return merged
 
 
 def guess_mapping(columns: list[str]) -> tuple[dict[str, str], str | None]:

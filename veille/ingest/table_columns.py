@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from veille.ingest.column_dates import parse_column
+from veille.ingest.csv_bulk import CsvBatch
 from veille.ingest.dates import CachedParser, DateParser
 from veille.ingest.edges import mentions_in
 from veille.ingest.identity import actor_id
@@ -43,7 +44,7 @@ _TIME = pa.timestamp("us", tz="UTC")
 # @handles of the text (each once, in order). Wide columns (text, raw) stay in Arrow.
 _ROWS_SQL = """
 CREATE OR REPLACE TEMP TABLE veille_rows AS
-SELECT line, platform, author_name, reply_to, location,
+SELECT line, locator, platform, author_name, reply_to, location,
        nullif(ltrim(author, '@'), '') AS handle,
        nullif(author_id, '') AS author_native,
        coalesce(nullif(ltrim(author, '@'), ''), nullif(author_id, '')) AS author_key,
@@ -101,7 +102,7 @@ SELECT DISTINCT target_pk, platform, target_key FROM veille_targets
 _POSTS_SQL = """
 SELECT line, post_id AS id, platform, author_pk, chat_pk, reply_to_post AS reply_to_id,
        CASE WHEN location <> '' THEN '{"location": ' || to_json(location) || '}' END AS extra,
-       'line ' || line AS locator
+       locator
 FROM veille_rows
 """
 
@@ -109,7 +110,7 @@ _EDGES_SQL = """
 SELECT left(md5(concat_ws(chr(31), 'interaction', t.kind, r.post_id, a.actor_id, k.actor_id)),
             20) AS id,
        t.kind, a.actor_id AS source_actor_id, k.actor_id AS target_actor_id,
-       r.post_id, r.platform, 'line ' || r.line AS locator, r.line
+       r.post_id, r.platform, r.locator, r.line
 FROM veille_targets t
 JOIN veille_rows r USING (line)
 JOIN veille_keys a ON a.pk = r.author_pk
@@ -120,16 +121,15 @@ JOIN veille_keys k ON k.pk = t.target_pk
 # then its targets); actors met in earlier batches are left out.
 _ACTORS_SQL = """
 WITH sightings AS (
-    SELECT a.actor_id, r.line, -2 AS position, r.platform, r.author_native AS native_id,
-           r.handle, nullif(r.author_name, '') AS name
+    SELECT a.actor_id, r.line, r.locator, -2 AS position, r.platform,
+           r.author_native AS native_id, r.handle, nullif(r.author_name, '') AS name
     FROM veille_rows r JOIN veille_keys a ON a.pk = r.author_pk
     UNION ALL
-    SELECT k.actor_id, t.line, t.position, r.platform, NULL, t.target_key, NULL
+    SELECT k.actor_id, t.line, r.locator, t.position, r.platform, NULL, t.target_key, NULL
     FROM veille_targets t JOIN veille_rows r USING (line)
     JOIN veille_keys k ON k.pk = t.target_pk
 )
-SELECT actor_id AS id, platform, 'account' AS kind, native_id, handle, name,
-       'line ' || line AS locator
+SELECT actor_id AS id, platform, 'account' AS kind, native_id, handle, name, locator
 FROM sightings
 WHERE actor_id NOT IN (SELECT id FROM veille_actors_met)
 QUALIFY row_number() OVER (PARTITION BY actor_id ORDER BY line, position) = 1
@@ -152,18 +152,18 @@ class ColumnBatcher:
     def close(self) -> None:
         self._con.close()
 
-    def read(
-        self, fields: dict[str, pa.ChunkedArray], raw: pa.ChunkedArray, first_line: int
-    ) -> Iterator[Record]:
-        """Records of one batch whose first row is on line ``first_line``.
+    def read(self, batch: CsvBatch) -> Iterator[Record]:
+        """Records of one batch of rows.
 
         Rows whose time cannot be read come out as Rejects, as in the row path.
         """
+        fields, raw = batch.fields, batch.raw
         size = len(raw)
         empty = pa.nulls(size, pa.string()).fill_null("")
         columns = {name: fields.get(name, empty) for name in _MAPPED}
         columns["platform_column"] = columns.pop("platform")
-        columns["line"] = pa.array(range(first_line, first_line + size), pa.int64())
+        columns["line"] = batch.lines
+        columns["locator"] = batch.locators
         columns["raw"] = raw
         columns["posted_at"] = pa.nulls(size, _TIME)
         columns["utc_offset_min"] = pa.nulls(size, pa.int32())
@@ -173,8 +173,8 @@ class ColumnBatcher:
             columns["posted_at"], columns["utc_offset_min"] = parsed.times, parsed.offsets
             failed = pc.is_valid(parsed.errors)
             for index in pc.indices_nonzero(failed).to_pylist():
-                line = first_line + index
-                yield Reject(f"line {line}", parsed.errors[index].as_py(), raw[index].as_py())
+                locator = batch.locators[index].as_py()
+                yield Reject(locator, parsed.errors[index].as_py(), raw[index].as_py())
             keep = pc.invert(failed)
         columns["unicode_neighbour"] = pc.match_substring_regex(columns["text"], _UNICODE_NEIGHBOUR)
         columns["has_author"] = pc.or_(

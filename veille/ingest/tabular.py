@@ -20,7 +20,8 @@ import pyarrow as pa
 
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
-from veille.ingest.csv_bulk import PlainCsv, csv_batches, plain_csv
+from veille.ingest.csv_bulk import PlainCsv, csv_batches, line_locator, plain_csv
+from veille.ingest.csv_dialect import SAMPLE_CHARS, choose_dialect
 from veille.ingest.dates import DateColumn
 from veille.ingest.mapping import resolve_mapping
 from veille.ingest.table_columns import ColumnBatcher
@@ -32,7 +33,7 @@ from veille.model import Note, Record, Reject
 __all__ = ["TabularReader"]
 
 csv.field_size_limit(1 << 27)  # long posts and articles exceed the 128 KB default
-_SNIFF_BYTES = 64 * 1024
+_SNIFF_BYTES = 64 * 1024  # enough to tell a JSON table from a CSV one
 
 
 def _first_bytes(path: Path) -> bytes:
@@ -79,10 +80,14 @@ class TabularReader:
 
 
 def _csv_rows(
-    path: Path, dialect: type[csv.Dialect] | csv.Dialect
-) -> Iterator[tuple[int, list[str] | csv.Error]]:
-    """(first line number, row or the error that stopped it) for every row after the header."""
-    with open_text(path, newline="") as decoded:
+    path: Path, dialect: csv.Dialect, encoding: str
+) -> Iterator[tuple[str, list[str] | csv.Error]]:
+    """(locator, row or the error that stopped it) for every record after the header.
+
+    The locator gives the record's physical lines: "line 12", or "lines 43-45" for a record
+    whose quoted fields hold line breaks.
+    """
+    with open_text(path, newline="", encoding=encoding) as decoded:
         rows = csv.reader(decoded.stream, dialect)
         next(rows, None)
         line = rows.line_num
@@ -93,29 +98,34 @@ def _csv_rows(
                 break
             except csv.Error as error:
                 row = error
-            yield line + 1, row
+            yield line_locator(line + 1, rows.line_num), row
             line = rows.line_num
         if decoded.replaced_bytes:
             lost = decoded.replaced_bytes
             yield (
-                0,
+                "",
                 csv.Error(f"{lost} bytes did not decode as {decoded.encoding}; replaced by U+FFFD"),
             )
 
 
+def _sample(path: Path, options: ReadOptions) -> tuple[str, bool, str, str]:
+    """The start of the file as text, whether more follows, its encoding and why that one."""
+    with open_text(path, newline="", encoding=options.encoding) as decoded:
+        text = decoded.stream.read(SAMPLE_CHARS)
+        more = bool(decoded.stream.read(1))
+        return text, more, decoded.encoding, decoded.how
+
+
 def _read_csv(path: Path, options: ReadOptions) -> Iterator[Record]:
-    with open_text(path, newline="") as decoded:
-        sample = decoded.stream.read(_SNIFF_BYTES)
-        encoding = decoded.encoding
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
-    except csv.Error:
-        dialect = csv.excel_tab if path.suffix.lower() == ".tsv" else csv.excel
-    with open_text(path, newline="") as decoded:
+    sample, cut, encoding, how = _sample(path, options)
+    best, dialect_note = choose_dialect(sample, cut, path.suffix, options.delimiter, options.quote)
+    dialect = best.as_csv()
+    with open_text(path, newline="", encoding=encoding) as decoded:
         header = next(csv.reader(decoded.stream, dialect), None)
     if not header:
         raise InputError(f"tabular: {path.name}: no header row")
     mapping, platform, notes = resolve_mapping(header, options.mapping)
+    notes = [f"encoding {encoding} ({how})", dialect_note, *notes]
     index = {field: header.index(column) for field, column in mapping.items()}
     time_index = index.get("time")
     subject = f"column {mapping.get('time', 'time')!r}"
@@ -126,7 +136,7 @@ def _read_csv(path: Path, options: ReadOptions) -> Iterator[Record]:
         return
     column = DateColumn(subject)
     if time_index is not None:
-        for _, row in _csv_rows(path, dialect):
+        for _, row in _csv_rows(path, dialect, encoding):
             if isinstance(row, list) and len(row) > time_index:
                 column.observe(row[time_index])
     parser = column.decide(options.date_order)
@@ -136,20 +146,21 @@ def _read_csv(path: Path, options: ReadOptions) -> Iterator[Record]:
     batcher = RowBatcher(platform, parser, options.zone)
     width = len(header)
     fields = list(index.items())
-    for line, row in _csv_rows(path, dialect):
+    delimiter = dialect.delimiter
+    for locator, row in _csv_rows(path, dialect, encoding):
         if isinstance(row, csv.Error):
-            if line == 0:
+            if not locator:
                 yield Note(str(row))
             else:
-                yield Reject(f"line {line}", f"CSV row not readable: {row}")
+                yield Reject(locator, f"CSV record not readable: {row}")
             continue
         if len(row) != width:
             if row:  # blank lines are not records
                 reason = f"{len(row)} fields where the header has {width}"
-                yield Reject(f"line {line}", reason, ",".join(row))
+                yield Reject(locator, reason, delimiter.join(row))
             continue
-        raw = ",".join(row)
-        reject = batcher.add({field: row[i] for field, i in fields}, f"line {line}", raw)
+        raw = delimiter.join(row)
+        reject = batcher.add({field: row[i] for field, i in fields}, locator, raw)
         if reject is not None:
             yield reject
         if batcher.full:
@@ -159,7 +170,7 @@ def _read_csv(path: Path, options: ReadOptions) -> Iterator[Record]:
 
 def _read_plain_csv(
     path: Path,
-    dialect: type[csv.Dialect] | csv.Dialect,
+    dialect: csv.Dialect,
     plain: PlainCsv,
     index: dict[str, int],
     platform: str,
@@ -171,8 +182,8 @@ def _read_plain_csv(
         yield Note(parser.description)
     batcher = ColumnBatcher(platform, parser, options.zone)
     try:
-        for fields, raw, line in csv_batches(path, dialect, plain, index):
-            yield from batcher.read(fields, raw, line)
+        for batch in csv_batches(path, dialect, plain, index):
+            yield from batcher.read(batch)
     except pa.ArrowInvalid as error:  # the file changed since it was scanned
         raise InputError(f"tabular: {path.name}: {error}") from error
     finally:

@@ -15,7 +15,16 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-__all__ = ["DecodedText", "detect_encoding", "open_text", "read_text"]
+from veille.errors import ConfigError
+
+__all__ = [
+    "DecodedText",
+    "detect_encoding",
+    "encoding_named",
+    "explain_encoding",
+    "open_text",
+    "read_text",
+]
 
 SAMPLE_SIZE = 1 << 20
 # Latin-script single-byte code pages: on a short sample charset-normalizer cannot tell them
@@ -56,33 +65,40 @@ def _counting_handler(counter: list[int]) -> str:
 
 def detect_encoding(sample: bytes) -> str:
     """Name the encoding of a file from its first bytes."""
+    return explain_encoding(sample)[0]
+
+
+def explain_encoding(sample: bytes) -> tuple[str, str]:
+    """The encoding of a file from its first bytes, and how sure that is, in words."""
     for bom, name in _BOMS:
         if sample.startswith(bom):
-            return name
+            return name, "byte-order mark"
     if len(sample) >= 4:
         even_nuls = sample[0::2].count(0)
         odd_nuls = sample[1::2].count(0)
         half = len(sample) // 2
         if odd_nuls > half * 0.3 and even_nuls < half * 0.05:
-            return "utf-16-le"
+            return "utf-16-le", "NUL bytes on odd positions"
         if even_nuls > half * 0.3 and odd_nuls < half * 0.05:
-            return "utf-16-be"
+            return "utf-16-be", "NUL bytes on even positions"
     # A UTF-8 file with a few broken bytes is still UTF-8: most of its non-ASCII characters
     # decode. A legacy code page (cp1252...) almost never forms valid UTF-8 sequences.
     decoded = codecs.getincrementaldecoder("utf-8")("replace").decode(sample, final=False)
     broken = decoded.count("\ufffd")
     if broken == 0:
-        return "utf-8"
+        return "utf-8", "the first megabyte decodes as UTF-8"
     valid_non_ascii = sum(1 for char in decoded if char > "\x7f") - broken
     if valid_non_ascii > broken:
-        return "utf-8"
+        return "utf-8", f"mostly UTF-8, {broken:,} bytes of the first megabyte do not decode"
     best = from_bytes(sample).best()
     guess = best.encoding if best is not None else "cp1252"
+    sure = f"{1 - best.chaos:.0%} clean" if best is not None else "no candidate"
     if guess.startswith("utf_16") or guess.startswith("utf_32"):
         guess = "cp1252"  # no NUL pattern was seen above, so this guess is noise
     if guess in _WESTERN_SINGLE_BYTE and _decodes(sample, "cp1252"):
-        return "cp1252"  # the Windows default for Western text; its neighbours are guesses
-    return guess
+        # The Windows default for Western text; its neighbours are guesses.
+        return "cp1252", f"not UTF-8; a Western code page by charset-normalizer ({sure})"
+    return guess, f"not UTF-8; guessed by charset-normalizer ({sure})"
 
 
 def _decodes(sample: bytes, encoding: str) -> bool:
@@ -100,6 +116,7 @@ class DecodedText:
     stream: io.TextIOWrapper
     encoding: str
     _counter: list[int]
+    how: str = ""  # why this encoding: given by the user, a byte-order mark, a guess...
 
     @property
     def replaced_bytes(self) -> int:
@@ -116,15 +133,20 @@ class DecodedText:
         self.close()
 
 
-def open_text(path: Path, newline: str | None = None) -> DecodedText:
-    """Open ``path`` for streaming text reads in its detected encoding."""
-    with path.open("rb") as probe:
-        sample = probe.read(SAMPLE_SIZE)
-    encoding = detect_encoding(sample)
+def open_text(path: Path, newline: str | None = None, encoding: str | None = None) -> DecodedText:
+    """Open ``path`` for streaming text reads in ``encoding``, else its detected encoding."""
+    if encoding is None:
+        with path.open("rb") as probe:
+            sample = probe.read(SAMPLE_SIZE)
+        encoding, how = explain_encoding(sample)
+    else:
+        how = "given"
+        if encoding.replace("_", "-").lower() in ("utf-8", "utf8"):
+            encoding = "utf-8-sig"  # a given UTF-8 still drops a byte-order mark
     counter = [0]
     errors = _counting_handler(counter)
     stream = io.TextIOWrapper(path.open("rb"), encoding=encoding, errors=errors, newline=newline)
-    return DecodedText(stream, encoding, counter)
+    return DecodedText(stream, encoding, counter, how)
 
 
 def read_text(path: Path) -> tuple[str, str, int]:
@@ -132,3 +154,15 @@ def read_text(path: Path) -> tuple[str, str, int]:
     with open_text(path) as decoded:
         text = decoded.stream.read()
         return text, decoded.encoding, decoded.replaced_bytes
+
+
+def encoding_named(name: str | None) -> str | None:
+    """``--encoding``: a codec Python knows (utf-8, cp1252, cp1256...), by its usual name."""
+    if name is None:
+        return None
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        message = f"--encoding {name!r}: unknown encoding (try utf-8, cp1252, cp1256)"
+        raise ConfigError(message) from None
+    return info.name

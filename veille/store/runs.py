@@ -14,7 +14,7 @@ import duckdb
 
 from veille.store.write import SourceCounts, now_utc
 
-__all__ = ["begin_source", "finish_run", "finish_source", "start_run"]
+__all__ = ["begin_source", "finish_run", "finish_source", "quarantine_reasons", "start_run"]
 
 
 def start_run(
@@ -74,12 +74,16 @@ def begin_source(
     )
 
 
-def finish_source(con: duckdb.DuckDBPyConnection, source_id: str, counts: SourceCounts) -> None:
+def finish_source(
+    con: duckdb.DuckDBPyConnection, source_id: str, counts: SourceCounts, status: str = "done"
+) -> None:
+    """Mark a source ``done`` (read, perhaps partly) or ``failed`` (unreadable, or changed)."""
     con.execute(
-        "UPDATE sources SET finished_at = ?, status = 'done', n_read = ?, n_new = ?, "
+        "UPDATE sources SET finished_at = ?, status = ?, n_read = ?, n_new = ?, "
         "n_present = ?, n_quarantined = ?, notes = ? WHERE id = ?",
         [
             now_utc(),
+            status,
             counts.read,
             counts.new,
             counts.present,
@@ -88,3 +92,15 @@ def finish_source(con: duckdb.DuckDBPyConnection, source_id: str, counts: Source
             source_id,
         ],
     )
+
+
+def quarantine_reasons(
+    con: duckdb.DuckDBPyConnection, source_id: str, run_id: str
+) -> list[tuple[str, int]]:
+    """(reason, count) of what one run quarantined from one source, commonest first."""
+    rows = con.execute(
+        "SELECT reason, count(*) FROM quarantine WHERE source_id = ? AND run_id = ? "
+        "GROUP BY reason ORDER BY 2 DESC LIMIT 50",
+        [source_id, run_id],
+    ).fetchall()
+    return [(str(reason), int(count)) for reason, count in rows]

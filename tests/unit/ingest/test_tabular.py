@@ -106,7 +106,7 @@ def test_multiline_quoted_fields_keep_line_numbers(tmp_path: Path) -> None:
     csv_file = tmp_path / "t.csv"
     csv_file.write_text('username,time,text\na,2016-01-01,"two\nlines"\nb,2016-01-02,x\n')
     found = posts(read(csv_file))
-    assert [p.provenance.locator for p in found] == ["line 2", "line 4"]
+    assert [p.provenance.locator for p in found] == ["lines 2-3", "line 4"]
     assert found[0].text == "two\nlines"
 
 
