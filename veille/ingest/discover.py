@@ -226,8 +226,7 @@ class _Walk:
         elif export is not None:
             yield Unit(path, None, score, export.not_read(path))
         else:
-            media = "a media file: veille stores media as attachments of an export"
-            yield Unit(path, None, score, media if _is_media(path) else _NO_READER)
+            yield Unit(path, None, score, _why_not_read(path))
 
     def reader_for(self, path: Path, export: _Export | None) -> tuple[Reader | None, int]:
         if self.format_name is None:
@@ -236,6 +235,14 @@ class _Walk:
         if export is not None and forced is not None and forced.sniff(path) < MIN_SCORE:
             return None, 0  # inside an export --format names the export, not its photos
         return forced, score
+
+
+def _why_not_read(path: Path) -> str:
+    if _is_media(path):
+        return "a media file: veille stores media as attachments of an export"
+    if path.suffix.lower() == ".zip":
+        return "a zip inside a folder is not opened; name it to ingest it (ingest CASE FILE.zip)"
+    return _NO_READER
 
 
 def _noun(path: Path) -> str:

@@ -120,12 +120,14 @@ def test_unknown_files_outside_any_export_are_skipped_with_why(tmp_path: Path) -
     (tmp_path / "README.md").write_text("# notes", encoding="utf-8")
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8")
     (tmp_path / ".DS_Store").write_bytes(b"\x00")
+    (tmp_path / "export.zip").write_bytes(b"PK\x05\x06" + b"\x00" * 18)
     (tmp_path / "__MACOSX").mkdir()
     (tmp_path / "__MACOSX" / "._photo.jpg").write_bytes(b"\x00")
     why = skipped(units(tmp_path))
     assert why["README.md"].startswith("no reader recognises it")
     assert why["photo.jpg"].startswith("a media file")
     assert why[".DS_Store"] == "hidden file; not read"
+    assert why["export.zip"].startswith("a zip inside a folder is not opened; name it")
     assert why["__MACOSX"].startswith("macOS resource forks")
 
 
