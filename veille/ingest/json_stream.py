@@ -28,7 +28,8 @@ and text from ``veille.ingest.textfile.open_text`` holds no other surrogates.
 
 A document cut short, malformed, or followed by other text raises ``JsonStreamError`` (kind,
 character offset, path reached) once every item before the break has been yielded. No value
-longer than ``max_value`` characters is held: past that, the document counts as malformed.
+longer than ``max_value`` characters is held, and no more than ``MAX_DEPTH`` containers are open
+at once: past that, the document counts as malformed.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from typing import Any, Literal, Protocol
 
 __all__ = [
     "CHUNK",
+    "MAX_DEPTH",
     "MAX_VALUE",
     "Enter",
     "Event",
@@ -58,6 +60,9 @@ _Outcome = Literal["done", "big", "deep"]
 _Kind = Literal["truncated", "malformed", "trailing"]
 CHUNK = 1 << 18  # characters read at a time: larger chunks are no faster
 MAX_VALUE = 64 << 20  # characters: no message or tweet comes near; a value this long is broken
+# Containers open at once while walking a skipped value: real exports nest a few levels; a file
+# of brackets would otherwise hold a frame per character.
+MAX_DEPTH = 100_000
 
 _DECODER = json.JSONDecoder()
 # The C scanner raw_decode calls: called directly it saves a Python frame per item, and raises
@@ -382,6 +387,9 @@ class _Walk:
             elif first in ("{", "["):  # off the requested paths: skip it
                 outcome: _Outcome = "deep" if deep else self.decode(path, walkable=True)[1]
                 if outcome != "done":  # too big to hold or too deep to decode: walk into it
+                    if len(stack) >= MAX_DEPTH:
+                        reason = f"nested more than {MAX_DEPTH:,} levels deep"
+                        raise self.error("malformed", reason, path)
                     self.pos += 1
                     stack.append(
                         _Frame("}" if first == "{" else "]", path, None, outcome == "deep")

@@ -207,3 +207,13 @@ def test_flattened_v2_tweets_name_their_authors_and_edges(tmp_path: Path) -> Non
     edges = {(e.kind, e.target_actor_id) for e in of(Interaction, records)}
     handles = {a.id: a.handle for a in of(Actor, records)}
     assert {(kind, handles[target]) for kind, target in edges} == {("reply", "a"), ("quote", "c")}
+
+
+def test_the_stream_refuses_nesting_past_its_depth_limit_without_holding_it() -> None:
+    import io
+
+    from veille.ingest.json_stream import MAX_DEPTH, JsonStreamError
+
+    text = io.StringIO('{"skipped": ' + "[" * (MAX_DEPTH + 10) + ', "messages": []}')
+    with pytest.raises(JsonStreamError, match="levels deep"):
+        list(stream_json(text, ["messages[*]"]))
