@@ -73,7 +73,11 @@ def write_telegram(path: Path, messages: int, seed: int = 1) -> None:
 
 
 def write_csv(path: Path, rows: int, seed: int = 2) -> None:
-    """A scraped tweets table in the style of public datasets (month-first times)."""
+    """A scraped tweets table in the style of public datasets (month-first times).
+
+    As ``pandas.to_csv`` writes them: apostrophe-quoted phrases, commas and doubled quotes in
+    some texts (so those are quoted), and one text in fifty over two lines.
+    """
     rng = random.Random(seed)
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
@@ -81,14 +85,21 @@ def write_csv(path: Path, rows: int, seed: int = 2) -> None:
         for number in range(rows):
             user = rng.randrange(20_000)
             moment = START + timedelta(seconds=number * 13)
+            text = (
+                f"News from #{rng.choice(CITIES)} @abu_{rng.randrange(20_000)} "
+                f"https://example.org/{number}"
+            )
+            if number % 7 == 0:
+                text = f"the 'market' is empty, they say: \"{text}\""
+            if number % 50 == 0:
+                text += "\nmore soon"
             writer.writerow(
                 [
                     f"Abu {user}",
                     f"abu_{user}",
                     rng.choice(CITIES),
                     f"{moment.month}/{moment.day}/{moment.year} {moment.hour}:{moment.minute:02d}",
-                    f"News from #{rng.choice(CITIES)} @abu_{rng.randrange(20_000)} "
-                    f"https://example.org/{number}",
+                    text,
                 ]
             )
 
