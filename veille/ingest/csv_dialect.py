@@ -93,7 +93,8 @@ def choose_dialect(
     if len(text) > _FIRST_LOOK:
         # Twelve full parses cost a quarter second a megabyte: a first look at the start of
         # the file keeps the few that fit it best, and only those are judged on all of it.
-        glance = sorted(candidates, key=lambda c: _rank(_judge(text[:_FIRST_LOOK], *c, True)))
+        start = text[:_FIRST_LOOK]
+        glance = sorted(candidates, key=lambda c: _rank(_judge(start, c[0], c[1], True)))
         candidates = glance[:_FINALISTS]
     judged = [_judge(text, d, q, cut) for d, q in candidates]
     preferred_delimiter = "\t" if suffix.lower() == ".tsv" else ","
