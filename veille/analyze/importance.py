@@ -17,7 +17,10 @@ Scores, per vertex of an :class:`~veille.analyze.graph.InteractionGraph`:
 - ``combined``: the mean of three percentile ranks, PageRank, in-strength and betweenness,
   where an actor's percentile rank in a score is the share of actors whose score is at most
   its own (ties share the average rank), so it lies in (0, 1]. ``rank`` orders actors by
-  ``combined``, then PageRank, then actor id; rank 1 is the most important.
+  ``combined``, then PageRank, then actor id; rank 1 is the most important. Ranks compare
+  PageRank and betweenness to ``RANK_DIGITS`` significant digits: igraph sums PageRank on
+  several threads (OpenMP) in an order that varies, so equal scores differed in their last
+  bits (about 5e-12 relative) and tied accounts swapped places from one run to the next.
 
 Reasons (:func:`explain`): an actor's PageRank is 0.15/N plus, for each incoming edge
 u -> v, ``0.85 * pagerank(u) * weight(u, v) / out_strength(u)`` (plus the dangling share);
@@ -43,6 +46,7 @@ __all__ = [
     "EdgeReason",
     "Explanation",
     "Importance",
+    "comparable",
     "explain",
     "percentile_ranks",
     "score",
@@ -54,6 +58,9 @@ DAMPING = 0.85
 EXACT_BETWEENNESS_WORK = 10**8
 # Sampled betweenness: as many sources as the same work allows, at least this many.
 MIN_BETWEENNESS_SAMPLE = 32
+# Significant digits of a score that ranks compare: below PRPACK's own tolerance, above the
+# run-to-run noise of its threaded sums by five orders of magnitude.
+RANK_DIGITS = 6
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -170,13 +177,33 @@ def percentile_ranks(values: FloatArray) -> FloatArray:
     return np.asarray(average[inverse] / n, dtype=np.float64)
 
 
-def _ranks(primary: FloatArray, *tie_breaks: FloatArray) -> IntArray:
-    """1-based ranks, largest first; ties broken by the next arrays, then vertex number."""
-    keys = [np.arange(len(primary))] + [-t for t in reversed(tie_breaks)] + [-primary]
+def comparable(values: FloatArray, digits: int = RANK_DIGITS) -> FloatArray:
+    """``values`` rounded to ``digits`` significant digits, so noise in the last bits ties."""
+    out = np.array(values, dtype=np.float64)
+    nonzero = np.flatnonzero(np.isfinite(out) & (out != 0))
+    if len(nonzero):
+        exponent = np.floor(np.log10(np.abs(out[nonzero])))
+        scale = 10.0 ** (digits - 1 - exponent)
+        out[nonzero] = np.round(out[nonzero] * scale) / scale
+    return out
+
+
+def _ranks(by_id: IntArray, primary: FloatArray, *tie_breaks: FloatArray) -> IntArray:
+    """1-based ranks, largest first; ties broken by the next arrays, then actor id
+    (``by_id``: each vertex's position in the sorted actor ids)."""
+    keys = [by_id] + [-t for t in reversed(tie_breaks)] + [-primary]
     order = np.lexsort(keys)
     ranks = np.empty(len(primary), dtype=np.int64)
     ranks[order] = np.arange(1, len(primary) + 1)
     return ranks
+
+
+def _id_positions(actor_ids: Sequence[str]) -> IntArray:
+    positions = np.empty(len(actor_ids), dtype=np.int64)
+    positions[np.argsort(np.asarray(actor_ids, dtype=str), kind="stable")] = np.arange(
+        len(actor_ids)
+    )
+    return positions
 
 
 def _betweenness(
@@ -216,9 +243,13 @@ def score(
     else:
         pagerank = np.zeros(0)
     betweenness, sample = _betweenness(net, seed, betweenness_sample)
+    pagerank_key, betweenness_key = comparable(pagerank), comparable(betweenness)
     combined = (
-        percentile_ranks(pagerank) + percentile_ranks(in_strength) + percentile_ranks(betweenness)
+        percentile_ranks(pagerank_key)
+        + percentile_ranks(in_strength)
+        + percentile_ranks(betweenness_key)
     ) / 3.0
+    by_id = _id_positions(net.actor_ids)
     return Importance(
         actor_ids=net.actor_ids,
         in_degree=in_degree,
@@ -228,10 +259,10 @@ def score(
         pagerank=pagerank,
         betweenness=betweenness,
         combined=combined,
-        rank=_ranks(combined, pagerank),
-        pagerank_rank=_ranks(pagerank),
-        in_strength_rank=_ranks(in_strength, pagerank),
-        betweenness_rank=_ranks(betweenness, pagerank),
+        rank=_ranks(by_id, combined, pagerank_key),
+        pagerank_rank=_ranks(by_id, pagerank_key),
+        in_strength_rank=_ranks(by_id, in_strength, pagerank_key),
+        betweenness_rank=_ranks(by_id, betweenness_key, pagerank_key),
         betweenness_sample=sample,
     )
 
