@@ -59,6 +59,8 @@ _FILE_MEDIA = frozenset(
 _PLACES = frozenset({"media_location", "media_venue", "media_live_location"})
 _NOT_FILES = ("#", "http:", "https:", "mailto:", "tel:", "tg:", "javascript:", "data:")
 _VIA = " via @"
+# huge_tree: without it libxml2 drops a text node past 10 MB, and the message reads empty.
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
 
 
 @dataclass
@@ -71,6 +73,7 @@ class _Chat:
     kind: ActorKind
     index: AuthorIndex = field(default_factory=AuthorIndex)
     last_author: str | None = None
+    day: str | None = None  # the last date separator's text ("23 August 2023")
 
 
 def read_html(
@@ -133,6 +136,7 @@ class _HtmlRead:
         self.naive_dates = 0
         self.offsets: set[int] = set()
         self.replaced = 0
+        self.untimed_services = 0
 
     def chat(self, pages: list[Path]) -> Iterator[Record]:
         """Records of one chat, page after page."""
@@ -180,6 +184,11 @@ class _HtmlRead:
                 f"telegram: {self.naive_dates:,} HTML message times show no UTC offset (older "
                 f"export): read as local time in {self.zone}"
             )
+        if self.untimed_services:
+            yield Note(
+                f"telegram: {self.untimed_services:,} HTML service messages (joins, pins, title "
+                "changes...) show no time: read without one (extra.day holds the day shown above)"
+            )
         if self.replaced:
             yield Note(
                 f"telegram: {self.replaced:,} bytes of the HTML pages did not decode and were "
@@ -204,7 +213,7 @@ class _HtmlRead:
             self.replaced += replaced
             if text.strip():
                 # lxml refuses NUL characters in a str; they carry nothing in HTML anyway.
-                return lxml.html.document_fromstring(text.replace("\x00", ""))
+                return lxml.html.document_fromstring(text.replace("\x00", ""), parser=_PARSER)
             reason = "the page is empty"
         except OSError as error:
             reason = f"cannot be read ({error.strerror})"
@@ -266,8 +275,12 @@ class _HtmlRead:
         provenance = Provenance(locator, raw, file)
         classes = _classes(element)
         if "service" in classes:
-            if native > 0:  # negative ids are the exporter's date separators, not messages
+            if native > 0:
                 self._service(element, native, chat, provenance, out)
+            else:  # negative ids are the exporter's date separators, not messages
+                body = _child(element, "body")
+                day = " ".join(body.text_content().split()) if body is not None else ""
+                chat.day = day or chat.day
             return
         body = _child(element, "body")
         if "default" not in classes or body is None:
@@ -320,9 +333,18 @@ class _HtmlRead:
                     )
 
         reply_to = self._reply(body, chat, author, pid, provenance, posted_at, extra, out)
+        if reply_to is None and forwarded_div is not None:
+            # The forwarded message was itself a reply: the original author replied.
+            reply_to = self._reply(
+                forwarded_div, chat, forwarded, pid, provenance, posted_at, extra, out
+            )
+            if reply_to is not None:
+                extra["reply_in_forwarded"] = True
 
         text_div = _child(container, "text")
         text = _text_of(text_div) if text_div is not None else ""
+        if not text:
+            text = _poll_text(container)
         if text_div is not None:
             links = [
                 href
@@ -374,7 +396,11 @@ class _HtmlRead:
                 if target:
                     extra["message_id"] = int(target.group(1))
                     break
-        # HTML service messages show neither their author nor their time.
+        # HTML service messages show neither their author nor their time: the day of the date
+        # separator above them is kept, and the count is noted.
+        if chat.day:
+            extra["day"] = chat.day
+        self.untimed_services += 1
         out.append(
             Post(
                 id=post_id(PLATFORM, chat.key, native),
@@ -452,6 +478,19 @@ class _HtmlRead:
         minutes = -minutes if sign == "-" else minutes
         self.offsets.add(minutes)
         return to_utc(moment.replace(tzinfo=timezone(timedelta(minutes=minutes))), self.zone)
+
+
+def _poll_text(container: Any) -> str:
+    """A poll's question and its answers, one a line, or "" when the message holds no poll."""
+    for element in container.iter("div"):
+        if "media_poll" in _classes(element):
+            lines = []
+            for part in element.iter("div"):
+                tokens = _classes(part)
+                if "question" in tokens or "answer" in tokens:
+                    lines.append(" ".join(part.text_content().split()))
+            return "\n".join(line for line in lines if line)
+    return ""
 
 
 def _offset_text(minutes: int) -> str:

@@ -152,6 +152,9 @@ class MessageMapper:
 
         text, text_links, named = _text(get("text"))
         extra = _extra(message)
+        if not text:
+            # A poll's question, or what a service message did: else the post reads empty.
+            text = _poll_text(get("poll")) or (_service_text(message) if service else "")
         if text_links:
             extra["text_links"] = text_links
 
@@ -344,6 +347,40 @@ def _text(value: Any) -> tuple[str, list[str], list[tuple[str, str]]]:
             if type(user) is int:
                 named.append((f"user{user}", text if isinstance(text, str) else ""))
     return "".join(parts), links, named
+
+
+def _poll_text(poll: Any) -> str:
+    """A poll's question and its answers, one a line; "" when there is no readable question."""
+    if not isinstance(poll, dict) or not isinstance(poll.get("question"), str):
+        return ""
+    lines = [poll["question"]]
+    for answer in poll.get("answers") or ():
+        if isinstance(answer, dict) and isinstance(answer.get("text"), str):
+            lines.append(f"- {answer['text']}")
+    return "\n".join(lines)
+
+
+def _service_text(message: dict[str, Any]) -> str:
+    """What a service message with no text did: "pin message (message 12)", "invite members: A".
+
+    The words are the export's own action name; the details are the fields it names.
+    """
+    action = message.get("action")
+    if not isinstance(action, str) or not action:
+        return ""
+    text = action.replace("_", " ")
+    title = message.get("title")
+    if isinstance(title, str) and title:
+        text += f": {title}"
+    members = message.get("members")
+    if isinstance(members, list):
+        names = [member for member in members if isinstance(member, str) and member]
+        if names:
+            text += ": " + ", ".join(names)
+    target = message.get("message_id")
+    if type(target) is int:
+        text += f" (message {target})"
+    return text
 
 
 def _extra(message: dict[str, Any]) -> dict[str, Any]:

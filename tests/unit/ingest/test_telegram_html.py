@@ -151,7 +151,10 @@ def test_reply_forward_mention_media_service_and_bot(tmp_path: Path) -> None:
     assert posts["3"].text == "see this"
     assert posts["3"].extra == {"text_links": ["https://example.org/a"]}
     assert posts["4"].author_id == alice  # joined after Alice's message
-    assert (posts["5"].kind, posts["5"].extra) == ("service", {"message_id": 3})
+    assert (posts["5"].kind, posts["5"].extra) == (
+        "service",
+        {"message_id": 3, "day": "1 May 2024"},  # the date separator above it
+    )
     assert posts["5"].text == "Alice pinned this message"
     edges = {
         (e.kind, e.source_actor_id, e.target_actor_id, e.post_id)
