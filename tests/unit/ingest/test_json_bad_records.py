@@ -217,3 +217,20 @@ def test_the_stream_refuses_nesting_past_its_depth_limit_without_holding_it() ->
     text = io.StringIO('{"skipped": ' + "[" * (MAX_DEPTH + 10) + ', "messages": []}')
     with pytest.raises(JsonStreamError, match="levels deep"):
         list(stream_json(text, ["messages[*]"]))
+
+
+def test_the_whole_ingest_keeps_200_posts_and_quarantines_the_bad_line(tmp_path: Path) -> None:
+    from veille.case import Case
+
+    lines = [flat(n) for n in range(100)] + [DEEP] + [flat(n) for n in range(100, 200)]
+    path = tmp_path / "posts.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with Case.init(tmp_path / "case") as case:
+        report = case.ingest([path])
+        (source,) = report.sources
+        assert source.error is None
+        assert (source.counts.read, source.counts.quarantined) == (200, 1)
+        statuses = case.con.execute("SELECT status FROM sources").fetchall()
+        assert statuses == [("done",)]
+        (reason,) = case.con.execute("SELECT reason FROM quarantine").fetchone() or ("",)
+        assert "nested too deeply" in reason
