@@ -19,6 +19,7 @@ finding is written to ``--save`` (a temporary folder by default).
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import random
 import resource
@@ -28,6 +29,7 @@ import sys
 import tempfile
 import time
 import traceback
+import zipfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -48,7 +50,7 @@ class Format:
     name: str
     reader: str
     files: tuple[str, ...]  # relative to the fixtures folder; a folder is copied whole
-    kind: str  # "jsonl", "json", "js" (a JSON value after "="), "html" or "text"
+    kind: str  # "jsonl", "json", "js" (JSON after "="), "html", "text", "zip" (ingest only)
 
 
 FORMATS: dict[str, Format] = {
@@ -88,6 +90,12 @@ FORMATS: dict[str, Format] = {
                 "whatsapp/langchain-ios-en-us.txt",
             ),
             "text",
+        ),
+        Format(
+            "whatsapp-zip",
+            "whatsapp",
+            ("whatsapp/chat-miner-android-ddmmyy-24h.txt", "whatsapp/langchain-ios-en-us.txt"),
+            "zip",
         ),
         Format(
             "twitter-archive",
@@ -416,13 +424,18 @@ class Fuzzer:
         self.ingest_every = ingest_every
         self.reader = READERS.get(fmt.reader)()
         self.report = FormatReport(fmt.name)
-        self.seeds = [self._load(fixtures / name) for name in fmt.files]
+        self.seeds = [self._load(fixtures / name, fmt.kind) for name in fmt.files]
         self.case: Any = None
         self.cases = 0
 
     @staticmethod
-    def _load(path: Path) -> tuple[Path, Path | None, bytes]:
+    def _load(path: Path, kind: str) -> tuple[Path, Path | None, bytes]:
         """(fixture, file mutated inside a folder or None, its bytes)."""
+        if kind == "zip":  # the fixture zipped as a phone exports it: the zip is mutated
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                archive.write(path, "_chat.txt")
+            return path.with_suffix(".zip"), None, buffer.getvalue()
         if path.is_dir():
             target = next(p for p in sorted(path.rglob("*.js")) if p.name.startswith("tweet"))
             return path, target.relative_to(path), target.read_bytes()
@@ -448,8 +461,9 @@ class Fuzzer:
     def run(self, number: int) -> None:
         path, data = self.input(number)
         self.report.tried += 1
-        self._timed(number, data, lambda: _read_whole(self.reader, path))
-        if self.ingest_every and number % self.ingest_every == 0:
+        if self.fmt.kind != "zip":  # readers never see a zip: the ingest opens it
+            self._timed(number, data, lambda: _read_whole(self.reader, path))
+        if self.fmt.kind == "zip" or (self.ingest_every and number % self.ingest_every == 0):
             self.report.ingested += 1
             self._timed(number, data, lambda: self._ingest(path))
 
