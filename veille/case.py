@@ -18,7 +18,7 @@ from veille import __version__
 from veille.config import CaseConfig, default_config_text, load_config, zone_named
 from veille.enrich import EnrichContext
 from veille.errors import ConfigError, StoreError
-from veille.ingest.base import ReadOptions
+from veille.ingest.base import MAX_RECORD_CHARS, ReadOptions
 from veille.ingest.identity import actor_id
 from veille.ingestion import IngestReport, Progress, SourceReport, ingest_paths
 from veille.memory import return_large_blocks
@@ -101,6 +101,7 @@ class Case:
         delimiter: str | None = None,
         quote: str | None = None,
         encoding: str | None = None,
+        max_record_chars: int = MAX_RECORD_CHARS,
         progress: Progress | None = None,
     ) -> IngestReport:
         """Read files and folders into the case, as one run.
@@ -117,6 +118,7 @@ class Case:
             delimiter=delimiter,
             quote=quote,
             encoding=encoding,
+            max_record_chars=max_record_chars,
         )
         parameters = {
             "paths": [str(p) for p in paths],
@@ -127,6 +129,7 @@ class Case:
             "delimiter": delimiter,
             "quote": quote,
             "encoding": encoding,
+            "max_record_chars": max_record_chars,
         }
         run_id = start_run(
             self.con,

@@ -222,7 +222,7 @@ def ingest_paths(
                 for unit in discover(root, format_name):
                     label = _label(unit, root, prefix)
                     if unit.reader is None:
-                        why = getattr(unit, "why", None) or "no reader recognises this file"
+                        why = unit.why or "no reader recognises it"
                         report.sources.append(SourceReport(label, None, skipped=True, why=why))
                         continue
                     report.sources.append(
@@ -262,6 +262,7 @@ def _read_unit(
         run_id=run_id,
     )
     writer = SourceWriter(con, source_id=source_id, source_path=label, run_id=run_id, media=media)
+    writer.counts.notes.extend(unit.notes)  # what discover found: the export's attachments
     failure = None
     try:
         records = iter(reader.read(unit.path, options))

@@ -12,6 +12,7 @@ from veille.case import Case, IngestReport
 from veille.cli.app import EXIT_FAILED, EXIT_QUARANTINED, app
 from veille.cli.output import JsonOption, QuietOption, emit_json, emit_rows, stderr, stdout
 from veille.errors import ConfigError
+from veille.ingest.base import MAX_RECORD_CHARS
 from veille.ingest.csv_dialect import delimiter_named, quote_named
 from veille.ingest.mapping import parse_mappings
 from veille.ingest.textfile import encoding_named
@@ -52,6 +53,12 @@ def ingest(
     encoding: str | None = typer.Option(
         None, "--encoding", help="Text encoding (utf-8, cp1252, cp1256...) instead of guessing."
     ),
+    max_record_chars: int = typer.Option(
+        MAX_RECORD_CHARS,
+        "--max-record-chars",
+        min=1000,
+        help="Longest line or record held in memory; longer ones are quarantined.",
+    ),
     strict: bool = typer.Option(
         False, "--strict", help="Exit 3 if any record at all was quarantined."
     ),
@@ -75,6 +82,7 @@ def ingest(
         "delimiter": delimiter_named(delimiter),
         "quote": quote_named(quote),
         "encoding": encoding_named(encoding),
+        "max_record_chars": max_record_chars,
     }
     with Case.open(case) as opened:
         if json_output or quiet or not stderr.is_terminal:

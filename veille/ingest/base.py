@@ -15,7 +15,9 @@ from zoneinfo import ZoneInfo
 
 from veille.model import Record
 
-__all__ = ["ReadOptions", "Reader"]
+__all__ = ["MAX_RECORD_CHARS", "ReadOptions", "Reader"]
+
+MAX_RECORD_CHARS = 10_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,9 @@ class ReadOptions:
     delimiter: str | None = None
     quote: str | None = None  # a character, or "none" for no quoting
     encoding: str | None = None
+    # The longest line or record a reader holds in memory: longer ones are quarantined. Real
+    # posts and articles stay far below; a file with no line break must not be read whole.
+    max_record_chars: int = MAX_RECORD_CHARS
 
 
 class Reader(Protocol):

@@ -29,7 +29,15 @@ from veille.ingest.column_dates import observe_column
 from veille.ingest.dates import DateColumn
 from veille.model import BATCH_ROWS
 
-__all__ = ["CsvBatch", "PlainCsv", "csv_batches", "line_locator", "plain_csv"]
+__all__ = [
+    "RAW_KEPT",
+    "CsvBatch",
+    "PlainCsv",
+    "csv_batches",
+    "line_locator",
+    "plain_csv",
+    "too_long_reason",
+]
 
 # Bytes checked at a time: decoding makes a str of up to 4 bytes a character, so keep it small.
 _CHUNK = 1 << 20
@@ -46,6 +54,13 @@ class PlainCsv:
     width: int
     dates: DateColumn
     multiline: bool = False  # some quoted fields hold line breaks
+
+
+RAW_KEPT = 4096  # characters of an over-long record kept in quarantine
+
+
+def too_long_reason(length: int, limit: int) -> str:
+    return f"record is {length:,} characters long, over the limit of {limit:,} (--max-record-chars)"
 
 
 def line_locator(first: int, last: int) -> str:

@@ -6,7 +6,9 @@ delimiters; on scraped tweets full of apostrophe-quoted phrases (``the 'market' 
 to ``SAMPLE_CHARS`` of it) and is judged by what a right dialect gives: every record as wide as
 the header. RFC 4180's ``"`` wins unless the file proves another quote character reads more
 records whole; among delimiters, the one that makes more columns wins, then the file's
-extension (``.tsv``), then the usual order. The choice and its evidence are reported.
+extension (``.tsv``), then the usual order. Between readings that fit equally, the one that
+reads more records wins, so a stray quote is read as a character rather than swallowing the
+rest of the file. The choice and its evidence are reported.
 """
 
 from __future__ import annotations
@@ -64,11 +66,16 @@ def _judge(text: str, delimiter: str, quotechar: str | None, cut: bool) -> CsvDi
     """Parse ``text`` with one dialect and count records not as wide as its header."""
     candidate = CsvDialect(delimiter, quotechar)
     rows = csv.reader(io.StringIO(text, newline=""), candidate.as_csv())
+    # The module's field limit is global, and the reader sets it to the record limit: judge
+    # every candidate on the same terms, the whole text being one field at worst.
+    limit = csv.field_size_limit(len(text) + 1)
     try:
         header = next(rows, [])
         widths = [len(row) for row in rows if row]
     except csv.Error:
         return CsvDialect(delimiter, quotechar, 1, 1, 0)  # the dialect cannot even parse it
+    finally:
+        csv.field_size_limit(limit)
     if cut and widths:
         widths.pop()  # the sample may end inside the last record
     wrong = sum(1 for width in widths if width != len(header))
@@ -100,10 +107,13 @@ def choose_dialect(
     preferred_delimiter = "\t" if suffix.lower() == ".tsv" else ","
     multi_column = [dialect for dialect in judged if dialect.width > 1] or judged
 
-    def rank(dialect: CsvDialect) -> tuple[float, int, int, bool, int]:
+    def rank(dialect: CsvDialect) -> tuple[float, int, int, int, bool, int]:
         share = dialect.wrong_width / dialect.records if dialect.records else 0.0
         return (
             share,
+            # More records read whole: a stray quote that is never closed swallows the rest
+            # of the file into one field under '"', while another reading keeps every line.
+            -dialect.records,
             _QUOTES.index(dialect.quotechar) if dialect.quotechar in _QUOTES else 0,
             -dialect.width,  # '"' unless the file proves otherwise, then more columns
             dialect.delimiter != preferred_delimiter,

@@ -19,8 +19,9 @@ from datetime import tzinfo
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from veille.ingest.base import MAX_RECORD_CHARS
 from veille.ingest.column_dates import parse_column
-from veille.ingest.csv_bulk import CsvBatch
+from veille.ingest.csv_bulk import RAW_KEPT, CsvBatch, too_long_reason
 from veille.ingest.dates import CachedParser, DateParser
 from veille.ingest.edges import mentions_in
 from veille.ingest.identity import actor_id
@@ -139,8 +140,11 @@ QUALIFY row_number() OVER (PARTITION BY actor_id ORDER BY line, position) = 1
 class ColumnBatcher:
     """Turns batches of mapped columns (field -> Arrow strings) into records."""
 
-    def __init__(self, platform: str, parser: DateParser, zone: tzinfo) -> None:
+    def __init__(
+        self, platform: str, parser: DateParser, zone: tzinfo, max_chars: int = MAX_RECORD_CHARS
+    ) -> None:
         self.platform = platform
+        self.max_chars = max_chars
         self._dates = CachedParser(parser, zone)
         import duckdb  # here, not at import: readers leave the database alone until they run
 
@@ -167,22 +171,28 @@ class ColumnBatcher:
         columns["raw"] = raw
         columns["posted_at"] = pa.nulls(size, _TIME)
         columns["utc_offset_min"] = pa.nulls(size, pa.int32())
-        keep = None
+        lengths = pc.utf8_length(raw)
+        too_long = pc.greater(lengths, self.max_chars)
+        for index in pc.indices_nonzero(too_long).to_pylist():
+            locator = batch.locators[index].as_py()
+            reason = too_long_reason(lengths[index].as_py(), self.max_chars)
+            yield Reject(locator, reason, raw[index].as_py()[:RAW_KEPT])
+        keep = pc.invert(too_long)
         if "time" in fields:
             parsed = parse_column(self._con, self._dates, fields["time"])
             columns["posted_at"], columns["utc_offset_min"] = parsed.times, parsed.offsets
-            failed = pc.is_valid(parsed.errors)
+            failed = pc.and_(pc.is_valid(parsed.errors), keep)
             for index in pc.indices_nonzero(failed).to_pylist():
                 locator = batch.locators[index].as_py()
                 yield Reject(locator, parsed.errors[index].as_py(), raw[index].as_py())
-            keep = pc.invert(failed)
+            keep = pc.and_(keep, pc.invert(failed))
         columns["unicode_neighbour"] = pc.match_substring_regex(columns["text"], _UNICODE_NEIGHBOUR)
         columns["has_author"] = pc.or_(
             pc.not_equal(pc.utf8_ltrim(columns["author"], "@"), ""),
             pc.not_equal(columns["author_id"], ""),
         )
         table = pa.table(columns)
-        if keep is not None and not pc.all(keep).as_py():
+        if not pc.all(keep).as_py():
             table = table.filter(keep)  # a copy of the batch: only when some rows were rejected
         if table.num_rows:
             yield from self._records(table)

@@ -15,12 +15,21 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 import pyarrow as pa
 
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
-from veille.ingest.csv_bulk import PlainCsv, csv_batches, line_locator, plain_csv
+from veille.ingest.bounded_lines import bounded_lines
+from veille.ingest.csv_bulk import (
+    RAW_KEPT,
+    PlainCsv,
+    csv_batches,
+    line_locator,
+    plain_csv,
+    too_long_reason,
+)
 from veille.ingest.csv_dialect import SAMPLE_CHARS, choose_dialect
 from veille.ingest.dates import DateColumn
 from veille.ingest.mapping import resolve_mapping
@@ -32,7 +41,6 @@ from veille.model import Note, Record, Reject
 
 __all__ = ["TabularReader"]
 
-csv.field_size_limit(1 << 27)  # long posts and articles exceed the 128 KB default
 _SNIFF_BYTES = 64 * 1024  # enough to tell a JSON table from a CSV one
 
 
@@ -79,8 +87,32 @@ class TabularReader:
             yield from read_json_table(path, shape, options)
 
 
+class _BoundedLines:
+    """The lines of a text stream for ``csv.reader``, none longer than ``limit`` characters.
+
+    A longer line is cut (the rest is read and dropped, see ``bounded_lines``) and its number
+    and length kept in ``cut``, so the record holding it is quarantined rather than read from
+    a fragment: a 10 GB file without a line break costs ``limit`` characters of memory.
+    """
+
+    def __init__(self, stream: TextIO, limit: int) -> None:
+        self._lines = bounded_lines(stream, limit)
+        self.number = 0
+        self.cut: dict[int, int] = {}
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.number += 1
+        if line.cut:
+            self.cut[self.number] = line.length
+        return line.text + "\n" if line.ended else line.text
+
+
 def _csv_rows(
-    path: Path, dialect: csv.Dialect, encoding: str
+    path: Path, dialect: csv.Dialect, encoding: str, limit: int
 ) -> Iterator[tuple[str, list[str] | csv.Error]]:
     """(locator, row or the error that stopped it) for every record after the header.
 
@@ -88,7 +120,8 @@ def _csv_rows(
     whose quoted fields hold line breaks.
     """
     with open_text(path, newline="", encoding=encoding) as decoded:
-        rows = csv.reader(decoded.stream, dialect)
+        lines = _BoundedLines(decoded.stream, limit)
+        rows = csv.reader(lines, dialect)
         next(rows, None)
         line = rows.line_num
         while True:
@@ -98,7 +131,17 @@ def _csv_rows(
                 break
             except csv.Error as error:
                 row = error
-            yield line_locator(line + 1, rows.line_num), row
+                if "field larger than field limit" in str(error):  # a quote never closed?
+                    row = csv.Error(f"a field runs over the limit of {limit:,} characters")
+            first, last = line + 1, rows.line_num
+            too_long = [n for n in range(first, last + 1) if n in lines.cut]
+            if too_long:
+                length = lines.cut.pop(too_long[0])
+                row = csv.Error(
+                    f"line {too_long[0]} is {length:,} characters long, over the limit of "
+                    f"{limit:,} (--max-record-chars)"
+                )
+            yield line_locator(first, last), row
             line = rows.line_num
         if decoded.replaced_bytes:
             lost = decoded.replaced_bytes
@@ -106,6 +149,23 @@ def _csv_rows(
                 "",
                 csv.Error(f"{lost} bytes did not decode as {decoded.encoding}; replaced by U+FFFD"),
             )
+
+
+def _header(path: Path, dialect: csv.Dialect, encoding: str, limit: int) -> list[str]:
+    with open_text(path, newline="", encoding=encoding) as decoded:
+        lines = _BoundedLines(decoded.stream, limit)
+        try:
+            header = next(csv.reader(lines, dialect), None)
+        except csv.Error as error:
+            raise InputError(f"tabular: {path.name}: header not readable: {error}") from error
+    if lines.cut:
+        raise InputError(
+            f"tabular: {path.name}: the first line is {lines.cut[1]:,} characters long, "
+            f"over the limit of {limit:,}: not a table's header"
+        )
+    if not header:
+        raise InputError(f"tabular: {path.name}: no header row")
+    return header
 
 
 def _sample(path: Path, options: ReadOptions) -> tuple[str, bool, str, str]:
@@ -120,10 +180,11 @@ def _read_csv(path: Path, options: ReadOptions) -> Iterator[Record]:
     sample, cut, encoding, how = _sample(path, options)
     best, dialect_note = choose_dialect(sample, cut, path.suffix, options.delimiter, options.quote)
     dialect = best.as_csv()
-    with open_text(path, newline="", encoding=encoding) as decoded:
-        header = next(csv.reader(decoded.stream, dialect), None)
-    if not header:
-        raise InputError(f"tabular: {path.name}: no header row")
+    limit = options.max_record_chars
+    # Long posts and articles exceed the module's 128 KB default; a field never ends when a
+    # quote is never closed, so the bound is the record's.
+    csv.field_size_limit(limit)
+    header = _header(path, dialect, encoding, limit)
     mapping, platform, notes = resolve_mapping(header, options.mapping)
     notes = [f"encoding {encoding} ({how})", dialect_note, *notes]
     index = {field: header.index(column) for field, column in mapping.items()}
@@ -136,7 +197,7 @@ def _read_csv(path: Path, options: ReadOptions) -> Iterator[Record]:
         return
     column = DateColumn(subject)
     if time_index is not None:
-        for _, row in _csv_rows(path, dialect, encoding):
+        for _, row in _csv_rows(path, dialect, encoding, limit):
             if isinstance(row, list) and len(row) > time_index:
                 column.observe(row[time_index])
     parser = column.decide(options.date_order)
@@ -147,7 +208,7 @@ def _read_csv(path: Path, options: ReadOptions) -> Iterator[Record]:
     width = len(header)
     fields = list(index.items())
     delimiter = dialect.delimiter
-    for locator, row in _csv_rows(path, dialect, encoding):
+    for locator, row in _csv_rows(path, dialect, encoding, limit):
         if isinstance(row, csv.Error):
             if not locator:
                 yield Note(str(row))
@@ -160,6 +221,9 @@ def _read_csv(path: Path, options: ReadOptions) -> Iterator[Record]:
                 yield Reject(locator, reason, delimiter.join(row))
             continue
         raw = delimiter.join(row)
+        if len(raw) > limit:
+            yield Reject(locator, too_long_reason(len(raw), limit), raw[:RAW_KEPT])
+            continue
         reject = batcher.add({field: row[i] for field, i in fields}, locator, raw)
         if reject is not None:
             yield reject
@@ -180,7 +244,7 @@ def _read_plain_csv(
     parser = plain.dates.decide(options.date_order)
     if "time" in index:
         yield Note(parser.description)
-    batcher = ColumnBatcher(platform, parser, options.zone)
+    batcher = ColumnBatcher(platform, parser, options.zone, options.max_record_chars)
     try:
         for batch in csv_batches(path, dialect, plain, index):
             yield from batcher.read(batch)
