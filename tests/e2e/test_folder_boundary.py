@@ -100,6 +100,7 @@ def test_an_attachment_linking_out_of_the_export_is_not_copied(tmp_path: Path) -
     report = ingest(case, folder)
     chat = sources(report)["chat"]
     assert (chat["media_stored"], chat["media_missing"]) == (1, 1)
+    assert any("refused" in note and "IMG-2.jpg" in note for note in chat["notes"])
     stored = [p for p in (case / "media").rglob("*") if p.is_file()]
     assert [p.name for p in stored] == [hashlib.sha256(b"\xff\xd8\xff photo one").hexdigest()]
     assert all(p.read_bytes() != SECRET for p in stored)

@@ -144,6 +144,11 @@ class WhatsAppReader:
         except OSError:
             return 0
 
+    def parts(self, path: Path) -> list[Path]:
+        """The one chat file of an export folder: other .txt files beside it are read alone."""
+        chat = chat_file(path) if path.is_dir() else None
+        return [chat] if chat is not None else []
+
     def read(self, path: Path, options: ReadOptions) -> Iterator[Record]:
         """Yield the chat's notes, actors, posts, media and edges; bad messages become Rejects."""
         if path.is_dir():
@@ -461,6 +466,8 @@ class _ChatRead:
                 f"whatsapp: {self.label}: {self.media:,} attachments: {self.omitted:,} left out "
                 f"of the export, {self.missing:,} named but not found beside the chat"
             )
+        for text in self.attachments.notes():
+            yield Note(f"whatsapp: {self.label}: {text}")
 
     def _preamble_reject(self, preamble: _Message) -> Iterator[Reject]:
         if preamble.over:

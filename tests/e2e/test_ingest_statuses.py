@@ -1,0 +1,151 @@
+"""A file's status says what happened to it, and the exit code says whether all was read.
+
+ok: every record read; partial: some quarantined (past 1%: a warning with a hint, exit 3);
+failed: nothing read, or the file changed during its read; skipped: no reader, with why.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from veille.case import Case
+from veille.cli import app
+from veille.ingest.base import ReadOptions
+from veille.ingest.tabular import TabularReader
+from veille.model import Record
+
+pytestmark = pytest.mark.e2e
+runner = CliRunner()
+
+
+def veille(*args: object) -> tuple[int, str]:
+    result = runner.invoke(app, [str(a) for a in args])
+    return result.exit_code, result.output
+
+
+def table(path: Path, good: int, bad: int) -> Path:
+    rows = [f"abu_{n},1/6/2015 21:07,post {n}" for n in range(good)]
+    rows += [f"abu_{n},not a date,bad {n}" for n in range(bad)]
+    path.write_text("username,time,tweets\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Path:
+    folder = tmp_path / "case"
+    assert veille("init", folder)[0] == 0
+    return folder
+
+
+def test_past_one_percent_quarantined_the_file_is_partial_and_exit_is_3(
+    case: Path, tmp_path: Path
+) -> None:
+    code, output = veille("ingest", case, table(tmp_path / "t.csv", 90, 10))
+    assert code == 3
+    assert "partial (10.0% quarantined)" in output
+    assert "Warning:" in output
+    assert "time that could not be read" in output  # the hint
+
+
+def test_under_one_percent_the_file_is_partial_but_the_exit_is_0(
+    case: Path, tmp_path: Path
+) -> None:
+    code, output = veille("ingest", case, table(tmp_path / "t.csv", 300, 1), "--json")
+    assert code == 0
+    source = json.loads(output)["sources"][0]
+    assert (source["status"], source["quarantined"]) == ("partial", 1)
+    code, _ = veille("ingest", case, table(tmp_path / "u.csv", 299, 1), "--strict", "--json")
+    assert code == 3  # --strict stays stricter
+
+
+def test_a_clean_file_is_ok_and_skipped_files_say_why(case: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    table(folder / "t.csv", 5, 0)
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04 not a table")
+    code, output = veille("ingest", case, folder, "--json")
+    assert code == 0, output
+    by_name = {Path(s["path"]).name: s for s in json.loads(output)["sources"]}
+    assert by_name["t.csv"]["status"] == "ok"
+    assert by_name["notes.docx"]["status"] == "skipped"
+    assert by_name["notes.docx"]["why"]
+
+
+READ = TabularReader.read
+
+
+def _changing_read(path: Path, options: ReadOptions) -> Iterator[Record]:
+    records = READ(TabularReader(), path, options)
+    yield next(records)
+    with path.open("a", encoding="utf-8") as out:  # someone writes to it during the read
+        out.write("abu_9,1/6/2015 21:07,appended\n")
+    yield from records
+
+
+def test_a_file_changed_during_its_read_is_failed_not_done(
+    case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        TabularReader, "read", lambda self, path, options: _changing_read(path, options)
+    )
+    source = table(tmp_path / "t.csv", 5, 0)
+    with Case.open(case) as opened:
+        report = opened.ingest([source])
+    (only,) = report.sources
+    assert only.status == "failed"
+    assert "changed while it was read" in (only.error or "")
+    con = duckdb.connect(str(case / "case.duckdb"), read_only=True)
+    try:
+        assert con.execute("SELECT status FROM sources").fetchall() == [("failed",)]
+    finally:
+        con.close()
+
+
+def _broken_read(path: Path, options: ReadOptions) -> Iterator[Record]:
+    yield from READ(TabularReader(), path, options)
+    raise RuntimeError("a reader bug")  # after its posts: the file was read, partly
+
+
+def test_a_reader_bug_fails_its_file_and_the_next_file_still_goes_in(
+    case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = table(tmp_path / "a.csv", 5, 0)
+    second = tmp_path / "b.jsonl"
+    second.write_text('{"user": "x", "created_at": "2020-01-01T00:00:00Z", "text": "hi"}\n')
+
+    def read(self: TabularReader, path: Path, options: ReadOptions) -> Iterator[Record]:
+        if path.suffix == ".csv":
+            return _broken_read(path, options)
+        return READ(self, path, options)
+
+    monkeypatch.setattr(TabularReader, "read", read)
+    with Case.open(case) as opened:
+        report = opened.ingest([first, second])
+        runs = opened.con.execute("SELECT status FROM runs WHERE kind = 'ingest'").fetchall()
+    statuses = {Path(s.path).name: s for s in report.sources}
+    assert statuses["a.csv"].status == "partial"
+    assert "internal error: RuntimeError: a reader bug" in (statuses["a.csv"].stopped or "")
+    assert statuses["a.csv"].incomplete
+    assert statuses["b.jsonl"].status == "ok"
+    assert runs == [("done",)]
+
+
+def test_a_run_that_raises_ends_failed_not_started(
+    case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(*args: object, **kwargs: object) -> None:
+        raise MemoryError("out of memory")
+
+    monkeypatch.setattr("veille.case.ingest_paths", explode)
+    with Case.open(case) as opened, pytest.raises(MemoryError):
+        opened.ingest([table(tmp_path / "t.csv", 1, 0)])
+    with Case.open(case) as opened:
+        runs = opened.con.execute("SELECT status, counts FROM runs").fetchall()
+    assert runs[0][0] == "failed"
+    assert "out of memory" in runs[0][1]
