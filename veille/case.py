@@ -114,7 +114,7 @@ class Case:
         options = ReadOptions(
             mapping=mapping or {},
             zone=zone,
-            date_order=date_order,
+            date_order=date_order or self.config.date_order,
             delimiter=delimiter,
             quote=quote,
             encoding=encoding,
@@ -124,7 +124,7 @@ class Case:
             "paths": [str(p) for p in paths],
             "format": format_name,
             "mapping": mapping or {},
-            "date_order": date_order,
+            "date_order": date_order or self.config.date_order,
             "time_zone": str(zone),
             "delimiter": delimiter,
             "quote": quote,

@@ -20,6 +20,12 @@ name = {name}
 # Zone for times a source writes without an offset (WhatsApp, most CSVs), and for daily counts.
 time_zone = {zone}
 
+[ingest]
+# Order of ambiguous numeric dates (3/4/2016) when a file gives no evidence of its own: "day" or
+# "month". Readers decide from each file and say what they chose; once you know, write it here
+# so every later ingest reads the same dates the same way (--date-order still overrides).
+# date_order = "day"
+
 [actors]
 # Accounts that are the same person across platforms, e.g.
 # same_as = [["twitter:abu_example", "telegram:user12345"]]
@@ -35,6 +41,7 @@ class CaseConfig:
     time_zone: str = "UTC"
     same_as: list[list[str]] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)
+    date_order: str | None = None  # "day" or "month": the case's order of ambiguous dates
 
     @property
     def zone(self) -> ZoneInfo:
@@ -82,6 +89,13 @@ def load_config(path: Path) -> CaseConfig:
     same_as = data.get("actors", {}).get("same_as", [])
     if not isinstance(same_as, list) or not all(isinstance(group, list) for group in same_as):
         raise ConfigError(f"{path}: actors.same_as must be a list of lists of 'platform:handle'")
+    date_order = data.get("ingest", {}).get("date_order")
+    if date_order not in (None, "day", "month"):
+        raise ConfigError(f'{path}: ingest.date_order must be "day" or "month"')
     return CaseConfig(
-        name=str(case.get("name", path.parent.name)), time_zone=zone, same_as=same_as, raw=data
+        name=str(case.get("name", path.parent.name)),
+        time_zone=zone,
+        same_as=same_as,
+        raw=data,
+        date_order=date_order,
     )

@@ -149,3 +149,25 @@ def test_a_run_that_raises_ends_failed_not_started(
         runs = opened.con.execute("SELECT status, counts FROM runs").fetchall()
     assert runs[0][0] == "failed"
     assert "out of memory" in runs[0][1]
+
+
+def test_the_case_remembers_the_order_of_ambiguous_dates(case: Path, tmp_path: Path) -> None:
+    """case.toml's ingest.date_order reads 3/4/2016 as 3 April when the file cannot tell."""
+    toml = case / "case.toml"
+    text = toml.read_text(encoding="utf-8").replace('# date_order = "day"', 'date_order = "day"')
+    toml.write_text(text, encoding="utf-8")
+    data = tmp_path / "t.csv"
+    data.write_text("username,time,tweets\na,3/4/2016 10:00,one\n", encoding="utf-8")
+    with Case.open(case) as opened:
+        opened.ingest([data])
+        (moment,) = opened.con.execute("SELECT posted_at FROM posts").fetchone() or (None,)
+    assert (moment.month, moment.day) == (4, 3)
+
+
+def test_a_wrong_date_order_in_case_toml_is_a_clear_error(case: Path) -> None:
+    toml = case / "case.toml"
+    text = toml.read_text(encoding="utf-8").replace('# date_order = "day"', 'date_order = "week"')
+    toml.write_text(text, encoding="utf-8")
+    code, output = veille("status", case)
+    assert code == 1
+    assert 'ingest.date_order must be "day" or "month"' in output
