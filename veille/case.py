@@ -24,7 +24,7 @@ from veille.ingestion import IngestReport, Progress, SourceReport, ingest_paths
 from veille.memory import return_large_blocks
 from veille.store import read
 from veille.store.activity import BUCKETS, DIMENSIONS, bucketed_series
-from veille.store.database import ingest_settings, open_database, open_sandboxed
+from veille.store.database import CaseBusy, ingest_settings, open_database, open_sandboxed
 from veille.store.fact_lists import community_members, entity_list, media_list, place_list
 from veille.store.media_files import MediaFolder
 from veille.store.runs import finish_run, start_run
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from veille.network_run import NetworkReport
     from veille.space_time_run import SpaceTimeReport
 
-__all__ = ["Case", "IngestReport", "SourceReport"]
+__all__ = ["Case", "CaseBusy", "IngestReport", "SourceReport"]
 
 DATABASE = "case.duckdb"
 CONFIG = "case.toml"

@@ -8,7 +8,7 @@ import typer
 
 from veille.case import Case
 from veille.cli.app import app
-from veille.cli.output import JsonOption, emit_json, emit_rows, stdout
+from veille.cli.output import FormatOption, JsonOption, emit_json, emit_rows, stdout
 
 
 def _percent(value: float | None) -> str:
@@ -19,7 +19,7 @@ def _percent(value: float | None) -> str:
 def activity(
     case: Path = typer.Argument(..., help="The case folder."),
     margin_days: int = typer.Option(
-        14, help="Days between a drop and a rise for them to count as one migration."
+        14, min=0, help="Days between a drop and a rise for them to count as one migration."
     ),
     json_output: bool = JsonOption,
 ) -> None:
@@ -85,10 +85,14 @@ def series(
     case: Path = typer.Argument(..., help="The case folder."),
     by: str = typer.Option("place", help="place, country, community, platform or channel."),
     bucket: str = typer.Option("day", help="hour, day or week (weeks start on Monday)."),
-    output_format: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
+    output_format: str = FormatOption,
+    json_output: bool = JsonOption,
 ) -> None:
     """Posts and active accounts per hour, day or week, in the case's time zone."""
     with Case.open(case) as opened:
         rows = opened.series(by, bucket)
     columns = ("key", "label", "bucket", "posts", "accounts")
+    if json_output:
+        emit_json({"ok": True, "by": by, "bucket": bucket, "series": rows})
+        return
     emit_rows(columns, [tuple(row[c] for c in columns) for row in rows], file_format=output_format)

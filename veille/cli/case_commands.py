@@ -7,9 +7,10 @@ from typing import Any
 
 import typer
 
-from veille.case import Case
+from veille.case import Case, CaseBusy
 from veille.cli.app import app
 from veille.cli.output import FormatOption, JsonOption, emit_json, emit_rows, stdout
+from veille.errors import ConfigError
 from veille.store.read import TABLES
 
 CaseArgument = typer.Argument(..., help="The case folder.")
@@ -31,8 +32,19 @@ def init(
 
 @app.command()
 def status(case: Path = CaseArgument, json_output: bool = JsonOption) -> None:
-    """Counts by source, platform and kind; unfinished runs; quarantine summary."""
-    with Case.open(case, read_only=True) as opened:
+    """Counts by source, platform and kind; unfinished runs; quarantine summary.
+
+    While an ingest (or another command) holds the case, says so and who, instead.
+    """
+    try:
+        opened = Case.open(case, read_only=True)
+    except CaseBusy as busy:
+        if json_output:
+            emit_json({"ok": True, "busy": {"pid": busy.pid, "command": busy.command}})
+        else:
+            stdout.print(str(busy), markup=False)
+        return
+    with opened:
         report = opened.status()
     if json_output:
         emit_json({"ok": True, **report})
@@ -66,7 +78,7 @@ def _table(title: str, rows: list[dict[str, Any]]) -> None:
 @app.command()
 def quarantine(
     case: Path = CaseArgument,
-    limit: int = typer.Option(200, help="Show at most this many rows (0: all)."),
+    limit: int = typer.Option(200, min=0, help="Show at most this many rows (0: all)."),
     json_output: bool = JsonOption,
 ) -> None:
     """List what could not be read, with where and why."""
@@ -134,6 +146,11 @@ def export(
     The graph is the latest `veille network` run's, its scores and communities as node
     attributes (a default run is made first if there is none).
     """
+    if to not in (*GRAPH_FORMATS, "csv", "parquet"):
+        raise ConfigError(f"--to: unknown {to!r}; one of csv, parquet, {', '.join(GRAPH_FORMATS)}")
+    unknown = [table for table in tables if table not in TABLES]
+    if unknown:
+        raise ConfigError(f"--table: unknown {', '.join(unknown)}; tables: {', '.join(TABLES)}")
     if to in GRAPH_FORMATS:
         with Case.open(case) as opened:
             run, files = opened.export_graph("csv" if to == "graph-csv" else to, output)

@@ -11,7 +11,21 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from veille.case import Case
 from veille.cli.app import app
 from veille.cli.output import JsonOption, QuietOption, emit_json, emit_rows, stderr, stdout
+from veille.enrich.aliases import ENTITY_TYPES
+from veille.enrich.gazetteer import LEVELS
 from veille.enrichment import EnrichReport
+
+# Places found in photos' GPS tags are points, not gazetteer entries.
+PLACE_LEVELS = (*LEVELS, "point")
+
+
+def _one_of(known: tuple[str, ...]) -> Any:
+    def check(value: str | None) -> str | None:
+        if value is not None and value not in known:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(known)}")
+        return value
+
+    return check
 
 
 @app.command()
@@ -75,9 +89,12 @@ def _examples(row: dict[str, Any]) -> str:
 def entities(
     case: Path = typer.Argument(..., help="The case folder."),
     entity_type: str | None = typer.Option(
-        None, "--type", help="armed_group, agency, outlet, platform, person or organisation."
+        None,
+        "--type",
+        help=f"Only this type: {', '.join(ENTITY_TYPES)}.",
+        callback=_one_of(ENTITY_TYPES),
     ),
-    top: int = typer.Option(30, help="Entities to list (0: all)."),
+    top: int = typer.Option(30, min=0, help="Entities to list (0: all)."),
     json_output: bool = JsonOption,
 ) -> None:
     """Entities found by `veille enrich`: mentions, names seen, example posts."""
@@ -98,8 +115,12 @@ def entities(
 @app.command()
 def places(
     case: Path = typer.Argument(..., help="The case folder."),
-    level: str | None = typer.Option(None, help="city, region, country, continent or point."),
-    top: int = typer.Option(30, help="Places to list (0: all)."),
+    level: str | None = typer.Option(
+        None,
+        help=f"Only this level: {', '.join(PLACE_LEVELS)}.",
+        callback=_one_of(PLACE_LEVELS),
+    ),
+    top: int = typer.Option(30, min=0, help="Places to list (0: all)."),
     account: str | None = typer.Option(
         None, help="Only places this account posts from or about (platform:handle)."
     ),

@@ -34,9 +34,9 @@ def network(
     platforms: list[str] = typer.Option([], "--platform", help="Platforms to use (repeat)."),
     since: str | None = typer.Option(None, help="From this date (inclusive, UTC if no zone)."),
     until: str | None = typer.Option(None, help="Before this date (exclusive)."),
-    min_weight: int = typer.Option(1, help="Drop pairs with fewer interactions than this."),
+    min_weight: int = typer.Option(1, min=1, help="Drop pairs with fewer interactions than this."),
     seed: int = typer.Option(0, help="Seed of community detection and sampled betweenness."),
-    top: int = typer.Option(20, help="Accounts to print."),
+    top: int = typer.Option(20, min=0, help="Accounts to print (0: all)."),
     json_output: bool = JsonOption,
 ) -> None:
     """Rank accounts by importance, with reasons and evidence posts; find communities."""
@@ -64,7 +64,7 @@ def network(
                 "edges": report.edges,
                 "modularity": report.modularity,
                 "betweenness_sample": report.betweenness_sample,
-                "actors": report.actors[:top] if top else report.actors,
+                "actors": report.actors[: top or None],
                 "communities": report.communities,
             }
         )
@@ -90,7 +90,7 @@ def network(
             f"{a['brokerage']:.0%}",
             Text(a["reasons"]["sentence"]) if a["reasons"] else "",
         )
-        for a in report.actors[:top]
+        for a in report.actors[: top or None]
     ]
     emit_rows(
         ["rank", "account", "community", "pagerank", "received", "betweenness", "brokerage", "why"],
@@ -113,21 +113,28 @@ def reach(
     watchlist: Path = typer.Option(
         ..., help="One account per line: platform:handle, a handle, or an actor id."
     ),
-    hops: int = typer.Option(2, help="How many steps from a watched account (either direction)."),
+    hops: int = typer.Option(
+        2, min=1, help="How many steps from a watched account (either direction)."
+    ),
     kinds: list[str] = typer.Option([], "--kind", help="Edge kinds that make a step (repeat)."),
-    top: int = typer.Option(50, help="Accounts to print."),
+    top: int = typer.Option(50, min=0, help="Accounts to print (0: all)."),
     json_output: bool = JsonOption,
 ) -> None:
     """Who has been in contact with the watchlist, directly or through intermediaries."""
     unknown_kinds = sorted(set(kinds) - set(INTERACTION_KINDS))
     if unknown_kinds:
         raise ConfigError(f"--kind: unknown {', '.join(unknown_kinds)}")
-    if hops < 1:
-        raise ConfigError("--hops must be at least 1")
     try:
         lines = watchlist.read_text(encoding="utf-8").splitlines()
     except OSError as error:
         raise ConfigError(f"--watchlist: cannot read {watchlist}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"--watchlist: {watchlist} is not UTF-8 text") from None
+    if not any(line.strip() and not line.strip().startswith("#") for line in lines):
+        raise ConfigError(
+            f"--watchlist: {watchlist} names no account; write one per line "
+            "(platform:handle, a handle or an actor id; # starts a comment)"
+        )
     with Case.open(case) as opened:
         report = opened.reach(lines, hops=hops, kinds=tuple(kinds))
     result = report.result
@@ -139,8 +146,7 @@ def reach(
                 "watched": list(result.watched),
                 "absent": list(result.absent),
                 "unknown": report.unknown,
-                "reached": [r.as_dict() for r in result.reached[:top] if top]
-                or [r.as_dict() for r in result.reached],
+                "reached": [r.as_dict() for r in result.reached[: top or None]],
             }
         )
         return
@@ -161,7 +167,7 @@ def reach(
             " -> ".join(name(actor) for actor in r.path),
             sum(len(step.evidence) for step in r.steps),
         )
-        for r in result.reached[:top]
+        for r in result.reached[: top or None]
     ]
     emit_rows(
         ["score", "account", "hops", "path from the watchlist", "evidence posts"],

@@ -9,6 +9,7 @@ import typer
 from veille.case import Case
 from veille.cli.app import app
 from veille.cli.output import JsonOption, emit_json, stderr, stdout
+from veille.errors import ConfigError
 
 
 @app.command()
@@ -21,6 +22,7 @@ def report(
     json_output: bool = JsonOption,
 ) -> None:
     """Summary, sources, top accounts, map, timelines with blackouts and migrations, evidence."""
+    _check_output(output)
     with Case.open(case) as opened:
         if analyse:
             stderr.print("Running the network and activity analyses first...")
@@ -31,3 +33,13 @@ def report(
         emit_json({"ok": True, "path": str(output), "bytes": size})
         return
     stdout.print(f"Wrote {output} ({size / 1024:,.0f} KB); it opens offline in any browser.")
+
+
+def _check_output(output: Path) -> None:
+    """Refuse an output that cannot be written before any analysis runs."""
+    if output.is_dir():
+        raise ConfigError(
+            f"-o: {output} is a folder; give a file name, such as {output}/report.html"
+        )
+    if not output.parent.is_dir():
+        raise ConfigError(f"-o: the folder {output.parent} does not exist; create it first")

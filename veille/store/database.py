@@ -18,6 +18,7 @@ from veille.errors import StoreError
 
 __all__ = [
     "SCHEMA_VERSION",
+    "CaseBusy",
     "ingest_settings",
     "migrations",
     "open_database",
@@ -45,6 +46,9 @@ _SANDBOX: dict[str, str | bool | int | float | list[str]] = {
     "autoload_known_extensions": False,
     "allow_community_extensions": False,
 }
+# DuckDB's message when another process holds the file: "... Conflicting lock is held in
+# /usr/bin/python3.11 (PID 4242) ...".
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in .*?\(PID (\d+)\)")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -62,14 +66,51 @@ def migrations() -> list[tuple[int, str, str]]:
 SCHEMA_VERSION = max(number for number, _, _ in migrations())
 
 
+class CaseBusy(StoreError):
+    """Another process (an ingest, most often) holds the case's database."""
+
+    def __init__(self, path: Path, pid: int, command: str | None) -> None:
+        self.pid = pid
+        self.command = command
+        if command and " ingest " in f" {command} ":
+            doing = f"an ingest is running (PID {pid})"
+        else:
+            doing = f"another process is using it (PID {pid}{': ' + command if command else ''})"
+        super().__init__(f"{path.parent}: {doing}; try again when it ends")
+
+
+def _command_of(pid: int) -> str | None:
+    """The command line of process ``pid`` (Linux), to say what holds the case."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    words = [word.decode("utf-8", "replace") for word in raw.split(b"\0") if word]
+    # "python /usr/bin/veille ingest case x" reads better as "veille ingest case x".
+    for at, word in enumerate(words):
+        if Path(word).name == "veille":
+            return " ".join(["veille", *words[at + 1 :]])
+    return " ".join(words) or None
+
+
+def _connect(
+    path: Path, read_only: bool, config: dict[str, str | bool | int | float | list[str]]
+) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=read_only, config=config)
+    except duckdb.Error as error:
+        holder = _LOCK_HOLDER.search(str(error))
+        if holder:
+            pid = int(holder.group(1))
+            raise CaseBusy(path, pid, _command_of(pid)) from error
+        raise StoreError(f"cannot open {path}: {error}") from error
+
+
 def open_database(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Connect to ``path``; a writable connection applies pending migrations first."""
     if read_only and not path.exists():
         raise StoreError(f"{path} does not exist; create the case with `veille init`")
-    try:
-        con = duckdb.connect(str(path), read_only=read_only, config=_CONFIG)
-    except duckdb.Error as error:
-        raise StoreError(f"cannot open {path}: {error}") from error
+    con = _connect(path, read_only, _CONFIG)
     # veille prints its own progress on stderr; DuckDB's bar would interleave with it.
     con.execute("SET enable_progress_bar = false")
     if not read_only:
@@ -83,10 +124,7 @@ def open_sandboxed(path: Path) -> duckdb.DuckDBPyConnection:
     """Connect to ``path`` read-only for user SQL: nothing outside the case, no setting changes."""
     if not path.exists():
         raise StoreError(f"{path} does not exist; create the case with `veille init`")
-    try:
-        con = duckdb.connect(str(path), read_only=True, config=_SANDBOX)
-    except duckdb.Error as error:
-        raise StoreError(f"cannot open {path}: {error}") from error
+    con = _connect(path, True, _SANDBOX)
     try:
         con.execute("SET enable_progress_bar = false")
         _check_version(con, path)
