@@ -167,6 +167,12 @@ def test_json_everywhere(case: Path, tmp_path: Path) -> None:
     assert peeked["reader"] == "tabular"
     assert any(record.get("text") == "hello" for record in peeked["records"])
 
+    data.write_text("who,when,what\nabu_a,2016-01-01,hello\n")
+    two_maps = veille("peek", data, "--map", "author=who", "--map", "time=when,text=what", "--json")
+    assert json.loads(two_maps.output)["records"][-1]["text"] == "hello"
+    clash = veille("peek", data, "--map", "author=who", "--map", "author=what")
+    assert "mapped to both" in one_line_error(clash)
+
     series = json.loads(veille("series", case, "--by", "platform", "--json").output)
     assert series["ok"] is True
     assert sum(row["posts"] for row in series["series"]) == 2

@@ -14,7 +14,7 @@ from veille.errors import InputError
 from veille.ingest import READERS
 from veille.ingest.base import ReadOptions
 from veille.ingest.discover import choose_reader
-from veille.ingest.mapping import parse_mapping
+from veille.ingest.mapping import parse_mappings
 from veille.records_json import record_dicts
 
 
@@ -40,7 +40,9 @@ def readers(json_output: bool = JsonOption) -> None:
 def peek(
     path: Path = typer.Argument(..., help="A file or export folder."),
     format_name: str | None = typer.Option(None, "--format", help="Reader to use."),
-    mapping: str | None = typer.Option(None, "--map", help="Column mapping, as for ingest."),
+    mapping: list[str] | None = typer.Option(
+        None, "--map", help="Column mapping, as for ingest (repeat to add fields)."
+    ),
     limit: int = typer.Option(20, min=0, help="Stop after this many records (0: all)."),
     json_output: bool = JsonOption,
 ) -> None:
@@ -51,7 +53,7 @@ def peek(
     reader, _ = choose_reader(path, format_name)
     if reader is None:
         raise InputError(f"{path}: no reader recognises it; try --format (see `veille readers`)")
-    options = ReadOptions(mapping=parse_mapping(mapping))
+    options = ReadOptions(mapping=parse_mappings(mapping or []))
     rows = (row for record in reader.read(path, options) for row in record_dicts(record))
     taken = itertools.islice(rows, limit or None)
     if json_output:
