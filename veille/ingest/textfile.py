@@ -1,7 +1,8 @@
 """Open text files whatever their encoding, without losing track of bytes that do not decode.
 
 Detection order: a byte-order mark; UTF-16 without a mark (NUL bytes on alternate positions);
-UTF-8 if the first megabyte decodes; otherwise charset-normalizer's best guess, cp1252 last.
+UTF-8 if the first megabyte decodes; a Windows code page whose decoding makes real words
+(``codepage.py``); otherwise charset-normalizer's best guess, cp1252 last.
 Bytes that still do not decode are replaced by U+FFFD and counted, so the reader can say so.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from veille.errors import ConfigError
+from veille.ingest.codepage import guess_code_page
 
 __all__ = [
     "DecodedText",
@@ -90,6 +92,9 @@ def explain_encoding(sample: bytes) -> tuple[str, str]:
     valid_non_ascii = sum(1 for char in decoded if char > "\x7f") - broken
     if valid_non_ascii > broken:
         return "utf-8", f"mostly UTF-8, {broken:,} bytes of the first megabyte do not decode"
+    words = guess_code_page(sample)
+    if words is not None and words.known >= words.judged / 2:
+        return words.encoding, f"not UTF-8; {words.describe()}"
     best = from_bytes(sample).best()
     guess = best.encoding if best is not None else "cp1252"
     sure = f"{1 - best.chaos:.0%} clean" if best is not None else "no candidate"
