@@ -13,9 +13,6 @@ from veille.cli.app import app
 from veille.cli.output import JsonOption, emit_json, stdout
 from veille.errors import ConfigError
 
-# What the demo writes into its data folder: its presence marks the folder as a demo's.
-GROUND_TRUTH = "ground_truth.json"
-
 
 @app.command()
 def demo(
@@ -31,9 +28,9 @@ def demo(
     """
     if scale <= 0:
         raise ConfigError(f"--scale must be above 0 (got {scale})")
-    _check_data_folder(data)
-    _check_case_folder(case, data)
-    from veille.demo.run import run_demo
+    # Imported here: the demo's generator is not needed to start the CLI. run_demo checks both
+    # folders before it deletes anything.
+    from veille.demo.run import GROUND_TRUTH, run_demo
 
     console = Console(file=io.StringIO()) if json_output else stdout
     run_demo(case, data, console, seed=seed, scale=scale)
@@ -50,37 +47,3 @@ def demo(
                 "totals": totals,
             }
         )
-
-
-def _check_data_folder(data: Path) -> None:
-    if not data.exists():
-        return
-    if not data.is_dir():
-        raise ConfigError(f"--data: {data} exists and is not a folder; choose another folder")
-    if any(data.iterdir()) and not (data / GROUND_TRUTH).is_file():
-        raise ConfigError(
-            f"--data: {data} is not empty and not a previous demo's data "
-            f"(no {GROUND_TRUTH}); choose another folder"
-        )
-
-
-def _check_case_folder(case: Path, data: Path) -> None:
-    """The demo deletes ``case`` before building it: only ever a demo case.
-
-    A previous demo case is a case whose every source was read from the demo's data folder;
-    a user's case, read from anywhere else, is refused.
-    """
-    if not case.exists():
-        return
-    if not case.is_dir():
-        raise ConfigError(f"{case} exists and is not a folder; choose another folder")
-    if not any(case.iterdir()):
-        return
-    refusal = f"{case} is not empty and not a previous demo case; choose another folder"
-    if not (case / "case.toml").is_file():
-        raise ConfigError(refusal)
-    with Case.open(case, read_only=True) as opened:
-        sources = [Path(row["path"]) for row in opened.status()["sources"]]
-    inside = data.resolve()
-    if not sources or not all(source.is_relative_to(inside) for source in sources):
-        raise ConfigError(refusal)

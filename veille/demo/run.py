@@ -19,7 +19,7 @@ from rich.text import Text
 from veille.case import Case
 from veille.demo.findings import print_activity, print_enrichment
 from veille.demo.generate import write_scenario
-from veille.errors import ConfigError
+from veille.errors import ConfigError, VeilleError
 from veille.ingestion import IngestReport
 
 __all__ = ["run_demo"]
@@ -28,21 +28,53 @@ GROUND_TRUTH = "ground_truth.json"
 PUBLIC_KINDS = ("mention", "reply", "forward", "retweet", "quote")
 
 
-def _clear(folder: Path, marker: str, what: str) -> None:
-    """Remove a previous demo folder, but never a folder that is something else."""
-    if not folder.exists():
+def _check_data_folder(data: Path) -> None:
+    if not data.exists():
         return
-    if not (folder / marker).exists() and any(folder.iterdir()):
-        raise ConfigError(f"{folder} exists and is not a {what}; choose another folder")
-    shutil.rmtree(folder)
+    if not data.is_dir():
+        raise ConfigError(f"--data: {data} exists and is not a folder; choose another folder")
+    if any(data.iterdir()) and not (data / GROUND_TRUTH).is_file():
+        raise ConfigError(
+            f"--data: {data} is not empty and not a previous demo's data "
+            f"(no {GROUND_TRUTH}); choose another folder"
+        )
+
+
+def _check_case_folder(case: Path, data: Path) -> None:
+    """The demo deletes ``case`` before building it: only ever a demo case.
+
+    A previous demo case is a case whose every source was read from the demo's data folder;
+    a user's case, read from anywhere else, is refused.
+    """
+    if not case.exists():
+        return
+    if not case.is_dir():
+        raise ConfigError(f"{case} exists and is not a folder; choose another folder")
+    if not any(case.iterdir()):
+        return
+    refusal = f"{case} is not empty and not a previous demo case; choose another folder"
+    if not (case / "case.toml").is_file():
+        raise ConfigError(refusal)
+    try:
+        with Case.open(case, read_only=True) as opened:
+            sources = [Path(row["path"]) for row in opened.status()["sources"]]
+    except VeilleError:
+        raise ConfigError(refusal) from None  # not even a case that opens
+    inside = data.resolve()
+    if not sources or not all(source.is_relative_to(inside) for source in sources):
+        raise ConfigError(refusal)
 
 
 def run_demo(
     case_path: Path, data: Path, console: Console, *, seed: int = 7, scale: float = 1.0
 ) -> None:
     """Generate the scenario into ``data``, build ``case_path`` from it, print a summary."""
-    _clear(data, GROUND_TRUTH, "demo data folder")
-    _clear(case_path, "case.toml", "veille case")
+    # Both are checked before either is deleted: only ever a previous demo's folders.
+    _check_data_folder(data)
+    _check_case_folder(case_path, data)
+    for folder in (data, case_path):
+        if folder.exists():
+            shutil.rmtree(folder)
     truth = write_scenario(data, seed=seed, scale=scale)
     console.print(
         f"Wrote the demo scenario (seed {seed}, scale {scale}) to {data}/: "
