@@ -7,6 +7,7 @@ failed: nothing read, or the file changed during its read; skipped: no reader, w
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -171,3 +172,42 @@ def test_a_wrong_date_order_in_case_toml_is_a_clear_error(case: Path) -> None:
     code, output = veille("status", case)
     assert code == 1
     assert 'ingest.date_order must be "day" or "month"' in output
+
+
+def _replacing_read(path: Path, options: ReadOptions) -> Iterator[Record]:
+    records = READ(TabularReader(), path, options)
+    yield next(records)
+    # Replaced by another file of the same size and a back-dated time (cp -p, a sync tool).
+    other = path.with_suffix(".new")
+    other.write_bytes(path.read_bytes().replace(b"post", b"POST"))
+    stat = path.stat()
+    os.utime(other, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    other.replace(path)
+    yield from records
+
+
+def test_a_file_replaced_by_one_of_the_same_size_and_time_is_noticed(
+    case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        TabularReader, "read", lambda self, path, options: _replacing_read(path, options)
+    )
+    with Case.open(case) as opened:
+        (only,) = opened.ingest([table(tmp_path / "t.csv", 5, 0)]).sources
+    assert only.status == "failed"
+    assert "changed while it was read" in (only.error or "")
+
+
+def test_following_the_platform_hint_keeps_the_guessed_columns(case: Path, tmp_path: Path) -> None:
+    """--map platform=NAME on a table with no platform column completes the guess."""
+    data = tmp_path / "t.csv"
+    rows = "".join(f"abu_{n % 7},1/6/2015 21:{n % 60:02d},post number {n}\n" for n in range(448))
+    data.write_text("username,time,message\n" + rows, encoding="utf-8")
+    code, output = veille("ingest", case, data, "--map", "platform=twitter", "--json")
+    report = json.loads(output)
+    assert code == 0, output
+    assert report["counts"]["new"] == 448  # not 1 empty post and 447 "already present"
+    assert "author=username" in " ".join(report["sources"][0]["notes"])
+    with Case.open(case) as opened:
+        texts = opened.con.execute("SELECT DISTINCT platform, count(*) FROM posts GROUP BY 1")
+        assert texts.fetchall() == [("twitter", 448)]
