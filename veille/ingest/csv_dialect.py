@@ -6,9 +6,9 @@ delimiters; on scraped tweets full of apostrophe-quoted phrases (``the 'market' 
 to ``SAMPLE_CHARS`` of it) and is judged by what a right dialect gives: every record as wide as
 the header. RFC 4180's ``"`` wins unless the file proves another quote character reads more
 records whole; among delimiters, the one that makes more columns wins, then the file's
-extension (``.tsv``), then the usual order. Between readings that fit equally, the one that
-reads more records wins, so a stray quote is read as a character rather than swallowing the
-rest of the file. The choice and its evidence are reported.
+extension (``.tsv``), then the usual order. Between readings that fit equally, one where a
+single record runs over a quarter of the file loses, so a stray quote is read as a character
+rather than swallowing the rest of the file. The choice and its evidence are reported.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ __all__ = ["SAMPLE_CHARS", "CsvDialect", "choose_dialect", "delimiter_named", "q
 SAMPLE_CHARS = 1 << 20  # characters parsed per candidate: the whole of small files
 _FIRST_LOOK = 64 << 10  # characters every candidate parses before the finalists are chosen
 _FINALISTS = 3
+_SWALLOW_LINES = 50  # a record over more lines than this, and a quarter of all, is suspect
 _DELIMITERS = (",", ";", "\t", "|")
 _QUOTES: tuple[str | None, ...] = ('"', "'", None)  # None: no quoting at all
 _NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
@@ -39,6 +40,13 @@ class CsvDialect:
     wrong_width: int = 0  # of those, records not as wide as the header
     width: int = 0  # fields in the header
     whole_file: bool = True  # the judged part was the whole file
+    longest: int = 1  # lines of the longest record
+
+    @property
+    def swallows(self) -> bool:
+        """One record runs over a quarter of the lines judged: a quote that never closes."""
+        lines = self.records + self.longest
+        return self.longest > _SWALLOW_LINES and self.longest * 4 > lines
 
     def as_csv(self) -> csv.Dialect:
         """The same dialect for Python's csv module (RFC 4180 doubled quotes)."""
@@ -69,9 +77,16 @@ def _judge(text: str, delimiter: str, quotechar: str | None, cut: bool) -> CsvDi
     # The module's field limit is global, and the reader sets it to the record limit: judge
     # every candidate on the same terms, the whole text being one field at worst.
     limit = csv.field_size_limit(len(text) + 1)
+    widths: list[int] = []
+    longest = 1
     try:
         header = next(rows, [])
-        widths = [len(row) for row in rows if row]
+        line = rows.line_num
+        for row in rows:
+            longest = max(longest, rows.line_num - line)
+            line = rows.line_num
+            if row:
+                widths.append(len(row))
     except csv.Error:
         return CsvDialect(delimiter, quotechar, 1, 1, 0)  # the dialect cannot even parse it
     finally:
@@ -79,7 +94,7 @@ def _judge(text: str, delimiter: str, quotechar: str | None, cut: bool) -> CsvDi
     if cut and widths:
         widths.pop()  # the sample may end inside the last record
     wrong = sum(1 for width in widths if width != len(header))
-    return CsvDialect(delimiter, quotechar, len(widths), wrong, len(header), not cut)
+    return CsvDialect(delimiter, quotechar, len(widths), wrong, len(header), not cut, longest)
 
 
 def choose_dialect(
@@ -107,13 +122,13 @@ def choose_dialect(
     preferred_delimiter = "\t" if suffix.lower() == ".tsv" else ","
     multi_column = [dialect for dialect in judged if dialect.width > 1] or judged
 
-    def rank(dialect: CsvDialect) -> tuple[float, int, int, int, bool, int]:
+    def rank(dialect: CsvDialect) -> tuple[float, bool, int, int, bool, int]:
         share = dialect.wrong_width / dialect.records if dialect.records else 0.0
         return (
             share,
-            # More records read whole: a stray quote that is never closed swallows the rest
-            # of the file into one field under '"', while another reading keeps every line.
-            -dialect.records,
+            # A stray quote that is never closed swallows the rest of the file into one field
+            # under '"', while another reading keeps every line.
+            dialect.swallows,
             _QUOTES.index(dialect.quotechar) if dialect.quotechar in _QUOTES else 0,
             -dialect.width,  # '"' unless the file proves otherwise, then more columns
             dialect.delimiter != preferred_delimiter,
