@@ -21,8 +21,8 @@ from veille.analyze.graph import EdgeFilter, InteractionGraph, build_graph
 from veille.analyze.reach import ReachResult, reach, resolve_watchlist
 from veille.network_run import resolve_same_as, run_network
 from veille.report import EXPORTERS
+from veille.store.actor_history import actor_labels
 from veille.store.results import (
-    actor_labels,
     actor_seen,
     analysis_run_id,
     latest_run,

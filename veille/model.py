@@ -56,7 +56,11 @@ class Provenance:
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """An account, channel, group chat or news outlet."""
+    """An account, channel, group chat or news outlet, as one post of a source showed it.
+
+    A reader yields an actor again whenever its handle, name or profile differ from what it
+    yielded before in that file: each state is kept with when and where it was seen.
+    """
 
     id: str
     platform: str
@@ -65,6 +69,11 @@ class Actor:
     native_id: str | None = None  # the platform's own id, when the source gives it
     handle: str | None = None  # @name without the @, as written by the platform
     name: str | None = None  # display name as seen in this source
+    # The profile as the source showed it, when it shows one (store: actor_sightings).
+    description: str | None = None  # the profile's text ("bio")
+    location: str | None = None  # the profile's location, as typed
+    followers: int | None = None  # follower count at ``seen_at``
+    seen_at: datetime | None = None  # when the post that showed this state was made
 
 
 @dataclass(frozen=True, slots=True)

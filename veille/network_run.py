@@ -23,8 +23,8 @@ from veille.analyze.graph import EdgeFilter, InteractionGraph, build_graph
 from veille.analyze.importance import Importance, explain, score
 from veille.errors import ConfigError
 from veille.ingest.identity import actor_id
+from veille.store.actor_history import actor_labels
 from veille.store.results import (
-    actor_labels,
     analysis_run_id,
     community_terms,
     replace_results,
@@ -149,8 +149,9 @@ def _labels_with_merged(
 
 
 def _label(labels: dict[str, tuple[str, str]], actor: str) -> str:
+    """``@handle (Name) [platform]``: the account's label and where it is."""
     label, platform = labels.get(actor, (actor, "?"))
-    return f"{label}@{platform}"
+    return f"{label} [{platform}]"
 
 
 def _actor_rows(

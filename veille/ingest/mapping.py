@@ -28,6 +28,8 @@ FIELDS: dict[str, str] = {
     "reply_to_id": "id of the post replied to",
     "chat": "channel or group the post was made in",
     "location": "the author's profile location, as typed",
+    "description": "the author's profile text (bio), as it was then",
+    "followers": "the author's follower count then (1200, 1,200, 1200,0 and 1.2K are read)",
     "lang": "language declared by the source",
     "platform": "a column naming the platform, or a platform name for the whole file",
 }
@@ -64,6 +66,15 @@ _GUESSES: dict[str, tuple[str, ...]] = {
     "chat": ("channel", "chat", "group", "canal", "groupe", "القناة", "المجموعة"),
     "location": (
         "location", "user_location", "author.location", "localisation", "lieu", "الموقع",
+    ),
+    "description": (
+        "description", "user_description", "author.description", "bio", "user_bio",
+        "الوصف", "النبذة",
+    ),
+    "followers": (
+        "followers", "followers_count", "user_followers_count", "user_followers",
+        "author.public_metrics.followers_count", "abonnés", "abonnes", "المتابعون",
+        "المتابعين",
     ),
     "lang": ("lang", "language", "language_guess", "langue", "اللغة"),
     "platform": ("platform", "network", "site", "plateforme", "المنصة"),

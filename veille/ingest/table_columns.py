@@ -8,30 +8,37 @@ vectorised engine over one Arrow batch; the case store is not touched.
 What stays in Python, because it must be exactly what the row path does: actor keys are
 case-folded there (``identity.actor_id``), once per distinct key; mentions in text that is not
 ASCII are found by ``edges.mentions_in`` (Python's ``\\w`` is Unicode, RE2's is not); times
-that are not plain numeric ones are read by ``dates.DateParser`` (see ``column_dates.py``).
+that are not plain numeric ones are read by ``dates.DateParser`` (see ``column_dates.py``);
+follower counts by ``counts.parse_count``, once per distinct cell.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import tzinfo
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from veille.ingest.base import MAX_RECORD_CHARS
 from veille.ingest.column_dates import parse_column
+from veille.ingest.counts import parse_count
 from veille.ingest.csv_bulk import RAW_KEPT, CsvBatch, too_long_reason
 from veille.ingest.dates import CachedParser, DateParser
 from veille.ingest.edges import mentions_in
 from veille.ingest.identity import actor_id
+from veille.ingest.table_rows import STATES_KEPT
 from veille.model import Columns, Record, Reject
+
+if TYPE_CHECKING:
+    import duckdb
 
 __all__ = ["ColumnBatcher"]
 
 _MAPPED = (
     "id", "author", "author_name", "author_id", "time", "text", "title", "url", "reply_to",
-    "reply_to_id", "chat", "location", "lang", "platform",
+    "reply_to_id", "chat", "location", "description", "lang", "platform",
 )  # fmt: skip
 # edges._MENTION in RE2: the look-behind becomes a consumed character (RE2 has none), and word
 # characters are ASCII ones. Both ways agree unless an "@" follows a non-ASCII character or a
@@ -45,7 +52,8 @@ _TIME = pa.timestamp("us", tz="UTC")
 # @handles of the text (each once, in order). Wide columns (text, raw) stay in Arrow.
 _ROWS_SQL = """
 CREATE OR REPLACE TEMP TABLE veille_rows AS
-SELECT line, locator, platform, author_name, reply_to, location,
+SELECT line, locator, platform, author_name, reply_to, location, description, followers,
+       posted_at,
        nullif(ltrim(author, '@'), '') AS handle,
        nullif(author_id, '') AS author_native,
        coalesce(nullif(ltrim(author, '@'), ''), nullif(author_id, '')) AS author_key,
@@ -118,22 +126,33 @@ JOIN veille_keys a ON a.pk = r.author_pk
 JOIN veille_keys k ON k.pk = t.target_pk
 """
 
-# Each actor once per file, from its first sighting (the row path's order: a row's author,
-# then its targets); actors met in earlier batches are left out.
-_ACTORS_SQL = """
+# Each state of each actor once per file (handle, name, profile), from its first sighting
+# (the row path's order: a row's author, then its targets); states met in earlier batches are
+# left out.
+_STATE = ("native_id", "handle", "name", "description", "location", "followers")
+_ACTORS_SQL = f"""
 WITH sightings AS (
-    SELECT a.actor_id, r.line, r.locator, -2 AS position, r.platform,
-           r.author_native AS native_id, r.handle, nullif(r.author_name, '') AS name
+    SELECT a.actor_id, r.line, r.locator, -2 AS position, r.platform, r.posted_at,
+           r.author_native AS native_id, r.handle, nullif(r.author_name, '') AS name,
+           nullif(r.description, '') AS description, nullif(r.location, '') AS location,
+           r.followers
     FROM veille_rows r JOIN veille_keys a ON a.pk = r.author_pk
     UNION ALL
-    SELECT k.actor_id, t.line, r.locator, t.position, r.platform, NULL, t.target_key, NULL
+    SELECT k.actor_id, t.line, r.locator, t.position, r.platform, r.posted_at, NULL,
+           t.target_key, NULL, NULL, NULL, NULL::BIGINT
     FROM veille_targets t JOIN veille_rows r USING (line)
     JOIN veille_keys k ON k.pk = t.target_pk
 )
-SELECT actor_id AS id, platform, 'account' AS kind, native_id, handle, name, locator
-FROM sightings
-WHERE actor_id NOT IN (SELECT id FROM veille_actors_met)
-QUALIFY row_number() OVER (PARTITION BY actor_id ORDER BY line, position) = 1
+SELECT s.actor_id AS id, s.platform, 'account' AS kind,
+       {", ".join(f"s.{name}" for name in _STATE)}, s.posted_at AS seen_at, s.locator
+FROM sightings s
+ANTI JOIN veille_states_met m ON m.actor_id = s.actor_id
+    {" ".join(f"AND m.{name} IS NOT DISTINCT FROM s.{name}" for name in _STATE)}
+QUALIFY row_number() OVER (PARTITION BY s.actor_id, {", ".join(f"s.{name}" for name in _STATE)}
+                           ORDER BY s.line, s.position) = 1
+"""
+_STATES_MET = f"""
+INSERT INTO veille_states_met SELECT id, {", ".join(_STATE)} FROM veille_new_actors
 """
 
 
@@ -150,7 +169,12 @@ class ColumnBatcher:
 
         # One thread: the writer's DuckDB works on the other core (store.database).
         self._con = duckdb.connect(config={"threads": 1})
-        self._con.execute("CREATE TEMP TABLE veille_actors_met (id VARCHAR)")
+        self._con.execute(
+            "CREATE TEMP TABLE veille_states_met (actor_id VARCHAR, native_id VARCHAR, "
+            "handle VARCHAR, name VARCHAR, description VARCHAR, location VARCHAR, "
+            "followers BIGINT)"
+        )
+        self._states_met = 0
         self._actor_ids: dict[str, str] = {}
 
     def close(self) -> None:
@@ -170,6 +194,7 @@ class ColumnBatcher:
         columns["locator"] = batch.locators
         columns["raw"] = raw
         columns["posted_at"] = pa.nulls(size, _TIME)
+        columns["followers"] = _counts(fields.get("followers"), size)
         columns["utc_offset_min"] = pa.nulls(size, pa.int32())
         lengths = pc.utf8_length(raw)
         too_long = pc.greater(lengths, self.max_chars)
@@ -210,7 +235,7 @@ class ColumnBatcher:
             posts = con.execute(_POSTS_SQL).to_arrow_table()
             edges = con.execute(_EDGES_SQL).to_arrow_table()
             con.register("veille_new_actors", actors)
-            con.execute("INSERT INTO veille_actors_met SELECT id FROM veille_new_actors")
+            self._remember(con, actors.num_rows)
         finally:
             for name in ("veille_batch", "veille_python_mentions", "veille_keys"):
                 con.unregister(name)
@@ -243,6 +268,14 @@ class ColumnBatcher:
         edge_values["occurred_at"] = pc.take(table.column("posted_at"), rows)
         yield Columns("interaction", edge_values, ends_batch=True)
 
+    def _remember(self, con: duckdb.DuckDBPyConnection, states: int) -> None:
+        """Add the batch's new states to those met (all of them forgotten past STATES_KEPT)."""
+        if self._states_met + states > STATES_KEPT:
+            con.execute("DELETE FROM veille_states_met")
+            self._states_met = 0
+        con.execute(_STATES_MET)
+        self._states_met += states
+
     def _key_ids(self, keys: pa.Table) -> pa.Table:
         """(pk, actor_id) with ids from ``identity.actor_id``, once per key."""
         known = self._actor_ids
@@ -255,6 +288,16 @@ class ColumnBatcher:
                 identifier = known[pk] = actor_id(platform, key)
             ids.append(identifier)
         return pa.table({"pk": keys.column("pk"), "actor_id": pa.array(ids, pa.string())})
+
+
+def _counts(column: pa.ChunkedArray | None, size: int) -> pa.Array:
+    """Follower counts of a column, each distinct cell read once by ``parse_count``."""
+    if column is None:
+        return pa.nulls(size, pa.int64())
+    distinct = pc.unique(column)
+    counts = pa.array([parse_count(cell) for cell in distinct.to_pylist()], pa.int64())
+    taken: pa.Array = pc.take(counts, pc.index_in(column, value_set=distinct))
+    return taken
 
 
 def _columns_of(table: pa.Table) -> dict[str, pa.ChunkedArray]:

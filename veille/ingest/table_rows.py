@@ -1,11 +1,13 @@
 """Rows of a mapped table into column batches of posts, actors and interactions.
 
 One row is one post: its author and any account it replies to, retweets or mentions become
-actors, and those acts become interactions. Rows are gathered ``batch_rows`` at a time into
-``Columns`` records, with no object per row: building a frozen dataclass per row (Actor,
-Post, Interaction) was half the cost of a CSV in bench/ingest.py. Parsed times and actor ids
-are cached, since a column of minute-resolution times and a few thousand authors repeat the
-same values many times.
+actors, and those acts become interactions. An actor is yielded again whenever a row shows it in
+a state (handle, name, profile) this file has not shown yet, with the row's time: so an account
+first met in a mention gets its name when it posts, and a renamed account keeps both names.
+Rows are gathered ``batch_rows`` at a time into ``Columns`` records, with no object per row:
+building a frozen dataclass per row (Actor, Post, Interaction) was half the cost of a CSV in
+bench/ingest.py. Parsed times and actor ids are cached, since a column of minute-resolution
+times and a few thousand authors repeat the same values many times.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from veille.ids import record_id
+from veille.ingest.counts import parse_count
 from veille.ingest.dates import CachedParser, DateParser
 from veille.ingest.edges import mentions_in
 from veille.ingest.identity import actor_id, post_id
@@ -23,11 +26,17 @@ from veille.model import Columns, Reject
 __all__ = ["RowBatcher"]
 
 _RETWEET_PREFIX = "RT @"
+# States remembered per file; past this the memory is given back and a state met again is
+# yielded again (the store keeps it once). The bulk path (table_columns) forgets the same way.
+STATES_KEPT = 1_000_000
 _POST_FIELDS = (
     "id", "platform", "kind", "native_id", "author_id", "chat_id", "posted_at", "utc_offset_min",
     "text", "title", "url", "reply_to_id", "lang_hint", "extra", "locator", "raw",
 )  # fmt: skip
-_ACTOR_FIELDS = ("id", "platform", "kind", "native_id", "handle", "name", "locator")
+_ACTOR_FIELDS = (
+    "id", "platform", "kind", "native_id", "handle", "name", "description", "location",
+    "followers", "seen_at", "locator",
+)  # fmt: skip
 _EDGE_FIELDS = (
     "id", "kind", "source_actor_id", "target_actor_id", "post_id", "platform", "occurred_at",
     "locator",
@@ -48,7 +57,9 @@ class RowBatcher:
         self._when = CachedParser(parser, zone)
         self.batch_rows = batch_rows
         self._actor_ids: dict[tuple[str, str], str] = {}
-        self._actors_met: set[str] = set()
+        # (actor id, native id, handle, name, description, location, followers) already yielded.
+        self._states_met: set[tuple[str, str | None, str | None, str | None, str | None,
+                                    str | None, int | None]] = set()  # fmt: skip
         self._posts = _empty(_POST_FIELDS)
         self._actors = _empty(_ACTOR_FIELDS)
         self._edges = _empty(_EDGE_FIELDS)
@@ -57,22 +68,41 @@ class RowBatcher:
     def full(self) -> bool:
         return len(self._posts["id"]) >= self.batch_rows
 
-    def _actor(self, platform: str, key: str, locator: str, **known: str | None) -> str:
-        """The id of the actor keyed ``key``; its first sighting adds an actor row."""
+    def _actor(
+        self,
+        platform: str,
+        key: str,
+        locator: str,
+        seen_at: datetime | None,
+        handle: str | None,
+        native_id: str | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        location: str | None = None,
+        followers: int | None = None,
+    ) -> str:
+        """The id of the actor keyed ``key``; a state of it new to this file adds an actor row."""
         cache_key = (platform, key)
         identifier = self._actor_ids.get(cache_key)
         if identifier is None:
             identifier = actor_id(platform, key)
             self._actor_ids[cache_key] = identifier
-        if identifier not in self._actors_met:
-            self._actors_met.add(identifier)
+        state = (identifier, native_id, handle, name, description, location, followers)
+        if state not in self._states_met:
+            if len(self._states_met) >= STATES_KEPT:
+                self._states_met.clear()  # memory given back; the store keeps a state once
+            self._states_met.add(state)
             actors = self._actors
             actors["id"].append(identifier)
             actors["platform"].append(platform)
             actors["kind"].append("account")
-            actors["native_id"].append(known.get("native_id"))
-            actors["handle"].append(known.get("handle", key))
-            actors["name"].append(known.get("name"))
+            actors["native_id"].append(native_id)
+            actors["handle"].append(handle)
+            actors["name"].append(name)
+            actors["description"].append(description)
+            actors["location"].append(location)
+            actors["followers"].append(followers)
+            actors["seen_at"].append(seen_at)
             actors["locator"].append(locator)
         return identifier
 
@@ -90,14 +120,19 @@ class RowBatcher:
         handle = (row.get("author") or "").lstrip("@") or None
         author_native = row.get("author_id") or None
         author = None
+        location = row.get("location")
         if handle or author_native:
             author = self._actor(
                 platform,
                 handle or str(author_native),
                 locator,
+                posted_at,
+                handle,
                 native_id=author_native,
-                handle=handle,
                 name=row.get("author_name") or None,
+                description=row.get("description") or None,
+                location=location or None,
+                followers=parse_count(row.get("followers")),
             )
         native = row.get("id") or None
         if native:
@@ -106,7 +141,6 @@ class RowBatcher:
             this_post = post_id(platform, "row", handle, time_text, text)
         reply_to = row.get("reply_to_id")
         chat = row.get("chat")
-        location = row.get("location")
         posts = self._posts
         posts["id"].append(this_post)
         posts["platform"].append(platform)
@@ -149,7 +183,7 @@ class RowBatcher:
             targets.extend(("mention", name) for name in mentioned)
         edges = self._edges
         for kind, handle in targets:
-            target = self._actor(platform, handle, locator)
+            target = self._actor(platform, handle, locator, posted_at, handle)
             edges["id"].append(record_id("interaction", kind, this_post, author, target))
             edges["kind"].append(kind)
             edges["source_actor_id"].append(author)

@@ -9,6 +9,8 @@ from typing import Any
 
 import duckdb
 
+from veille.store.actor_history import actor_labels
+
 __all__ = [
     "activity_series",
     "country_posts",
@@ -47,15 +49,16 @@ def top_accounts(con: duckdb.DuckDBPyConnection, run_id: str, top: int) -> list[
     rows = _dicts(
         con.execute(
             """
-            SELECT m.rank, coalesce(a.name, a.handle, a.native_id, m.actor_id) AS label,
-                   a.platform, m.combined, m.community, m.reasons
-            FROM actor_metrics m LEFT JOIN actors a ON a.id = m.actor_id
-            WHERE m.run_id = ? ORDER BY m.rank LIMIT ?
+            SELECT m.rank, m.actor_id, m.combined, m.community, m.reasons
+            FROM actor_metrics m WHERE m.run_id = ? ORDER BY m.rank LIMIT ?
             """,
             [run_id, top],
         )
     )
+    labels = actor_labels(con, [row["actor_id"] for row in rows])
     for row in rows:
+        actor = row.pop("actor_id")
+        row["label"], row["platform"] = labels.get(actor, (actor, None))
         reasons = json.loads(row.pop("reasons") or "{}")
         row["sentence"] = reasons.get("sentence", "")
         row["evidence"] = [
@@ -106,15 +109,18 @@ def evidence_posts(
     rows = _dicts(
         con.execute(
             """
-            SELECT p.id, p.platform, coalesce(a.name, a.handle, p.author_id) AS author,
+            SELECT p.id, p.platform, p.author_id AS author,
                    CAST(p.posted_at AS VARCHAR) AS posted_at, left(p.text, ?) AS text, p.url,
                    s.path AS source_path, p.locator
             FROM posts p
-            LEFT JOIN actors a ON a.id = p.author_id
             LEFT JOIN sources s ON s.id = p.source_id
             WHERE list_contains(?, p.id)
             """,
             [max_chars, list(post_ids)],
         )
     )
+    labels = actor_labels(con, [row["author"] for row in rows if row["author"]])
+    for row in rows:
+        if row["author"] in labels:
+            row["author"] = labels[row["author"]][0]
     return {row.pop("id"): row for row in rows}

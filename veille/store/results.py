@@ -17,7 +17,6 @@ from veille.ids import record_id
 from veille.store.transaction import transaction
 
 __all__ = [
-    "actor_labels",
     "actor_seen",
     "analysis_run_id",
     "community_terms",
@@ -62,21 +61,6 @@ def replace_results(
 
 def _ids_table(actor_ids: Sequence[str]) -> pa.Table:
     return pa.table({"id": pa.array(list(actor_ids), pa.string())})
-
-
-def actor_labels(
-    con: duckdb.DuckDBPyConnection, actor_ids: Sequence[str]
-) -> dict[str, tuple[str, str]]:
-    """(label, platform) per actor id: its name, else handle, else native id."""
-    con.register("veille_ids", _ids_table(actor_ids))
-    try:
-        rows = con.execute(
-            "SELECT a.id, coalesce(a.name, a.handle, a.native_id, a.id), a.platform "
-            "FROM actors a JOIN veille_ids i ON i.id = a.id"
-        ).fetchall()
-    finally:
-        con.unregister("veille_ids")
-    return {actor: (label, platform) for actor, label, platform in rows}
 
 
 def community_terms(

@@ -30,6 +30,7 @@ from veille.model import (
     Record,
     Reject,
 )
+from veille.store.actor_history import SIGHTING_SCHEMA, SIGHTINGS, sighting_columns, sighting_row
 from veille.store.media_files import MediaFolder
 from veille.store.new_rows import NewRows
 from veille.text import without_lone_surrogates
@@ -60,6 +61,7 @@ _SCHEMAS: dict[str, pa.Schema] = {
     "actor_names": pa.schema(
         [(name, pa.string()) for name in ("id", "actor_id", "name", "source_id", "locator")]
     ),
+    SIGHTINGS: SIGHTING_SCHEMA,
     "posts": pa.schema(
         [
             *(
@@ -182,8 +184,8 @@ class SourceWriter:
         self._rows: dict[str, dict[str, tuple[Any, ...]]] = {table: {} for table in _SCHEMAS}
         self._buffered = 0
         self._buffered_posts = 0
-        # Readers meet the same actor on every post; write each once per source.
-        self._actors_seen: set[tuple[str, str | None]] = set()
+        # Readers meet the same actor on every post; write each state once per source.
+        self._actors_seen: set[str] = set()
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="veille-writer")
         self._pending: Future[None] | None = None
         self._adders = {
@@ -234,6 +236,8 @@ class SourceWriter:
         elif columns.kind == "actor":
             table = "actors"
             self._add_actor_names(columns.as_lists(), size)
+            sightings, count = sighting_columns(values, size, self.source_id)
+            self._column_tables[SIGHTINGS].extend(self._fit(SIGHTINGS, sightings, count))
         else:
             table = "interactions"
         nothing = pa.nulls(size)
@@ -282,14 +286,16 @@ class SourceWriter:
         )  # fmt: skip
 
     def _add_actor(self, actor: Actor) -> None:
-        key = (actor.id, actor.name)
-        if key in self._actors_seen:
+        sighting = sighting_row(actor, self.source_id)
+        if sighting[0] in self._actors_seen:
             return
-        self._actors_seen.add(key)
+        self._actors_seen.add(sighting[0])
+        self._rows[SIGHTINGS][sighting[0]] = sighting
         locator = actor.provenance.locator
-        self._rows["actors"][actor.id] = (
-            actor.id, actor.platform, actor.kind, actor.native_id, actor.handle, actor.name,
-            self.source_id, locator,
+        self._rows["actors"].setdefault(  # a later state of it: actors keeps the first
+            actor.id,
+            (actor.id, actor.platform, actor.kind, actor.native_id, actor.handle, actor.name,
+             self.source_id, locator),
         )  # fmt: skip
         if actor.name and isinstance(actor.name, str) and isinstance(actor.id, str):
             name_id = record_id("actor_name", actor.id, actor.name)
