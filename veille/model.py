@@ -7,7 +7,7 @@ Readers yield these; the store writes them; nothing else creates them. Ids come 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
@@ -177,10 +177,13 @@ class Columns:
     def __len__(self) -> int:
         return len(self.values["id"])
 
-    def as_lists(self) -> dict[str, list[Any]]:
-        """``values`` with every column as a Python list (``extra`` as dicts)."""
+    def as_lists(self, names: Iterable[str] | None = None) -> dict[str, list[Any]]:
+        """``values`` with every column (or those of ``names``) as a Python list (``extra`` as
+        dicts). Naming the columns needed saves converting the others: times cost ~12 µs each."""
         lists: dict[str, list[Any]] = {}
-        for name, column in self.values.items():
+        wanted = self.values.keys() if names is None else set(names) & self.values.keys()
+        for name in wanted:
+            column = self.values[name]
             if isinstance(column, list):
                 lists[name] = column
                 continue

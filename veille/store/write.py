@@ -235,7 +235,7 @@ class SourceWriter:
             table = "posts"
         elif columns.kind == "actor":
             table = "actors"
-            self._add_actor_names(columns.as_lists(), size)
+            self._add_actor_names(columns.as_lists(("id", "name", "locator")), size)
             sightings, count = sighting_columns(values, size, self.source_id)
             self._column_tables[SIGHTINGS].extend(self._fit(SIGHTINGS, sightings, count))
         else:

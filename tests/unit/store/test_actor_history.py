@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from veille.case import Case
@@ -189,3 +190,42 @@ def test_the_migration_keeps_the_names_of_cases_made_before_it() -> None:
         (record_id("actor_sighting", s, a, n, h, m, None, None, None), a, h, m, s, loc)
         for a, h, m, s, loc, n in expected
     ]
+
+
+@settings(max_examples=40)  # each example opens an in-memory DuckDB
+@given(
+    st.lists(
+        st.tuples(
+            st.text(min_size=1, max_size=5),
+            st.one_of(st.none(), st.text(max_size=5)),
+            st.one_of(st.none(), st.integers(0, 2**63 - 1)),
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_arrow_columns_get_the_ids_python_gives(
+    rows: list[tuple[str, str | None, int | None]],
+) -> None:
+    """The bulk path's ids are hashed by DuckDB: the same as ``sighting_row`` gives."""
+    values = {
+        "id": pa.array([a for a, _, _ in rows], pa.string()),
+        "platform": pa.array(["twitter"] * len(rows), pa.string()),
+        "native_id": pa.nulls(len(rows), pa.string()),
+        "handle": pa.array([a for a, _, _ in rows], pa.string()),
+        "name": pa.array([n for _, n, _ in rows], pa.string()),
+        "description": pa.array(["é\x1f"] * len(rows), pa.string()),
+        "location": pa.nulls(len(rows), pa.string()),
+        "followers": pa.array([f for _, _, f in rows], pa.int64()),
+        "locator": pa.array(["line 2"] * len(rows), pa.string()),
+    }
+    columns, count = sighting_columns(values, len(rows), "s1")
+    expected = [
+        sighting_row(
+            Actor(a, "twitter", "account", Provenance("line 2"), None, a, n, "é\x1f", None, f),
+            "s1",
+        )[0]
+        for a, n, f in rows
+    ]
+    assert count == len(rows)
+    assert columns[0].to_pylist() == expected
