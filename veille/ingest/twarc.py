@@ -100,10 +100,15 @@ def _handle(user: dict[str, Any]) -> str | None:
     return handle if handle is not None and handle.strip() else None
 
 
-def _actor(user: dict[str, Any], provenance: Provenance) -> Actor | None:
+def _actor(
+    user: dict[str, Any], provenance: Provenance, seen_at: datetime | None = None
+) -> Actor | None:
+    """The account of a user object, with its profile as the page shows it (``includes.users``
+    carry description, location and ``public_metrics.followers_count``)."""
     handle = _handle(user)
     if handle is None:
         return None
+    followers = _dict(user.get("public_metrics")).get("followers_count")
     return Actor(
         id=actor_id(PLATFORM, handle),
         platform=PLATFORM,
@@ -112,7 +117,15 @@ def _actor(user: dict[str, Any], provenance: Provenance) -> Actor | None:
         native_id=_text(user.get("id")),
         handle=handle,
         name=_text(user.get("name")),
+        description=_plain_text(user.get("description")),
+        location=_plain_text(user.get("location")),
+        followers=followers if type(followers) is int and 0 <= followers < 2**63 else None,
+        seen_at=seen_at,
     )
+
+
+def _plain_text(value: object) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def _users_by_id(users: object) -> _Users:
@@ -226,7 +239,7 @@ def _tweet_records(
         raise ValueError(f"no tweet id (id is {tweet.get('id')!r})")
     posted_at = _posted_at(tweet.get("created_at"))
     author = users.get(_text(tweet.get("author_id")) or "")
-    author_actor = _actor(author, provenance) if author else None
+    author_actor = _actor(author, provenance, posted_at) if author else None
     author_key = author_actor.id if author_actor else None
     if author_actor is not None:
         yield author_actor
@@ -274,7 +287,7 @@ def _tweet_records(
     )
     if author_key is not None:
         for kind, target in targets:
-            target_actor = _actor(target, provenance)
+            target_actor = _actor(target, provenance, posted_at)
             if target_actor is None:
                 continue
             yield target_actor

@@ -235,11 +235,23 @@ def _source_app(source: str) -> str | None:
     return html.unescape(_TAG.sub("", source)).strip() or None
 
 
+# A v1.1 user's profile: description, location, followers_count.
+_Profile = tuple[str | None, str | None, int | None]
+_NO_PROFILE: _Profile = (None, None, None)
+_SEPARATOR = "\x1f"
+
+
+def _profile(user: Mapping[str, Any]) -> _Profile:
+    followers = _count(user.get("followers_count"))
+    description, location = (_text(user.get(key)) for key in ("description", "location"))
+    return (description, location, followers if followers is None or followers < 2**63 else None)
+
+
 class _Edges:
     """Collects one tweet's accounts and interactions, dropping duplicates and self-edges.
 
-    Accounts are kept as (handle, native id, name) by id, and become Actor records only if
-    they were not yielded before in this read.
+    Accounts are kept as (handle, native id, name, profile) by id, and become Actor records
+    only if this read has not yielded them in that state before.
     """
 
     __slots__ = ("accounts", "at", "interactions", "post", "provenance", "unattributed")
@@ -248,16 +260,26 @@ class _Edges:
         self.post = post
         self.at = at
         self.provenance = provenance
-        self.accounts: dict[str, tuple[str, str | None, str | None]] = {}
+        self.accounts: dict[str, tuple[str, str | None, str | None, _Profile]] = {}
         self.interactions: dict[str, Interaction] = {}
         self.unattributed: list[str] = []
 
-    def actor(self, handle: str, native_id: str | None = None, name: str | None = None) -> str:
+    def actor(
+        self,
+        handle: str,
+        native_id: str | None = None,
+        name: str | None = None,
+        profile: _Profile = _NO_PROFILE,
+    ) -> str:
         """The id of the account ``handle``, remembered with what this tweet says of it."""
         key = _account_id(handle)
         known = self.accounts.get(key)
-        if known is None or (known[2] is None and name is not None):
-            self.accounts[key] = (handle, native_id, name)
+        if (
+            known is None
+            or (known[2] is None and name is not None)
+            or (known[3] == _NO_PROFILE and profile != _NO_PROFILE)
+        ):
+            self.accounts[key] = (handle, native_id, name, profile)
         return key
 
     def add(self, kind: InteractionKind, source: str | None, target: str) -> None:
@@ -289,6 +311,7 @@ class _Edges:
             handle,
             _text(user.get("id_str")) or mention_id,
             _text(user.get("name")) or mention_name,
+            _profile(user),
         )
         self.add("retweet", author, original_author)
         skip = {handle.casefold()}
@@ -324,15 +347,35 @@ class _Edges:
                 self.add("mention", source, self.actor(handle))
 
     def new_actors(self, seen: set[str] | None) -> list[Actor]:
-        """Actor records for the accounts not in ``seen``, which gains them."""
+        """Actor records for the accounts whose state is not in ``seen``, which gains it (an
+        actor id in ``seen``, such as an archive's owner, is known whole and never yielded)."""
         actors = []
-        for key, (handle, native_id, name) in self.accounts.items():
-            if seen is None or key not in seen:
+        for key, (handle, native_id, name, profile) in self.accounts.items():
+            state = _SEPARATOR.join(
+                [
+                    key,
+                    native_id or "",
+                    handle,
+                    name or "",
+                    *("" if p is None else str(p) for p in profile),
+                ]
+            )
+            if seen is None or (key not in seen and state not in seen):
                 actors.append(
-                    Actor(key, PLATFORM, "account", self.provenance, native_id, handle, name)
+                    Actor(
+                        key,
+                        PLATFORM,
+                        "account",
+                        self.provenance,
+                        native_id,
+                        handle,
+                        name,
+                        *profile,
+                        seen_at=self.at,
+                    )
                 )
                 if seen is not None:
-                    seen.add(key)
+                    seen.add(state)
         return actors
 
 
@@ -476,7 +519,9 @@ def records_from_v1_tweet(
     user = tweet.get("user")
     handle = _text(user.get("screen_name")) if isinstance(user, dict) else None
     if isinstance(user, dict) and handle is not None:
-        author: str | None = edges.actor(handle, _text(user.get("id_str")), _text(user.get("name")))
+        author: str | None = edges.actor(
+            handle, _text(user.get("id_str")), _text(user.get("name")), _profile(user)
+        )
     elif owner is not None:
         author, handle = owner.id, owner.handle
     else:
