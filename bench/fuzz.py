@@ -362,7 +362,7 @@ class FormatReport:
 
     @property
     def tracebacks(self) -> int:
-        return sum(f.count for f in self.findings.values())
+        return sum(f.count for f in self.findings.values() if not f.place.startswith("hang"))
 
     def as_dict(self) -> dict[str, Any]:
         return {
