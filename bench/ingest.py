@@ -97,7 +97,7 @@ def write_csv(path: Path, rows: int, seed: int = 2) -> None:
                 [
                     f"Abu {user}",
                     f"abu_{user}",
-                    rng.choice(CITIES),
+                    CITIES[user % len(CITIES)],  # a profile's location, as scrapers export it
                     f"{moment.month}/{moment.day}/{moment.year} {moment.hour}:{moment.minute:02d}",
                     text,
                 ]

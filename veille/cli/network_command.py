@@ -82,7 +82,7 @@ def network(
     rows = [
         (
             a["rank"],
-            f"{a['label']}@{a['platform']}",
+            f"{a['label']} [{a['platform']}]",
             a["community"],
             f"{a['pagerank']:.4f}",
             int(a["in_strength"]),
@@ -153,7 +153,7 @@ def reach(
 
     def name(actor: str) -> str:
         label, platform = report.labels.get(actor, (actor, "?"))
-        return f"{label}@{platform}"
+        return f"{label} [{platform}]"
 
     for line in report.unknown:
         stderr.print(f"watchlist: {line!r} matches no account in the case", markup=False)

@@ -159,7 +159,7 @@ def _print_network(console: Console, case: Case, truth: dict[str, Any]) -> None:
         hub = planted.get(actor["actor_id"])
         sentence = actor["reasons"]["sentence"] if actor["reasons"] else ""
         table.add_row(
-            str(actor["rank"]), f"{actor['label']}@{actor['platform']}", str(actor["community"]),
+            str(actor["rank"]), f"{actor['label']} [{actor['platform']}]", str(actor["community"]),
             f"#{hub}" if hub else "", Text(sentence),
         )  # fmt: skip
     console.print(table)

@@ -15,6 +15,7 @@ TABLES = (
     "sources",
     "actors",
     "actor_names",
+    "actor_sightings",
     "posts",
     "interactions",
     "media",

@@ -17,9 +17,10 @@ def match_actors(
 ) -> list[tuple[int, str, str]]:
     """Actors matching each watchlist entry ``i``: ``(i, actor id, "id" | "handle")`` rows.
 
-    Entry ``i`` matches an actor whose id is ``texts[i]``, and one whose handle equals
-    ``handles[i]`` ignoring case, on platform ``platforms[i]`` (ignoring case) unless that is
-    None. Sorted by entry, then actor id. Reads only.
+    Entry ``i`` matches an actor whose id is ``texts[i]``, and one whose handle, now or at any
+    time seen (``actor_sightings``), equals ``handles[i]`` ignoring case, on platform
+    ``platforms[i]`` (ignoring case) unless that is None. Sorted by entry, then actor id.
+    Reads only.
     """
     if not len(texts) == len(platforms) == len(handles):
         raise ValueError("texts, platforms and handles must have the same length")
@@ -36,6 +37,11 @@ def match_actors(
         SELECT w.entry, a.id, 'handle' AS how
         FROM wanted w JOIN actors a ON lower(a.handle) = w.handle
         WHERE w.platform IS NULL OR lower(a.platform) = w.platform
+        UNION
+        -- A handle the account had once: a renamed account is still the one on the list.
+        SELECT w.entry, s.actor_id, 'handle' AS how
+        FROM wanted w JOIN actor_sightings s ON lower(s.handle) = w.handle
+        WHERE w.platform IS NULL OR lower(s.platform) = w.platform
     )
     SELECT entry, id, how FROM matches ORDER BY entry, id, how
     """
