@@ -16,11 +16,18 @@ from pathlib import Path
 import pytest
 
 from tests.golden.golden import assert_golden
-from veille.ingest import tabular
+from veille.ingest import csv_bulk, tabular
 from veille.ingest.base import ReadOptions
 from veille.ingest.tabular import TabularReader
 from veille.model import Columns, Note, Record, Reject
 from veille.records_json import records_to_jsonl
+
+
+@pytest.fixture(autouse=True)
+def _bulk_path_for_small_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tables are small: let them take the bulk path, which they are here to test."""
+    monkeypatch.setattr(csv_bulk, "BULK_MIN_BYTES", 0)
+
 
 # file -> (mapping the SOURCES.md gives, records expected)
 FILES = {

@@ -25,6 +25,13 @@ from veille.ingest.dates import DateColumn
 from veille.ingest.tabular import TabularReader
 from veille.records_json import records_to_jsonl
 
+
+@pytest.fixture(autouse=True)
+def _bulk_path_for_small_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tables are small: let them take the bulk path, which they are here to test."""
+    monkeypatch.setattr(csv_bulk, "BULK_MIN_BYTES", 0)
+
+
 # Column name -> the field the mapping guess gives it.
 COLUMNS = {
     "username": "author",

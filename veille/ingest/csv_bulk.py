@@ -30,6 +30,7 @@ from veille.ingest.dates import DateColumn
 from veille.model import BATCH_ROWS
 
 __all__ = [
+    "BULK_MIN_BYTES",
     "RAW_KEPT",
     "CsvBatch",
     "PlainCsv",
@@ -57,6 +58,9 @@ class PlainCsv:
 
 
 RAW_KEPT = 4096  # characters of an over-long record kept in quarantine
+# Smaller files take the row path: ~20 µs a row, 0.1 s for this size, less than the bulk
+# path's fixed cost (two DuckDB connections, ~40 ms each, and a first scan).
+BULK_MIN_BYTES = 512 << 10
 
 
 def too_long_reason(length: int, limit: int) -> str:
@@ -138,7 +142,13 @@ def plain_csv(
     encoding: str,
     date_subject: str,
 ) -> PlainCsv | None:
-    """Scan ``path``; if it is plain, return its shape and its observed time column."""
+    """Scan ``path``; if it is plain, return its shape and its observed time column.
+
+    A file under ``BULK_MIN_BYTES`` is never taken: below that the row path is done before the
+    bulk path's two in-memory DuckDB engines have started.
+    """
+    if path.stat().st_size < BULK_MIN_BYTES:
+        return None
     if encoding not in ("utf-8", "utf-8-sig") or getattr(dialect, "skipinitialspace", False):
         return None
     if any("\n" in name or "\r" in name for name in header):

@@ -87,6 +87,14 @@ class TabularReader:
             yield from read_json_table(path, shape, options)
 
 
+class _TooLong(csv.Error):
+    """A record holding a line over the limit: quarantined with the line's start as raw."""
+
+    def __init__(self, reason: str, start: str) -> None:
+        super().__init__(reason)
+        self.start = start
+
+
 class _BoundedLines:
     """The lines of a text stream for ``csv.reader``, none longer than ``limit`` characters.
 
@@ -98,7 +106,7 @@ class _BoundedLines:
     def __init__(self, stream: TextIO, limit: int) -> None:
         self._lines = bounded_lines(stream, limit)
         self.number = 0
-        self.cut: dict[int, int] = {}
+        self.cut: dict[int, tuple[int, str]] = {}  # line number -> (length, its start)
 
     def __iter__(self) -> Iterator[str]:
         return self
@@ -107,7 +115,7 @@ class _BoundedLines:
         line = next(self._lines)
         self.number += 1
         if line.cut:
-            self.cut[self.number] = line.length
+            self.cut[self.number] = (line.length, line.text[:RAW_KEPT])
         return line.text + "\n" if line.ended else line.text
 
 
@@ -136,10 +144,11 @@ def _csv_rows(
             first, last = line + 1, rows.line_num
             too_long = [n for n in range(first, last + 1) if n in lines.cut]
             if too_long:
-                length = lines.cut.pop(too_long[0])
-                row = csv.Error(
+                length, start = lines.cut.pop(too_long[0])
+                row = _TooLong(
                     f"line {too_long[0]} is {length:,} characters long, over the limit of "
-                    f"{limit:,} (--max-record-chars)"
+                    f"{limit:,} (--max-record-chars)",
+                    start,
                 )
             yield line_locator(first, last), row
             line = rows.line_num
@@ -160,7 +169,7 @@ def _header(path: Path, dialect: csv.Dialect, encoding: str, limit: int) -> list
             raise InputError(f"tabular: {path.name}: header not readable: {error}") from error
     if lines.cut:
         raise InputError(
-            f"tabular: {path.name}: the first line is {lines.cut[1]:,} characters long, "
+            f"tabular: {path.name}: the first line is {lines.cut[1][0]:,} characters long, "
             f"over the limit of {limit:,}: not a table's header"
         )
     if not header:
@@ -213,7 +222,8 @@ def _read_csv(path: Path, options: ReadOptions) -> Iterator[Record]:
             if not locator:
                 yield Note(str(row))
             else:
-                yield Reject(locator, f"CSV record not readable: {row}")
+                raw = row.start if isinstance(row, _TooLong) else None
+                yield Reject(locator, f"CSV record not readable: {row}", raw)
             continue
         if len(row) != width:
             if row:  # blank lines are not records
