@@ -25,6 +25,7 @@ import re
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -137,6 +138,7 @@ class ActorBook:
     def __init__(self) -> None:
         self._ids: dict[str, str] = {}
         self._yielded: set[str] = set()
+        self._names: dict[str, str | None] = {}  # key -> the name its last Actor showed
         # Keys whose Actor was yielded -> id: one lookup answers the common case, an author
         # met before. ``known`` is its ``get``, bound once.
         self._met: dict[str, str] = {}
@@ -157,17 +159,26 @@ class ActorBook:
         out: list[Record],
         name: str | None = None,
         handle: str | None = None,
+        seen_at: datetime | None = None,
     ) -> str:
-        """Return the id of the actor ``key``, appending its Actor to ``out`` the first time."""
+        """Return the id of the actor ``key``, appending its Actor to ``out`` the first time,
+        and again whenever it shows another name (a user renamed: each name kept, with when)."""
         ident = self._ids.get(key)
         if ident is None:
             ident = self._ids[key] = actor_id(PLATFORM, key)
-        if ident not in self._yielded:
+        if ident not in self._yielded or (name is not None and name != self._names.get(key)):
             self._yielded.add(ident)
+            self._names[key] = name
             native = None if key.startswith(("name:", "chat:", "@")) else key
-            out.append(Actor(ident, PLATFORM, kind, provenance, native, handle, name))
+            out.append(
+                Actor(ident, PLATFORM, kind, provenance, native, handle, name, seen_at=seen_at)
+            )
         self._met[key] = ident
         return ident
+
+    def renamed(self, key: str, name: object) -> bool:
+        """Whether ``key``'s Actor went out under another name than ``name`` (a str)."""
+        return type(name) is str and bool(name) and name != self._names.get(key)
 
 
 class AuthorIndex:

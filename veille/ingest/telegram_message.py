@@ -144,9 +144,9 @@ class MessageMapper:
         pid = post_id(PLATFORM, chat.key, native_id)  # all-str parts: the fast path of record_id
         service = get("type") == "service"
         if service:
-            author = self._author(get("actor_id"), get("actor"), chat, provenance, out)
+            author = self._author(get("actor_id"), get("actor"), chat, provenance, out, posted_at)
         else:
-            author = self._author(get("from_id"), get("from"), chat, provenance, out)
+            author = self._author(get("from_id"), get("from"), chat, provenance, out, posted_at)
         if author is not None:
             chat.index.add(native, author)
 
@@ -241,13 +241,19 @@ class MessageMapper:
         raise ValueError(f"unreadable date {unix if unix is not None else local!r}")
 
     def _author(
-        self, who: Any, name: Any, chat: Chat, provenance: Provenance, out: list[Record]
+        self,
+        who: Any,
+        name: Any,
+        chat: Chat,
+        provenance: Provenance,
+        out: list[Record],
+        at: datetime,
     ) -> str | None:
         if type(who) is str and who:
             if who == chat.key:
                 return chat.actor
             known = self.known(who)  # most authors wrote before: skip the rest
-            if known is not None:
+            if known is not None and not self.actors.renamed(who, name):
                 return known
             key = who
         elif type(who) is int:
@@ -262,7 +268,7 @@ class MessageMapper:
         if key == chat.key:
             return chat.actor
         shown = name if isinstance(name, str) and name else None
-        return self.actors.meet(key, key_kind(key), provenance, out, shown)
+        return self.actors.meet(key, key_kind(key), provenance, out, shown, seen_at=at)
 
     def _forward(
         self, message: dict[str, Any], provenance: Provenance, out: list[Record]

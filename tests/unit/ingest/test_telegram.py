@@ -422,9 +422,14 @@ def test_full_account_export(tmp_path: Path) -> None:
     assert [(e.source_actor_id, e.target_actor_id) for e in reply] == [
         (actor_id("telegram", "user42"), actor_id("telegram", "user100"))
     ]
-    actors = {a.id: a for a in of_type(records, Actor)}
+    actors: dict[str, Actor] = {}
+    for actor in of_type(records, Actor):
+        actors.setdefault(actor.id, actor)  # the first state: the account's own profile
     owner = actors[actor_id("telegram", "user42")]
     assert (owner.handle, owner.name) == ("owner", "Owner")
+    # The chats show the owner under another name: a second state, kept with its time.
+    shown = [a for a in of_type(records, Actor) if a.id == owner.id and a.name != "Owner"]
+    assert [(a.name, a.seen_at is not None) for a in shown] == [("User One", True)]
     assert actors[actor_id("telegram", "chat100")].kind == "group"
     notes = " ".join(n.text for n in of_type(records, Note))
     assert "account owner 'Owner' (@owner, user id 42)" in notes
