@@ -20,6 +20,7 @@ from typing import Any
 from veille.ids import record_id
 from veille.ingest.edges import interaction
 from veille.ingest.identity import actor_id, post_id
+from veille.ingest.json_values import as_dict, as_list, as_text
 from veille.ingest.tweet_fields import serialise, tweet_url
 from veille.model import Actor, InteractionKind, Media, Post, Provenance, Record, Reject
 
@@ -74,29 +75,12 @@ def is_v2_tweet(obj: object) -> bool:
     )
 
 
-def _dict(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: object) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
 def _dicts(value: object) -> list[dict[str, Any]]:
-    return [item for item in _list(value) if isinstance(item, dict)]
-
-
-def _text(value: object) -> str | None:
-    """A non-empty string, or an integer as a string (the API writes ids as strings)."""
-    if isinstance(value, str):
-        return value or None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return None
+    return [item for item in as_list(value) if isinstance(item, dict)]
 
 
 def _handle(user: dict[str, Any]) -> str | None:
-    handle = _text(user.get("username"))
+    handle = as_text(user.get("username"))
     return handle if handle is not None and handle.strip() else None
 
 
@@ -108,15 +92,15 @@ def _actor(
     handle = _handle(user)
     if handle is None:
         return None
-    followers = _dict(user.get("public_metrics")).get("followers_count")
+    followers = as_dict(user.get("public_metrics")).get("followers_count")
     return Actor(
         id=actor_id(PLATFORM, handle),
         platform=PLATFORM,
         kind="account",
         provenance=provenance,
-        native_id=_text(user.get("id")),
+        native_id=as_text(user.get("id")),
         handle=handle,
-        name=_text(user.get("name")),
+        name=as_text(user.get("name")),
         description=_plain_text(user.get("description")),
         location=_plain_text(user.get("location")),
         followers=followers if type(followers) is int and 0 <= followers < 2**63 else None,
@@ -132,23 +116,23 @@ def _users_by_id(users: object) -> _Users:
     return {
         ident: user
         for user in _dicts(users)
-        if (ident := _text(user.get("id"))) is not None and _handle(user) is not None
+        if (ident := as_text(user.get("id"))) is not None and _handle(user) is not None
     }
 
 
 def records_from_page(page: dict[str, Any], locator: str) -> Iterator[Record]:
     """Actors, posts, interactions and media of one page; a bad tweet becomes a Reject."""
-    includes = _dict(page.get("includes"))
+    includes = as_dict(page.get("includes"))
     users = _users_by_id(includes.get("users"))
     referenced = {
         ident: tweet
         for tweet in _dicts(includes.get("tweets"))
-        if (ident := _text(tweet.get("id"))) is not None
+        if (ident := as_text(tweet.get("id"))) is not None
     }
     media_by_key = {
         key: media
         for media in _dicts(includes.get("media"))
-        if (key := _text(media.get("media_key"))) is not None
+        if (key := as_text(media.get("media_key"))) is not None
     }
     data = page.get("data")
     tweets = data if isinstance(data, list) else [data]
@@ -165,23 +149,23 @@ def records_from_v2_tweet(tweet: dict[str, Any], locator: str) -> Iterator[Recor
     for user in (tweet.get("author"), tweet.get("in_reply_to_user")):
         _add_user(users, user)
     for reference in _dicts(tweet.get("referenced_tweets")):
-        ident = _text(reference.get("id"))
+        ident = as_text(reference.get("id"))
         if ident is not None and len(reference) > 2:  # expanded inline by twarc2 flatten
             referenced[ident] = reference
             _add_user(users, reference.get("author"))
-    for mention in _dicts(_dict(tweet.get("entities")).get("mentions")):
+    for mention in _dicts(as_dict(tweet.get("entities")).get("mentions")):
         _add_user(users, mention)
     media_by_key = {
         key: media
-        for media in _dicts(_dict(tweet.get("attachments")).get("media"))
-        if (key := _text(media.get("media_key"))) is not None
+        for media in _dicts(as_dict(tweet.get("attachments")).get("media"))
+        if (key := as_text(media.get("media_key"))) is not None
     }
     yield from _guarded(tweet, locator, users, referenced, media_by_key, "v2 tweet")
 
 
 def _add_user(users: _Users, user: object) -> None:
     if isinstance(user, dict):
-        ident = _text(user.get("id"))
+        ident = as_text(user.get("id"))
         if ident is not None and _handle(user) is not None:
             users.setdefault(ident, user)
 
@@ -234,11 +218,11 @@ def _tweet_records(
     media_by_key: dict[str, dict[str, Any]],
     provenance: Provenance,
 ) -> Iterator[Record]:
-    native_id = _text(tweet.get("id"))
+    native_id = as_text(tweet.get("id"))
     if native_id is None:
         raise ValueError(f"no tweet id (id is {tweet.get('id')!r})")
     posted_at = _posted_at(tweet.get("created_at"))
-    author = users.get(_text(tweet.get("author_id")) or "")
+    author = users.get(as_text(tweet.get("author_id")) or "")
     author_actor = _actor(author, provenance, posted_at) if author else None
     author_key = author_actor.id if author_actor else None
     if author_actor is not None:
@@ -247,28 +231,28 @@ def _tweet_records(
     reply_to_id = quoted_id = None
     targets: list[tuple[InteractionKind, dict[str, Any]]] = []
     for reference in _dicts(tweet.get("referenced_tweets")):
-        kind = _REFERENCE_KINDS.get(_text(reference.get("type")) or "")
-        ref_id = _text(reference.get("id"))
+        kind = _REFERENCE_KINDS.get(as_text(reference.get("type")) or "")
+        ref_id = as_text(reference.get("id"))
         if kind is None or ref_id is None:
             continue
         if kind == "reply":
             reply_to_id = post_id(PLATFORM, ref_id)
         elif kind == "quote":
             quoted_id = post_id(PLATFORM, ref_id)
-        target = users.get(_text(referenced.get(ref_id, {}).get("author_id")) or "")
+        target = users.get(as_text(referenced.get(ref_id, {}).get("author_id")) or "")
         if target is None and kind == "reply":
-            target = users.get(_text(tweet.get("in_reply_to_user_id")) or "")
+            target = users.get(as_text(tweet.get("in_reply_to_user_id")) or "")
         if target is not None:
             targets.append((kind, target))
-    entities = _dict(tweet.get("entities"))
+    entities = as_dict(tweet.get("entities"))
     for mention in _dicts(entities.get("mentions")):
         if _handle(mention) is not None:
             targets.append(("mention", {"username": mention["username"], "id": mention.get("id")}))
     text = tweet.get("text")
     lang = tweet.get("lang")
     extra = _extra(tweet, entities) | _location(author)
-    if author_key is None and _text(tweet.get("author_id")):
-        extra["author_native_id"] = _text(tweet.get("author_id"))  # no handle to key it by
+    if author_key is None and as_text(tweet.get("author_id")):
+        extra["author_native_id"] = as_text(tweet.get("author_id"))  # no handle to key it by
     yield Post(
         id=this_post,
         platform=PLATFORM,
@@ -294,8 +278,8 @@ def _tweet_records(
             yield interaction(
                 kind, author_key, target_actor.id, this_post, PLATFORM, provenance, posted_at
             )
-    for key in _list(_dict(tweet.get("attachments")).get("media_keys")):
-        key = _text(key)
+    for key in as_list(as_dict(tweet.get("attachments")).get("media_keys")):
+        key = as_text(key)
         if key is None:
             continue
         media = media_by_key.get(key, {})
@@ -303,7 +287,7 @@ def _tweet_records(
         yield Media(
             id=record_id("media", this_post, key),
             post_id=this_post,
-            name=_text(media.get("url")) or _text(media.get("preview_image_url")) or key,
+            name=as_text(media.get("url")) or as_text(media.get("preview_image_url")) or key,
             provenance=provenance,
             mime="image/jpeg" if kind == "photo" else "video/mp4" if media else None,
         )
@@ -319,18 +303,20 @@ def _extra(tweet: dict[str, Any], entities: dict[str, Any]) -> dict[str, Any]:
     extra: dict[str, Any] = {}
     if tweet.get("public_metrics"):
         extra["metrics"] = tweet["public_metrics"]
-    history = _list(tweet.get("edit_history_tweet_ids"))
+    history = as_list(tweet.get("edit_history_tweet_ids"))
     if len(history) > 1:
         extra["edit_history_ids"] = history
-    hashtags = [tag for item in _dicts(entities.get("hashtags")) if (tag := _text(item.get("tag")))]
+    hashtags = [
+        tag for item in _dicts(entities.get("hashtags")) if (tag := as_text(item.get("tag")))
+    ]
     if hashtags:
         extra["hashtags"] = hashtags
     urls = [
-        url for item in _dicts(entities.get("urls")) if (url := _text(item.get("expanded_url")))
+        url for item in _dicts(entities.get("urls")) if (url := as_text(item.get("expanded_url")))
     ]
     if urls:
         extra["urls"] = urls
-    conversation = _text(tweet.get("conversation_id"))
+    conversation = as_text(tweet.get("conversation_id"))
     if conversation:
         extra["conversation_id"] = conversation
     return extra

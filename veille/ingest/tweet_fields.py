@@ -35,6 +35,7 @@ from veille.ids import record_id
 from veille.ingest.dates import to_utc
 from veille.ingest.edges import interaction, mentions_in
 from veille.ingest.identity import actor_id, post_id
+from veille.ingest.json_values import as_dict, as_list, as_text
 from veille.model import (
     Actor,
     Interaction,
@@ -125,23 +126,6 @@ def parse_created_at(value: str, zone: tzinfo = UTC) -> tuple[datetime, int | No
     )
 
 
-def _dict(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: object) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _text(value: object) -> str | None:
-    """A non-empty string, or an integer as a string (ids and counts come both ways)."""
-    if isinstance(value, str):
-        return value or None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
 def _count(value: object) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
@@ -181,15 +165,15 @@ def media_name(tweet_id: str, item: Mapping[str, Any]) -> tuple[str | None, str 
     Archives store ``<tweet id>-<file name of the media URL>``: the photo for photos, the best
     MP4 variant for videos and GIFs.
     """
-    url = _text(item.get("media_url_https")) or _text(item.get("media_url"))
+    url = as_text(item.get("media_url_https")) or as_text(item.get("media_url"))
     mime: str | None = None
     kind = item.get("type")
     if kind in ("video", "animated_gif"):
         best: tuple[int, str, str] | None = None
-        for variant in _list(_dict(item.get("video_info")).get("variants")):
-            variant = _dict(variant)
-            variant_url = _text(variant.get("url"))
-            content_type = _text(variant.get("content_type")) or ""
+        for variant in as_list(as_dict(item.get("video_info")).get("variants")):
+            variant = as_dict(variant)
+            variant_url = as_text(variant.get("url"))
+            content_type = as_text(variant.get("content_type")) or ""
             if variant_url is None or content_type != "video/mp4":
                 continue
             rate = _count(variant.get("bitrate")) or 0
@@ -218,12 +202,12 @@ def author_from_media_links(tweet: Mapping[str, Any]) -> str | None:
     Archive tweets carry no author, but a photo's link names whoever posted it; a retweet's
     media link names the original tweet, whose id differs, so it is ignored.
     """
-    own_id = _text(tweet.get("id_str"))
+    own_id = as_text(tweet.get("id_str"))
     if own_id is None:
         return None
     for key in ("extended_entities", "entities"):
-        for item in _list(_dict(tweet.get(key)).get("media")):
-            found = _STATUS_URL.match(_text(_dict(item).get("expanded_url")) or "")
+        for item in as_list(as_dict(tweet.get(key)).get("media")):
+            found = _STATUS_URL.match(as_text(as_dict(item).get("expanded_url")) or "")
             if found and found.group(2) == own_id:
                 return found.group(1)
     return None
@@ -243,7 +227,7 @@ _SEPARATOR = "\x1f"
 
 def _profile(user: Mapping[str, Any]) -> _Profile:
     followers = _count(user.get("followers_count"))
-    description, location = (_text(user.get(key)) for key in ("description", "location"))
+    description, location = (as_text(user.get(key)) for key in ("description", "location"))
     return (description, location, followers if followers is None or followers < 2**63 else None)
 
 
@@ -299,8 +283,8 @@ class _Edges:
         entities: Mapping[str, Any],
     ) -> str | None:
         """The retweet edge and the original author's mentions; the retweeted account's id."""
-        user = _dict(retweeted.get("user"))
-        handle = _text(user.get("screen_name"))
+        user = as_dict(retweeted.get("user"))
+        handle = as_text(user.get("screen_name"))
         if handle is None:
             found = _RETWEET.match(text)
             if found is None:
@@ -309,16 +293,16 @@ class _Edges:
         mention_id, mention_name = _mention_named(entities, handle)
         original_author = self.actor(
             handle,
-            _text(user.get("id_str")) or mention_id,
-            _text(user.get("name")) or mention_name,
+            as_text(user.get("id_str")) or mention_id,
+            as_text(user.get("name")) or mention_name,
             _profile(user),
         )
         self.add("retweet", author, original_author)
         skip = {handle.casefold()}
         if retweeted:
-            original = _dict(retweeted.get("extended_tweet")) or retweeted
-            original_text = _text(original.get("full_text")) or _text(original.get("text"))
-            self.mentions(original_author, _dict(original.get("entities")), original_text, skip)
+            original = as_dict(retweeted.get("extended_tweet")) or retweeted
+            original_text = as_text(original.get("full_text")) or as_text(original.get("text"))
+            self.mentions(original_author, as_dict(original.get("entities")), original_text, skip)
         else:
             self.mentions(original_author, entities, text[len(handle) + 5 :], skip)
         return original_author
@@ -332,12 +316,12 @@ class _Edges:
             for mention in mentions:
                 if not isinstance(mention, dict):
                     continue
-                handle = _text(mention.get("screen_name"))
+                handle = as_text(mention.get("screen_name"))
                 if handle is None or handle.casefold() in skip:
                     continue
                 skip.add(handle.casefold())
                 target = self.actor(
-                    handle, _text(mention.get("id_str")), _text(mention.get("name"))
+                    handle, as_text(mention.get("id_str")), as_text(mention.get("name"))
                 )
                 self.add("mention", source, target)
             return
@@ -382,21 +366,21 @@ class _Edges:
 def _mention_named(entities: Mapping[str, Any], handle: str) -> tuple[str | None, str | None]:
     """(id_str, name) of ``handle`` in the mention entities, to describe a reply target."""
     folded = handle.casefold()
-    for mention in _list(entities.get("user_mentions")):
-        mention = _dict(mention)
-        if (_text(mention.get("screen_name")) or "").casefold() == folded:
-            return _text(mention.get("id_str")), _text(mention.get("name"))
+    for mention in as_list(entities.get("user_mentions")):
+        mention = as_dict(mention)
+        if (as_text(mention.get("screen_name")) or "").casefold() == folded:
+            return as_text(mention.get("id_str")), as_text(mention.get("name"))
     return None, None
 
 
 def _quote(tweet: Mapping[str, Any], urls: list[str], own_id: str) -> tuple[str | None, str | None]:
     """(quoted tweet id, quoted handle) as far as the object tells."""
-    quoted = _dict(tweet.get("quoted_status"))
-    quoted_id = _text(tweet.get("quoted_status_id_str")) or _text(quoted.get("id_str"))
-    permalink = _text(_dict(tweet.get("quoted_status_permalink")).get("expanded"))
+    quoted = as_dict(tweet.get("quoted_status"))
+    quoted_id = as_text(tweet.get("quoted_status_id_str")) or as_text(quoted.get("id_str"))
+    permalink = as_text(as_dict(tweet.get("quoted_status_permalink")).get("expanded"))
     if quoted_id is None and permalink is None and not urls:
         return None, None
-    handle = _text(_dict(quoted.get("user")).get("screen_name"))
+    handle = as_text(as_dict(quoted.get("user")).get("screen_name"))
     # Archives carry no quote fields: there the status link is the quote. An object that says
     # is_quote_status false only links to the tweet.
     infer = quoted_id is None and tweet.get("is_quote_status") is not False
@@ -414,7 +398,7 @@ def _quote(tweet: Mapping[str, Any], urls: list[str], own_id: str) -> tuple[str 
 
 
 def _tag_texts(tags: object) -> list[str]:
-    return [tag["text"] for tag in _list(tags) if isinstance(_dict(tag).get("text"), str)]
+    return [tag["text"] for tag in as_list(tags) if isinstance(as_dict(tag).get("text"), str)]
 
 
 def _extra(tweet: Mapping[str, Any], entities: Mapping[str, Any]) -> dict[str, Any]:
@@ -441,10 +425,10 @@ def _extra(tweet: Mapping[str, Any], entities: Mapping[str, Any]) -> dict[str, A
                 extra[key] = texts
     edit = tweet.get("edit_info")
     if isinstance(edit, dict):
-        edit_ids = _list(_dict(edit.get("initial")).get("editTweetIds"))
+        edit_ids = as_list(as_dict(edit.get("initial")).get("editTweetIds"))
         if len(edit_ids) > 1:  # one id is the tweet itself: never edited
-            extra["edit_ids"] = [item for item in map(_text, edit_ids) if item]
-        edit_of = _text(_dict(edit.get("edit")).get("initialTweetId"))
+            extra["edit_ids"] = [item for item in map(as_text, edit_ids) if item]
+        edit_of = as_text(as_dict(edit.get("edit")).get("initialTweetId"))
         if edit_of:
             extra["edit_of"] = edit_of
     lang = tweet.get("lang")
@@ -459,14 +443,14 @@ def _extra(tweet: Mapping[str, Any], entities: Mapping[str, Any]) -> dict[str, A
 def _rare(tweet: Mapping[str, Any], key: str, extra: dict[str, Any]) -> None:
     value = tweet[key]
     if key == "place":
-        place_name = _text(_dict(value).get("full_name"))
+        place_name = as_text(as_dict(value).get("full_name"))
         if place_name:
             extra["place"] = place_name
-            country = _text(_dict(value).get("country_code"))
+            country = as_text(as_dict(value).get("country_code"))
             if country:
                 extra["country_code"] = country
     elif key == "coordinates":
-        point = _list(_dict(value).get("coordinates"))
+        point = as_list(as_dict(value).get("coordinates"))
         if len(point) == 2 and all(isinstance(part, int | float) for part in point):
             extra["coordinates"] = point  # GeoJSON order: longitude, latitude
     elif key == "possibly_sensitive":
@@ -493,7 +477,7 @@ def records_from_v1_tweet(
     of actors already yielded in this read; new ones are added. ``media_files`` maps the
     archive media names that exist on disk to their paths. ``zone`` applies to naive ISO times.
     """
-    native_id = _text(tweet.get("id_str")) or _text(tweet.get("id"))
+    native_id = as_text(tweet.get("id_str")) or as_text(tweet.get("id"))
     if native_id is None:
         return [_reject(provenance, "tweet has no id_str; tweet quarantined")]
     created = tweet.get("created_at")
@@ -507,20 +491,20 @@ def records_from_v1_tweet(
         except (ValueError, OverflowError):
             reason = f"tweet {native_id}: unreadable created_at {created!r}; tweet quarantined"
             return [_reject(provenance, reason)]
-    extended = _dict(tweet.get("extended_tweet"))  # streaming API: the untruncated tweet
+    extended = as_dict(tweet.get("extended_tweet"))  # streaming API: the untruncated tweet
     body = extended if extended.get("full_text") else tweet
-    text = _text(body.get("full_text")) or _text(body.get("text")) or ""
+    text = as_text(body.get("full_text")) or as_text(body.get("text")) or ""
     if "&" in text:
         text = html.unescape(text)  # Twitter escapes &, < and > in tweet text
-    entities = _dict(body.get("entities"))
+    entities = as_dict(body.get("entities"))
     this_post = post_id(PLATFORM, native_id)
     edges = _Edges(this_post, posted_at, provenance)
 
     user = tweet.get("user")
-    handle = _text(user.get("screen_name")) if isinstance(user, dict) else None
+    handle = as_text(user.get("screen_name")) if isinstance(user, dict) else None
     if isinstance(user, dict) and handle is not None:
         author: str | None = edges.actor(
-            handle, _text(user.get("id_str")), _text(user.get("name")), _profile(user)
+            handle, as_text(user.get("id_str")), as_text(user.get("name")), _profile(user)
         )
     elif owner is not None:
         author, handle = owner.id, owner.handle
@@ -528,43 +512,43 @@ def records_from_v1_tweet(
         author = None
     handled = {handle.casefold()} if handle else set()
 
-    reply_status = _text(tweet.get("in_reply_to_status_id_str"))
-    reply_handle = _text(tweet.get("in_reply_to_screen_name"))
-    reply_user = _text(tweet.get("in_reply_to_user_id_str"))
+    reply_status = as_text(tweet.get("in_reply_to_status_id_str"))
+    reply_handle = as_text(tweet.get("in_reply_to_screen_name"))
+    reply_user = as_text(tweet.get("in_reply_to_user_id_str"))
     if reply_handle is not None:
         mention_id, mention_name = _mention_named(entities, reply_handle)
         target = edges.actor(reply_handle, reply_user or mention_id, mention_name)
         edges.add("reply", author, target)
         handled.add(reply_handle.casefold())
-    retweeted = _dict(tweet.get("retweeted_status"))
+    retweeted = as_dict(tweet.get("retweeted_status"))
     retweet_of = edges.retweet(author, retweeted, text, entities)
     if retweet_of is None:
         edges.mentions(author, entities, text, handled)
 
-    expanded = (_dict(url).get("expanded_url") for url in _list(entities.get("urls")))
+    expanded = (as_dict(url).get("expanded_url") for url in as_list(entities.get("urls")))
     urls: list[str] = [url for url in expanded if isinstance(url, str) and url]
     quoted_id: str | None = None
     if retweet_of is None:
         quoted_id, quoted_handle = _quote(tweet, urls, native_id)
         if quoted_handle is not None:
-            quoted_user = _dict(_dict(tweet.get("quoted_status")).get("user"))
+            quoted_user = as_dict(as_dict(tweet.get("quoted_status")).get("user"))
             same = str(quoted_user.get("screen_name")).casefold() == quoted_handle.casefold()
             target = edges.actor(
                 quoted_handle,
-                _text(quoted_user.get("id_str")) if same else None,
-                _text(quoted_user.get("name")) if same else None,
+                as_text(quoted_user.get("id_str")) if same else None,
+                as_text(quoted_user.get("name")) if same else None,
             )
             edges.add("quote", author, target)
 
     extra = _extra(tweet, entities)
-    profile_location = _text(_dict(tweet.get("user")).get("location"))
+    profile_location = as_text(as_dict(tweet.get("user")).get("location"))
     if profile_location:
         extra["location"] = profile_location  # the author's profile, as typed: a places source
     if urls:
         extra["urls"] = urls
     if reply_user and reply_handle is None:
         extra["in_reply_to_user_id"] = reply_user
-    retweeted_id = _text(retweeted.get("id_str"))
+    retweeted_id = as_text(retweeted.get("id_str"))
     if retweeted_id:
         extra["retweeted_id"] = post_id(PLATFORM, retweeted_id)
     if edges.unattributed:
@@ -603,12 +587,12 @@ def _media(
     provenance: Provenance,
     media_files: Mapping[str, Path] | None,
 ) -> list[Media]:
-    items = _list(_dict(body.get("extended_entities")).get("media")) or _list(
-        _dict(body.get("entities")).get("media")
+    items = as_list(as_dict(body.get("extended_entities")).get("media")) or as_list(
+        as_dict(body.get("entities")).get("media")
     )
     found: dict[str, Media] = {}
     for item in items:
-        name, mime = media_name(native_id, _dict(item))
+        name, mime = media_name(native_id, as_dict(item))
         if name is None:
             continue
         media_id = record_id("media", this_post, name)
