@@ -211,3 +211,68 @@ def test_following_the_platform_hint_keeps_the_guessed_columns(case: Path, tmp_p
     with Case.open(case) as opened:
         texts = opened.con.execute("SELECT DISTINCT platform, count(*) FROM posts GROUP BY 1")
         assert texts.fetchall() == [("twitter", 448)]
+
+
+def test_map_given_twice_merges_and_a_field_mapped_two_ways_is_refused(
+    case: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "t.csv"
+    data.write_text("who,when,what\nabu,1/6/2015 21:07,salam\n", encoding="utf-8")
+    code, output = veille(
+        "ingest", case, data, "--map", "author=who", "--map", "time=when,text=what", "--json"
+    )
+    assert code == 0, output
+    notes = " ".join(json.loads(output)["sources"][0]["notes"])
+    assert "author=who" in notes
+    assert "time=when" in notes
+    code, output = veille("ingest", case, data, "--map", "author=who", "--map", "author=what")
+    assert code == 1
+    assert "author is mapped to both 'who' and 'what'" in output
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--tz", "", "--tz is empty"),
+        ("--delimiter", "ab", "give one character"),
+        ("--quote", "\n", "give one character"),
+        ("--encoding", "klingon", "unknown encoding"),
+        ("--max-record-chars", "10", "10"),
+    ],
+)
+def test_bad_ingest_options_are_one_line_errors(
+    case: Path, tmp_path: Path, option: str, value: str, message: str
+) -> None:
+    code, output = veille("ingest", case, table(tmp_path / "t.csv", 1, 0), option, value)
+    assert code in (1, 2)
+    assert message in output
+    assert "Traceback" not in output
+
+
+def test_a_cp1256_table_reads_exactly_and_says_how_sure(case: Path, tmp_path: Path) -> None:
+    texts = ["الدولة الإسلامية في الموصل", "بيان جديد من القناة", "مرحبا بكم"]
+    data = tmp_path / "t.csv"
+    body = "".join(f"abu_{n},1/6/2015 21:0{n},{text}\n" for n, text in enumerate(texts))
+    data.write_bytes(("username,time,tweets\n" + body).encode("cp1256"))
+    code, output = veille("ingest", case, data, "--json")
+    assert code == 0, output
+    notes = " ".join(json.loads(output)["sources"][0]["notes"])
+    assert "encoding cp1256" in notes
+    assert "words of its languages" in notes
+    with Case.open(case) as opened:
+        stored = [
+            row[0] for row in opened.con.execute("SELECT text FROM posts ORDER BY 1").fetchall()
+        ]
+    assert stored == sorted(texts)
+
+
+def test_delimiter_quote_and_encoding_given_are_used(case: Path, tmp_path: Path) -> None:
+    data = tmp_path / "t.csv"
+    data.write_bytes("username|time|tweets\nabu|1/6/2015 21:07|'a|b' é\n".encode("latin-1"))
+    code, output = veille(
+        "ingest", case, data, "--delimiter", "pipe", "--quote", "'", "--encoding", "latin-1",
+        "--json",
+    )  # fmt: skip
+    assert code == 0, output
+    with Case.open(case) as opened:
+        assert opened.con.execute("SELECT text FROM posts").fetchall() == [("a|b é",)]
