@@ -48,10 +48,13 @@ def test_each_id_goes_in_once(
     expected = set(present) | {value for values in batches for value in values}
     assert sorted(stored) == sorted(expected)  # each id once
     assert inserted == len(expected - set(present))
-    # Each new id went in as one of the rows that carried it, whole.
+    # Each new id went in as the first row that carried it, whole.
     kept = dict(con.execute("SELECT id, n FROM posts WHERE n >= 0").fetchall())
     numbered = [value for values in batches for value in values]
-    assert all(numbered[number] == identifier for identifier, number in kept.items())
+    assert kept == {identifier: numbered.index(identifier) for identifier in kept}
+    # A row left out is present (its id was in the table before) or repeated (met before).
+    repeats = len(numbered) - len(set(numbered) - set(present))
+    assert new_rows.repeated == repeats - sum(value in present for value in numbered)
     new_rows.close()
 
 

@@ -14,6 +14,11 @@ question is split by where a row came from:
 
 Rowids of older rows only ever go down (a checkpoint may compact deleted rows), so every row is
 covered by one of the two checks: an older row below the extent, one of ours in the hash table.
+
+The same two checks say why a row was not inserted: its id was in the table before this writer
+(*present*), or this writer met it earlier, in this batch or an earlier one (*repeated*: a file
+holding the same record twice, or records that a mapping without their id column made alike).
+Of the rows of one id, the first met is the one kept.
 """
 
 from __future__ import annotations
@@ -36,14 +41,22 @@ class NewRows:
         self.extent = int(row[0]) if row else 0
         self.hashes = f"veille_written_{table}"
         con.execute(f"CREATE OR REPLACE TEMP TABLE {self.hashes} (h UBIGINT)")
+        self.repeated = 0  # rows left out because this writer met their id before
 
     def insert(self, batch: pa.Table) -> int:
-        """Insert the rows of ``batch`` whose id is new (one row per id); return how many."""
+        """Insert the rows of ``batch`` whose id is new (one row per id); return how many.
+
+        The rows left out whose id this writer met before (not those in the table before it)
+        are added to ``repeated``.
+        """
         con = self.con
-        # A file may hold the same record twice (a duplicated CSV row): keep one. Checked first
-        # because DISTINCT ON costs a hash of every column, and duplicates are rare.
-        duplicated = pc.count_distinct(batch.column("id")).as_py() < batch.num_rows
-        select = "SELECT DISTINCT ON (b.id) b.*" if duplicated else "SELECT b.*"
+        rows = batch.num_rows
+        ids = batch.column("id")
+        # A file may hold the same record twice (a duplicated CSV row): keep the first. Checked
+        # first because finding the firsts costs a hash of the ids, and duplicates are rare.
+        duplicated = pc.count_distinct(ids, mode="all").as_py() < rows
+        if duplicated:
+            batch = batch.take(pc.index_in(pc.unique(ids), value_set=ids))
         ours: pa.Table | None = None
         con.register("veille_batch", batch)
         try:
@@ -59,7 +72,8 @@ class NewRows:
                 con.register("veille_ours_again", ours)
                 joins.append("ANTI JOIN veille_ours_again o ON o.id = b.id")
             row = con.execute(
-                f"INSERT INTO {self.table} BY NAME {select} FROM veille_batch b {' '.join(joins)}",
+                f"INSERT INTO {self.table} BY NAME SELECT b.* FROM veille_batch b "
+                + " ".join(joins),
                 {"extent": self.extent} if self.extent else None,
             ).fetchone()
             con.execute(f"INSERT INTO {self.hashes} SELECT hash(id) FROM veille_batch")
@@ -67,7 +81,11 @@ class NewRows:
             con.unregister("veille_batch")
             if ours is not None and ours.num_rows:
                 con.unregister("veille_ours_again")
-        return int(row[0]) if row else 0
+        inserted = int(row[0]) if row else 0
+        # Without repeats in the batch, each row left out is present or ours, one row an id.
+        present = self._present_rows(ids) if duplicated else rows - inserted - ours.num_rows
+        self.repeated += rows - inserted - present
+        return inserted
 
     def close(self) -> None:
         self.con.execute(f"DROP TABLE IF EXISTS {self.hashes}")
@@ -90,3 +108,19 @@ class NewRows:
             ).to_arrow_table()
         finally:
             con.unregister("veille_suspects")
+
+    def _present_rows(self, ids: pa.Array | pa.ChunkedArray) -> int:
+        """How many of ``ids`` (repeats included) were in the table before this writer."""
+        if not self.extent:
+            return 0
+        con = self.con
+        con.register("veille_batch_ids", pa.table({"id": ids}))
+        try:
+            row = con.execute(
+                "SELECT count(*) FROM veille_batch_ids b SEMI JOIN "
+                f"(SELECT id FROM {self.table} WHERE rowid < $extent) t ON t.id = b.id",
+                {"extent": self.extent},
+            ).fetchone()
+        finally:
+            con.unregister("veille_batch_ids")
+        return int(row[0]) if row else 0

@@ -4,6 +4,9 @@ Each batch goes in one transaction that inserts only the ids not in the case yet
 (``new_rows.py``), so a record already in the case is counted as present and not added again,
 and a crash loses at most the batch in flight: the source stays marked ``started`` and reading
 it again completes it.
+
+A batch ends at ``BATCH_ROWS`` posts or ``BATCH_BYTES`` of text, whichever comes first: rows
+alone do not bound memory, as 122,880 posts of 65,000 characters are 8 GB in one batch.
 """
 
 from __future__ import annotations
@@ -13,10 +16,13 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import pairwise
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from veille.ids import record_id
 from veille.model import (
@@ -35,7 +41,14 @@ from veille.store.media_files import MediaFolder
 from veille.store.new_rows import NewRows
 from veille.text import without_lone_surrogates
 
-__all__ = ["SourceCounts", "SourceWriter"]
+__all__ = ["BATCH_BYTES", "SourceCounts", "SourceWriter"]
+
+# Bytes of text a batch holds at most, besides BATCH_ROWS: posts' text, raw, title and extra,
+# and quarantined raw fragments, counted as they arrive (characters for Python strings, bytes
+# for Arrow columns). With one batch written while the next fills, the writer holds about two
+# of them, and DuckDB one transaction of that size. A bench CSV batch of 122,880 tweets is
+# ~45 MB, so plain tables still go in whole row groups (see model.BATCH_ROWS).
+BATCH_BYTES = 64 << 20
 
 _TIME = pa.timestamp("us", tz="UTC")
 # What pyarrow raises for a value that does not fit its column (ArrowInvalid and ArrowTypeError
@@ -132,10 +145,16 @@ _SCHEMAS: dict[str, pa.Schema] = {
 
 @dataclass
 class SourceCounts:
-    """What reading one source did; ``read``/``new``/``present`` count posts."""
+    """What reading one source did; ``read``/``new``/``present``/``repeated`` count posts.
+
+    ``present`` posts were in the case before this ingest; ``repeated`` ones repeat the id of an
+    earlier post of the same file read in the same ingest, and are kept once. Reading a file
+    again, every id is in the case already: all its posts are present, none repeated.
+    """
 
     read: int = 0
     new: int = 0
+    repeated: int = 0
     quarantined: int = 0
     actors_new: int = 0
     interactions_new: int = 0
@@ -145,13 +164,14 @@ class SourceCounts:
 
     @property
     def present(self) -> int:
-        return self.read - self.new
+        return self.read - self.new - self.repeated
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "read": self.read,
             "new": self.new,
             "present": self.present,
+            "repeated": self.repeated,
             "quarantined": self.quarantined,
             "actors_new": self.actors_new,
             "interactions_new": self.interactions_new,
@@ -172,6 +192,7 @@ class SourceWriter:
         run_id: str,
         media: MediaFolder,
         batch_size: int = BATCH_ROWS,  # posts per transaction: see model.BATCH_ROWS
+        batch_bytes: int | None = None,  # and bytes of text: BATCH_BYTES (read when called)
     ) -> None:
         self.con = con
         self.source_id = source_id
@@ -179,11 +200,16 @@ class SourceWriter:
         self.run_id = run_id
         self.media = media
         self.batch_size = batch_size
+        self.batch_bytes = BATCH_BYTES if batch_bytes is None else batch_bytes
         self.counts = SourceCounts()
         # Rows by table, keyed by id: a record met twice in a batch is buffered once.
         self._rows: dict[str, dict[str, tuple[Any, ...]]] = {table: {} for table in _SCHEMAS}
+        # Posts whose id came earlier in the batch: written too, so that NewRows counts them.
+        self._repeats: list[tuple[Any, ...]] = []
         self._buffered = 0
         self._buffered_posts = 0
+        self._buffered_bytes = 0  # text held, see BATCH_BYTES
+        self.flushes = 0  # batches handed to the writing thread
         # Readers meet the same actor on every post; write each state once per source.
         self._actors_seen: set[str] = set()
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="veille-writer")
@@ -212,14 +238,17 @@ class SourceWriter:
         """
         size = len(record) if isinstance(record, Columns) else 1
         posts = isinstance(record, Post) or (isinstance(record, Columns) and record.kind == "post")
-        if posts and self._buffered_posts >= self.batch_size:
+        if posts and (
+            self._buffered_posts >= self.batch_size or self._buffered_bytes >= self.batch_bytes
+        ):
             self.flush()
-        elif self._buffered >= 4 * self.batch_size:
+        elif self._buffered >= 4 * self.batch_size or self._buffered_bytes >= 2 * self.batch_bytes:
             self.flush()  # a reader of few posts and many other records
-        self._adders[type(record)](record)  # type: ignore[operator]
+        # Counted first: a column batch over BATCH_BYTES is written in parts as it is added.
         self._buffered += size
         if posts:
             self._buffered_posts += size
+        self._adders[type(record)](record)  # type: ignore[operator]
         if isinstance(record, Columns) and record.ends_batch:
             self.flush()
 
@@ -247,7 +276,21 @@ class SourceWriter:
             if column is None:
                 column = values.get(name)
             chosen.append(nothing if column is None else column)
-        self._column_tables[table].extend(self._fit(table, chosen, size))
+        tables = self._fit(table, chosen, size)
+        if table == "posts":
+            self._add_post_tables(tables)
+        else:
+            self._column_tables[table].extend(tables)
+
+    def _add_post_tables(self, tables: list[pa.Table]) -> None:
+        """Buffer column batches of posts; one over ``batch_bytes`` is written in parts."""
+        for table in tables:
+            for number, part in enumerate(_parts(table, self.batch_bytes)):
+                if number:  # the parts before it are buffered: write them, then hold this one
+                    self.flush()
+                    self._buffered = self._buffered_posts = part.num_rows
+                self._column_tables["posts"].append(part)
+                self._buffered_bytes += part.nbytes
 
     def _add_actor_names(self, values: dict[str, Any], size: int) -> None:
         names = values.get("name") or [None] * size
@@ -277,13 +320,21 @@ class SourceWriter:
         self.counts.read += 1
         prov = post.provenance
         extra = _encoded(post.extra)
-        self._rows["posts"][post.id] = (
+        self._buffered_bytes += (
+            _length(post.text) + _length(prov.raw) + _length(extra) + _length(post.title)
+        )
+        row = (
             post.id, post.platform, post.kind, post.native_id, post.author_id, post.chat_id,
             post.posted_at, post.utc_offset_min, post.text, post.title, post.url,
             post.reply_to_id, post.forwarded_from_id, post.quoted_id, post.edited_at,
             post.lang_hint, post.boilerplate, extra, self.source_id, prov.locator, prov.file,
             prov.raw,
         )  # fmt: skip
+        rows = self._rows["posts"]
+        if post.id in rows:  # kept too, after the first: NewRows keeps the first and counts it
+            self._repeats.append(row)
+        else:
+            rows[post.id] = row
 
     def _add_actor(self, actor: Actor) -> None:
         sighting = sighting_row(actor, self.source_id)
@@ -334,6 +385,7 @@ class SourceWriter:
 
     def _add_reject(self, reject: Reject) -> None:
         self.counts.quarantined += 1
+        self._buffered_bytes += _length(reject.raw)
         reject_id = record_id(
             "quarantine", self.source_id, reject.file, reject.locator, reject.reason
         )
@@ -378,14 +430,20 @@ class SourceWriter:
         # In schema order, quarantine last: rows that do not fit the other tables go there.
         for table, rows in self._rows.items():
             parts = self._column_tables[table]
-            if rows:
-                columns = list(zip(*rows.values(), strict=True))
-                parts.extend(self._fit(table, columns, len(rows)))
+            values = list(rows.values())
+            if table == "posts" and self._repeats:
+                values.extend(self._repeats)
+            if values:
+                columns = list(zip(*values, strict=True))
+                parts.extend(self._fit(table, columns, len(values)))
             if parts:
                 tables[table] = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
         self._rows = {table: {} for table in _SCHEMAS}
+        self._repeats = []
         self._column_tables = {table: [] for table in _SCHEMAS}
-        self._buffered = self._buffered_posts = 0
+        self._buffered = self._buffered_posts = self._buffered_bytes = 0
+        if tables:
+            self.flushes += 1
         self.wait()
         read, quarantined = self.counts.read, self.counts.quarantined
         self._pending = self._thread.submit(self._write, tables, read, quarantined)
@@ -404,6 +462,8 @@ class SourceWriter:
         finally:
             self._thread.shutdown(wait=True)
             self._forget_written()
+        if self.counts.repeated:
+            self.counts.notes.append(repeated_note(self.counts.repeated))
 
     def abandon(self) -> None:
         """Stop after a failure: wait for the batch in flight, drop what is buffered."""
@@ -425,12 +485,14 @@ class SourceWriter:
                 table: self._new_rows[table].insert(batch) for table, batch in tables.items()
             }
             self.counts.new += inserted.get("posts", 0)
+            if "posts" in self._new_rows:
+                self.counts.repeated = self._new_rows["posts"].repeated
             self.counts.actors_new += inserted.get("actors", 0)
             self.counts.interactions_new += inserted.get("interactions", 0)
             self.con.execute(
                 "UPDATE sources SET n_read = ?, n_new = ?, n_present = ?, n_quarantined = ? "
                 "WHERE id = ?",
-                [read, self.counts.new, read - self.counts.new, quarantined, self.source_id],
+                [read, self.counts.new, self.counts.present, quarantined, self.source_id],
             )
             self.con.execute("COMMIT")
         except BaseException:
@@ -442,6 +504,37 @@ class SourceWriter:
         for new_rows in self._new_rows.values():
             new_rows.close()
         self._new_rows.clear()
+
+
+def repeated_note(repeated: int) -> str:
+    """What to tell about the posts of a file that repeat an earlier post's id."""
+    records = "1 record repeats" if repeated == 1 else f"{repeated:,} records repeat"
+    kept = "was" if repeated == 1 else "were"
+    return (
+        f"{records} the id of an earlier record of this file and {kept} kept once "
+        "(a post id column would tell them apart; see --map id=COLUMN)"
+    )
+
+
+def _parts(table: pa.Table, budget: int) -> list[pa.Table]:
+    """``table`` in slices of rows of about ``budget`` bytes each (zero-copy).
+
+    A slice ends where the running size passes a multiple of ``budget``, so it holds at most
+    ``budget`` plus its first row; a row of ``budget`` or more is a slice alone.
+    """
+    size = table.nbytes
+    if size <= budget or table.num_rows <= 1:
+        return [table]
+    weights = np.zeros(table.num_rows, np.float64)
+    for column in table.itercolumns():
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            weights += pc.binary_length(column).fill_null(0).to_numpy()
+    # What the lengths leave out (offsets, times, validity) spread evenly.
+    weights += max(0.0, size - float(weights.sum())) / table.num_rows
+    big = np.flatnonzero(weights >= budget)
+    cuts = np.flatnonzero(np.diff(np.cumsum(weights) // budget)) + 1
+    starts = sorted({0, table.num_rows, *cuts.tolist(), *big.tolist(), *(big + 1).tolist()})
+    return [table.slice(start, stop - start) for start, stop in pairwise(starts)]
 
 
 def _arrow_table(table: str, columns: Sequence[Sequence[Any]]) -> pa.Table:
@@ -523,6 +616,11 @@ def _encoded(extra: Any) -> str | None:
         return _JSON(extra)
     except (ValueError, RecursionError):
         return _JSON({"unencodable": repr(extra)[:10_000]})
+
+
+def _length(value: object) -> int:
+    """The length of a text field; 0 for None and for a wrong-typed value (quarantined later)."""
+    return len(value) if isinstance(value, str) else 0
 
 
 def _str_or_none(value: object) -> str | None:
