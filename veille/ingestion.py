@@ -122,7 +122,9 @@ class IngestReport:
         return [s for s in self.sources if s.incomplete]
 
     def totals(self) -> dict[str, int]:
-        keys = ("read", "new", "present", "quarantined", "media_stored", "media_missing")
+        keys = (
+            "read", "new", "present", "repeated", "quarantined", "media_stored", "media_missing",
+        )  # fmt: skip
         totals = dict.fromkeys(keys, 0)
         for source in self.sources:
             counts = source.counts.as_dict()

@@ -174,7 +174,9 @@ def _print_summary(report: IngestReport, quiet: bool) -> None:
     totals = report.totals()
     stdout.print(
         f"Read {totals['read']:,} posts from {totals['files']:,} sources: {totals['new']:,} new, "
-        f"{totals['present']:,} already present, {totals['quarantined']:,} quarantined"
+        f"{totals['present']:,} already present, "
+        + (f"{totals['repeated']:,} repeated in their file, " if totals["repeated"] else "")
+        + f"{totals['quarantined']:,} quarantined"
         + (f"; {totals['partial']} partly read" if totals["partial"] else "")
         + (f"; {totals['failed']} failed" if totals["failed"] else "")
         + (f"; {totals['skipped']} skipped" if totals["skipped"] else ""),
