@@ -38,7 +38,7 @@ def test_each_id_goes_in_once(
     deleted = [identifier for identifier in deleted if identifier not in present]
     con = duckdb.connect()
     _table(con, present, deleted)
-    new_rows = NewRows(con, "posts")
+    new_rows = NewRows(con, "posts", count_repeats=True)
     inserted = 0
     first = 0
     for values in batches:

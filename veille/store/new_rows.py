@@ -33,7 +33,9 @@ __all__ = ["NewRows"]
 class NewRows:
     """Inserts into ``table`` the rows of each batch that are not in it yet; one per writer."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, table: str) -> None:
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, table: str, *, count_repeats: bool = False
+    ) -> None:
         # Called on the thread that writes, before its first batch, so nothing of ours is in yet.
         self.con = con
         self.table = table
@@ -41,13 +43,16 @@ class NewRows:
         self.extent = int(row[0]) if row else 0
         self.hashes = f"veille_written_{table}"
         con.execute(f"CREATE OR REPLACE TEMP TABLE {self.hashes} (h UBIGINT)")
-        self.repeated = 0  # rows left out because this writer met their id before
+        # Rows left out because this writer met their id before; counted when asked, as it
+        # costs a look at the older rows for a batch with repeats (actors' states have many).
+        self.count_repeats = count_repeats
+        self.repeated = 0
 
     def insert(self, batch: pa.Table) -> int:
         """Insert the rows of ``batch`` whose id is new (one row per id); return how many.
 
-        The rows left out whose id this writer met before (not those in the table before it)
-        are added to ``repeated``.
+        With ``count_repeats``, the rows left out whose id this writer met before (not those in
+        the table before it) are added to ``repeated``.
         """
         con = self.con
         rows = batch.num_rows
@@ -82,9 +87,10 @@ class NewRows:
             if ours is not None and ours.num_rows:
                 con.unregister("veille_ours_again")
         inserted = int(row[0]) if row else 0
-        # Without repeats in the batch, each row left out is present or ours, one row an id.
-        present = self._present_rows(ids) if duplicated else rows - inserted - ours.num_rows
-        self.repeated += rows - inserted - present
+        if self.count_repeats:
+            # Without repeats in the batch, each row left out is present or ours, one row an id.
+            present = self._present_rows(ids) if duplicated else rows - inserted - ours.num_rows
+            self.repeated += rows - inserted - present
         return inserted
 
     def close(self) -> None:

@@ -476,7 +476,8 @@ class SourceWriter:
     def _write(self, tables: dict[str, pa.Table], read: int, quarantined: int) -> None:
         # Runs on the writing thread, the only user of the connection while a batch is in flight.
         for table in tables.keys() - self._new_rows.keys():
-            self._new_rows[table] = NewRows(self.con, table)  # before we write to it
+            # Made before we write to the table; only posts' repeats are told to the user.
+            self._new_rows[table] = NewRows(self.con, table, count_repeats=table == "posts")
         self.con.execute("BEGIN TRANSACTION")
         try:
             # Uniqueness by the writer rather than a PRIMARY KEY: DuckDB's key index made bulk
