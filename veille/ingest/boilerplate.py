@@ -121,14 +121,18 @@ _NAME_PARTICLES = {"de", "du", "des", "la", "le", "van", "von", "der", "al", "el
 
 # "Mossoul - Sputnik Afrique": a tag, then the site name after a dash or a bar.
 _TAGGED = re.compile(r"^(?P<tag>[^|–—-]{1,60}?)\s+[-–—|]\s+(?P<site>[^|–—-]{2,40}?)\s*$")
+# Possessive quantifiers (``*+``, ``++``) keep these linear: with plain ones, a long run of
+# blanks was tried against every split between the quantifiers around the site name (cubic: a
+# 300 KB line of spaces took minutes). Giving nothing back only keeps a site name from
+# starting with blanks or punctuation, which no name does.
 _SITE_FROM_FOLLOW = re.compile(
-    r"^\W*(?:suivez|rejoignez|follow|join)\s+(?P<site>.{2,40}?)\s*(?:\bsur|\bon)\s*(?:"
+    r"^\W*+(?:suivez|rejoignez|follow|join)\s++(?P<site>.{2,40}?)\s*+(?:\bsur|\bon)\s*+(?:"
     + _PLATFORMS
     + ")",
     re.IGNORECASE,
 )
 _SITE_FROM_COOKIES = re.compile(
-    r"^\W*(?P<site>.{2,40}?)\s+(?:utilise|uses|use|verwendet|يستخدم)\s+(?:des\s+)?"
+    r"^\W*+(?P<site>.{2,40}?)\s++(?:utilise|uses|use|verwendet|يستخدم)\s++(?:des\s++)?"
     r"(?:cookies?|traceurs?)",
     re.IGNORECASE,
 )
@@ -137,6 +141,9 @@ _NOT_A_SITE = {"nous", "us", "notre chaîne", "our channel", "we", "this site", 
 _SHORT_WORDS = 3  # at most this many words and no sentence punctuation: a UI string
 _SHORT_LINE = 80  # characters: the longest a tag, a site name or a teaser marker line runs
 _SCRIPT_SAMPLE = 20_000  # letters counted to find the dominant script
+# Characters: the longest consent banner line met is 1,268; a longer line is article text, and
+# matching the consent vocabulary over a 50 MB paragraph took seconds.
+_BANNER = 4_000
 _HEADLINE = 160  # characters: the longest teaser headline taken after a teaser marker
 
 
@@ -196,6 +203,8 @@ def _words(text: str) -> list[str]:
 
 def _is_consent(text: str) -> bool:
     """A consent banner line: enough consent vocabulary, or "<site> uses cookies"."""
+    if len(text) > _BANNER:
+        return False
     if len(text) <= 250 and _USES_COOKIES.search(text):
         return True
     terms = {match.lastgroup for match in _CONSENT.finditer(text)}
@@ -365,7 +374,7 @@ def _dominant_script(texts: Iterable[str]) -> str | None:
     """The script of most letters, if clearly dominant (over 60%); bilingual texts get None."""
     counts: Counter[str] = Counter()
     for text in texts:
-        counts.update(_scripts(text))
+        counts.update(_scripts(text[:_SCRIPT_SAMPLE]))  # one huge line is a sample too
         if counts.total() > _SCRIPT_SAMPLE:
             break  # enough letters to know; long texts need not be counted whole
     total = sum(counts.values())

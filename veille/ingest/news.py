@@ -55,10 +55,15 @@ _DECLARED_CHARSET = re.compile(
 _CHAT_LINE = re.compile(r"^\s*\[?\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}")
 _PROSE_LINE = re.compile(r"\w[.!?…»\"”]\s|\w[.!?…»\"”]$")
 _LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
-_TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+")
-_PARENTHESISED = re.compile(r"\s*\([^)]*\)")
+# (?<!\s): a match starts where a run of blanks does, so a long run is scanned once, not once
+# from each of its characters (quadratic); [^()] stops a search at the next bracket.
+_TITLE_SEPARATOR = re.compile(r"(?<!\s)\s+[|–—-]\s+")
+_PARENTHESISED = re.compile(r"(?<!\s)\s*\([^()]*\)")
 _LOCATOR = "whole file"
 
+# Characters of a page past which htmldate does not search its text for a date (its pattern
+# search runs at about a second a megabyte; a 50 MB paragraph took over a minute).
+_DATE_SEARCH_CHARS = 2_000_000
 _DATE_LINE_CHARS = 100
 _DATE_LINE_WORDS = 10
 
@@ -200,17 +205,22 @@ def _clean_title(title: str, site_keys: set[str]) -> str:
         folded = part.strip().casefold()
         return folded in site_keys or any(pattern.fullmatch(part.strip()) for pattern in TEXT_DATES)
 
-    while True:
-        separators = list(_TITLE_SEPARATOR.finditer(title))
-        if not separators:
-            return title
-        last, first = separators[-1], separators[0]
-        if junk(title[last.end() :]):
-            title = title[: last.start()]
-        elif junk(title[: first.start()]):
-            title = title[first.end() :]
+    # The separators are found once and parts dropped from either end: searching again after
+    # each drop was quadratic in a title of many parts.
+    separators = list(_TITLE_SEPARATOR.finditer(title))
+    first, last = 0, len(separators)  # the title runs from after separator first-1 to before last
+    while first < last:
+        start = separators[first - 1].end() if first else 0
+        end = separators[last].start() if last < len(separators) else len(title)
+        if junk(title[separators[last - 1].end() : end]):
+            last -= 1
+        elif junk(title[start : separators[first].start()]):
+            first += 1
         else:
-            return title
+            break
+    start = separators[first - 1].end() if first else 0
+    end = separators[last].start() if last < len(separators) else len(title)
+    return title[start:end]
 
 
 class NewsReader:
@@ -343,11 +353,20 @@ class _HtmlArticle(_Article):
         if tree is None or len(tree) == 0:
             raise InputError(f"news: {self.path.name}: no HTML structure found in the page")
         facts = _page_facts(tree)
+        declared = page_timestamp(tree)
+        # htmldate's text search only matters when the page declares no date (the declared one
+        # wins), and it costs seconds a megabyte: a huge page is searched in its markup only.
+        extensive = declared is None and len(text) <= _DATE_SEARCH_CHARS
+        if declared is None and not extensive:
+            self.note(
+                f"the page is {len(text):,} characters long: its publication date was looked "
+                f"for in its markup only, not in its text (past {_DATE_SEARCH_CHARS:,})"
+            )
         document = trafilatura.bare_extraction(
             copy.deepcopy(tree),
             include_comments=False,
             with_metadata=True,
-            date_extraction_params={"original_date": True, "extensive_search": True},
+            date_extraction_params={"original_date": True, "extensive_search": extensive},
         )
         if document is None or not (document.text or "").strip():
             raise InputError(f"news: {self.path.name}: no article text found in the page")
@@ -358,7 +377,7 @@ class _HtmlArticle(_Article):
         title = _clean_title(document.title, keys) if document.title else None
         separation = separate(document.text, title=title, site_names=sorted(keys), structural=False)
         authors = self._authors(document.author, keys, separation, facts["byline"])
-        day, published = self._published(document.date, tree, text)
+        day, published = self._published(document.date, declared, text)
         outlet_key = domain or site_name or self.path.resolve().parent.name
         self.note(f"outlet {outlet_key!r}" + (" (from the page URL)" if domain else ""))
         yield from self.emit(
@@ -404,7 +423,7 @@ class _HtmlArticle(_Article):
         return kept
 
     def _published(
-        self, found: str | None, tree: Any, text: str
+        self, found: str | None, declared: tuple[datetime, str, str] | None, text: str
     ) -> tuple[datetime | None, dict[str, str]]:
         """The publication time, and what goes in ``extra`` when only a month or year is known.
 
@@ -413,7 +432,6 @@ class _HtmlArticle(_Article):
         the 1st or 1 January (a false day would sit on timelines as a fact); ``extra`` keeps
         it as ``published`` ("2017", "2017-05") with ``published_precision``.
         """
-        declared = page_timestamp(tree)
         if declared is not None:
             moment, precision, where = declared
             if precision == "time":
