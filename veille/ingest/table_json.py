@@ -13,6 +13,8 @@ from typing import Any
 
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
+from veille.ingest.bounded_lines import bounded_lines
+from veille.ingest.csv_bulk import RAW_KEPT, too_long_reason
 from veille.ingest.dates import DateColumn
 from veille.ingest.json_stream import Item, JsonStreamError, loads, stream_json
 from veille.ingest.mapping import resolve_mapping
@@ -33,23 +35,36 @@ _MAPPING_SAMPLE = 1000  # objects whose keys decide the column mapping
 _TOO_DEEP = "nested too deeply to decode"
 
 
-def _json_objects(path: Path, shape: str) -> Iterator[tuple[str, str, Any]]:
+class _TooLong(ValueError):
+    """A JSON line over the record limit: quarantined without being read whole."""
+
+    def __init__(self, length: int, limit: int) -> None:
+        super().__init__(too_long_reason(length, limit))
+
+
+def _json_objects(path: Path, shape: str, limit: int) -> Iterator[tuple[str, str, Any]]:
     """(locator, raw, value) for each JSONL line or array item; value is the error if unreadable.
 
     An integer past Python's digit limit is read as its digits (``json_stream.loads``); a line
-    nested too deeply for the decoder is unreadable, and only that line is lost.
+    nested too deeply for the decoder is unreadable, and only that line is lost. A line longer
+    than ``limit`` characters is never held whole (``bounded_lines``): its value is a
+    ``_TooLong`` error and its raw the first ``RAW_KEPT`` characters.
     """
     if shape == "jsonl":
         with open_text(path) as decoded:
-            for number, line in enumerate(decoded.stream, start=1):
+            for number, read in enumerate(bounded_lines(decoded.stream, limit), start=1):
+                line = read.text
+                if read.cut:
+                    yield f"line {number}", line[:RAW_KEPT], _TooLong(read.length, limit)
+                    continue
                 if not line.strip():
                     continue
                 try:
-                    yield f"line {number}", line.rstrip("\n"), loads(line)
+                    yield f"line {number}", line, loads(line)
                 except json.JSONDecodeError as error:
-                    yield f"line {number}", line.rstrip("\n"), error
+                    yield f"line {number}", line, error
                 except RecursionError:
-                    yield f"line {number}", line.rstrip("\n"), ValueError(_TOO_DEEP)
+                    yield f"line {number}", line, ValueError(_TOO_DEEP)
         return
     with open_text(path) as decoded:
         index = -1
@@ -89,7 +104,8 @@ def read_json_table(path: Path, shape: str, options: ReadOptions) -> Iterator[Re
     mapping: dict[str, str] = {}
     platform, notes = "unknown", list[str]()
     objects = 0
-    for _, _, obj in _json_objects(path, shape):
+    limit = options.max_record_chars
+    for _, _, obj in _json_objects(path, shape, limit):
         if not isinstance(obj, dict) or _is_api_shape(obj):
             objects += isinstance(obj, dict)
             continue
@@ -120,8 +136,10 @@ def read_json_table(path: Path, shape: str, options: ReadOptions) -> Iterator[Re
         yield from (Note(text) for text in notes)
         yield Note(parser.description)
         batcher = RowBatcher(platform, parser, options.zone)
-    for locator, raw, obj in _json_objects(path, shape):
-        if isinstance(obj, Exception):
+    for locator, raw, obj in _json_objects(path, shape, limit):
+        if isinstance(obj, _TooLong):
+            yield Reject(locator, f"{obj}; the rest of the file is read", raw)
+        elif isinstance(obj, Exception):
             yield Reject(locator, f"not valid JSON: {obj}; the rest of the file is read", raw)
         elif is_twarc_page(obj):
             yield from records_from_page(obj, locator)
