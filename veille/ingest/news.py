@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -38,12 +39,15 @@ from veille.ingest.boilerplate import Separation, byline_names, separate
 from veille.ingest.dates import to_utc
 from veille.ingest.edges import interaction, mentions_in
 from veille.ingest.identity import actor_id, post_id
-from veille.ingest.textfile import SAMPLE_SIZE, detect_encoding, read_text
+from veille.ingest.textfile import SAMPLE_SIZE, FileTooLarge, detect_encoding, read_text
 from veille.model import Actor, Note, Post, Provenance, Record
 
 __all__ = ["NewsReader"]
 
-_MAX_BYTES = 64 << 20  # a saved page or article; anything bigger is not one article
+# A saved page or article; anything bigger is not one article. Reading a page costs about 30
+# times its size in memory (lxml's tree, trafilatura's copies): a page holding a 60 MB
+# paragraph peaked at 1.9 GB, so this bound keeps one article under 2 GB.
+_MAX_BYTES = 64 << 20
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _HTML_START = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
@@ -66,6 +70,10 @@ _LOCATOR = "whole file"
 _DATE_SEARCH_CHARS = 2_000_000
 _DATE_LINE_CHARS = 100
 _DATE_LINE_WORDS = 10
+
+
+def _too_large(size: int) -> str:
+    return f"{size:,} bytes, over the limit of {_MAX_BYTES:,} for one article (page or text)"
 
 
 def _libraries() -> tuple[ModuleType, ModuleType]:
@@ -252,12 +260,13 @@ class NewsReader:
         if path.is_dir():
             raise InputError(f"news: {path.name}: a folder; the news reader reads one file")
         try:
-            size = path.stat().st_size
-            data = path.read_bytes() if size <= _MAX_BYTES else b""
+            with path.open("rb") as file:
+                size = os.fstat(file.fileno()).st_size
+                data = file.read(_MAX_BYTES + 1) if size <= _MAX_BYTES else b""
         except OSError as error:
             raise InputError(f"news: {path.name}: cannot be read ({error.strerror})") from error
-        if size > _MAX_BYTES:
-            raise InputError(f"news: {path.name}: {size:,} bytes is too large for one article")
+        if size > _MAX_BYTES or len(data) > _MAX_BYTES:  # too large, or grew while read
+            raise InputError(f"news: {path.name}: {_too_large(max(size, len(data)))}")
         if not data.strip():
             raise InputError(f"news: {path.name}: empty file")
         if _is_binary(data):
@@ -347,6 +356,7 @@ class _HtmlArticle(_Article):
         """Extract, clean and yield; raises InputError before yielding if the page is empty."""
         trafilatura, _ = _libraries()
         text, encoding, replaced = _decode_html(self.data)
+        self.data = b""  # the text holds the page now: a huge page is not held twice
         if replaced:
             self.note(f"{replaced:,} characters did not decode as {encoding} and were replaced")
         tree = _load_tree(text)
@@ -489,7 +499,10 @@ class _TextArticle(_Article):
 
     def records(self) -> Iterator[Record]:
         """Separate and yield; raises InputError before yielding if there are no words."""
-        text, encoding, replaced = read_text(self.path)
+        try:
+            text, encoding, replaced = read_text(self.path, _MAX_BYTES)
+        except FileTooLarge as error:
+            raise InputError(f"news: {self.path.name}: {_too_large(error.size)}") from None
         if encoding not in {"utf-8", "utf-8-sig"}:
             self.note(f"decoded as {encoding}")
         if replaced:

@@ -33,7 +33,7 @@ from veille.ingest.dates import to_utc
 from veille.ingest.edges import interaction, mentions_in
 from veille.ingest.identity import post_id
 from veille.ingest.telegram import PLATFORM, ActorBook, AuthorIndex, MediaFiles
-from veille.ingest.textfile import read_text
+from veille.ingest.textfile import FileTooLarge, read_text
 from veille.model import ActorKind, Media, Note, Post, Provenance, Record, Reject
 
 __all__ = ["read_html"]
@@ -61,6 +61,10 @@ _NOT_FILES = ("#", "http:", "https:", "mailto:", "tel:", "tg:", "javascript:", "
 _VIA = " via @"
 # huge_tree: without it libxml2 drops a text node past 10 MB, and the message reads empty.
 _PARSER = lxml.html.HTMLParser(huge_tree=True)
+# One exported page: Telegram writes about a thousand messages to a page, a few MB; a page
+# costs about 4.5 times its size in memory once parsed (a 50 MB message: 220 MB), so a larger
+# file is refused unread rather than risk the machine's memory.
+MAX_PAGE_BYTES = 200 << 20
 
 
 @dataclass
@@ -209,7 +213,7 @@ class _HtmlRead:
         """The parsed page, or a Reject for a later page that cannot be read."""
         reason: str
         try:
-            text, _encoding, replaced = read_text(page)
+            text, _encoding, replaced = read_text(page, MAX_PAGE_BYTES)
             self.replaced += replaced
             if text.strip():
                 # lxml refuses NUL characters in a str; they carry nothing in HTML anyway.
@@ -217,6 +221,8 @@ class _HtmlRead:
             reason = "the page is empty"
         except OSError as error:
             reason = f"cannot be read ({error.strerror})"
+        except FileTooLarge as error:
+            reason = f"{error} for one page"
         except (etree.ParserError, ValueError, LookupError) as error:
             reason = f"not parseable as HTML ({' '.join(str(error).split())[:200]})"
         if not self.started:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import io
 import itertools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from veille.ingest.codepage import guess_code_page
 
 __all__ = [
     "DecodedText",
+    "FileTooLarge",
     "detect_encoding",
     "encoding_named",
     "explain_encoding",
@@ -154,10 +156,29 @@ def open_text(path: Path, newline: str | None = None, encoding: str | None = Non
     return DecodedText(stream, encoding, counter, how)
 
 
-def read_text(path: Path) -> tuple[str, str, int]:
-    """Read a small file whole: (text, encoding, replaced byte count)."""
+class FileTooLarge(ValueError):
+    """A file larger than its reader takes whole; the message gives its size and the bound."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"{size:,} bytes, over the limit of {limit:,}")
+        self.size = size
+        self.limit = limit
+
+
+def read_text(path: Path, max_bytes: int) -> tuple[str, str, int]:
+    """Read a small file whole: (text, encoding, replaced byte count).
+
+    A file larger than ``max_bytes`` raises ``FileTooLarge`` before its text is read; one that
+    grows past it meanwhile, once ``max_bytes`` characters are read (a character is at least a
+    byte), so memory stays bounded either way.
+    """
     with open_text(path) as decoded:
-        text = decoded.stream.read()
+        size = os.fstat(decoded.stream.fileno()).st_size
+        if size > max_bytes:
+            raise FileTooLarge(size, max_bytes)
+        text = decoded.stream.read(max_bytes + 1)
+        if len(text) > max_bytes:
+            raise FileTooLarge(max(size, len(text)), max_bytes)
         return text, decoded.encoding, decoded.replaced_bytes
 
 

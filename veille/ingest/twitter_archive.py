@@ -84,12 +84,12 @@ def _open_array(path: Path) -> _ArrayText:
         if match is not None:
             if match.group(1) not in TWEET_GLOBALS:
                 raise _NotTweets(f"it holds window.YTD.{match.group(1)}, not tweets")
-            rest = head[match.end() :]
-            while not rest.strip():
+            rest = head[match.end() :].lstrip()
+            while not rest:  # blanks are dropped as read: a file of blanks costs no memory
                 more = decoded.stream.read(SNIFF_BYTES)
                 if not more:
                     break
-                rest += more
+                rest = more.lstrip()
         rest = rest.lstrip()
         if not rest.startswith("["):
             raise _NotTweets("it does not start with 'window.YTD.tweets.part0 = [' nor '['")

@@ -60,7 +60,9 @@ def read_small_js(path: Path, prefix: re.Pattern[str]) -> Any:
     if path.stat().st_size > _SMALL_FILE:
         raise ValueError(f"larger than {_SMALL_FILE >> 20} MB")
     with open_text(path) as decoded:
-        text = decoded.stream.read()
+        text = decoded.stream.read(_SMALL_FILE + 1)  # bounded even if the file grew meanwhile
+    if len(text) > _SMALL_FILE:
+        raise ValueError(f"larger than {_SMALL_FILE >> 20} MB")
     match = prefix.match(text)
     if match is None:
         raise ValueError("it does not start with its window.… assignment")
