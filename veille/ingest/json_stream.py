@@ -28,8 +28,10 @@ and text from ``veille.ingest.textfile.open_text`` holds no other surrogates.
 
 A document cut short, malformed, or followed by other text raises ``JsonStreamError`` (kind,
 character offset, path reached) once every item before the break has been yielded. No value
-longer than ``max_value`` characters is held, and no more than ``MAX_DEPTH`` containers are open
-at once: past that, the document counts as malformed.
+longer than ``max_value`` characters is held: an item (or a skipped value) that long is walked
+past unread, character by character, and the item comes as a ``TooLong`` (its length and first
+characters) for the reader to quarantine; the items after it are read. A key that long, or
+more than ``MAX_DEPTH`` containers open at once, makes the document malformed.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ __all__ = [
     "JsonPath",
     "JsonStreamError",
     "Scalar",
+    "TooLong",
     "format_path",
     "loads",
     "stream_json",
@@ -125,6 +128,10 @@ _PARTIAL_TOKEN = re.compile(
 # A decoder error this close to the end of the buffer may only mean the value goes on in the
 # next chunk ("tru|e", "12.|5", "\u00|e9"); an unterminated string always may.
 _NEAR_END = 10
+_IN_STRING = re.compile(r'[^"\\]*')  # up to a string's closing quote or a backslash
+_OUTSIDE = re.compile(r'[^"\[\]{}]*')  # up to a string or a bracket, in a skipped container
+_TOKEN = re.compile(r"[^,\]}\s]*")  # a number or literal, up to what follows it
+TOO_LONG_HEAD = 4096  # characters of a value too long to hold that its TooLong keeps
 
 
 class _Readable(Protocol):
@@ -156,6 +163,18 @@ class Item:
     path: JsonPath
     index: int | None
     value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class TooLong:
+    """In place of a value longer than ``limit`` characters, walked past without being held."""
+
+    length: int  # characters, the whole value
+    limit: int
+    head: str  # its first TOO_LONG_HEAD characters
+
+    def __str__(self) -> str:
+        return f"value is {self.length:,} characters long, over the limit of {self.limit:,}"
 
 
 Event = Enter | Scalar | Item
@@ -301,12 +320,15 @@ class _Walk:
         at = len(self.buf) if kind == "truncated" else self.pos
         return JsonStreamError(kind, reason, self.base + at, path)
 
-    def decode(self, path: JsonPath, walkable: bool = False) -> tuple[Any, _Outcome]:
+    def decode(
+        self, path: JsonPath, walkable: bool = False, skippable: bool = True
+    ) -> tuple[Any, _Outcome]:
         """(value, "done") for the JSON value at ``pos``, reading on as needed; ``pos`` moves past.
 
         With ``walkable``, a container that does not fit in the buffer ("big") or that nests too
         deeply for the decoder ("deep") is left for the caller to walk into: (None, outcome),
-        ``pos`` unchanged.
+        ``pos`` unchanged. A value past ``max_value`` characters comes back as a ``TooLong``,
+        walked past, if ``skippable``; else the document is malformed.
         """
         nested = bool(path)
         while True:
@@ -327,12 +349,22 @@ class _Walk:
             else:
                 if _complete(buf, end, value):
                     self.pos = end
+                    if skippable and end - start > self.max_value:  # it fitted in a chunk
+                        return TooLong(
+                            end - start, self.max_value, buf[start : start + TOO_LONG_HEAD]
+                        ), "done"
                     if buf.find("\\u", start, end) >= 0:
                         value = _repaired(buf, start, end, value)
                     return value, "done"
                 # A number may go on in the next chunk; one that ends with the text may have
-                # been cut, unless it is the whole document.
-                if self.more():
+                # been cut, unless it is the whole document. A number is bounded like any value.
+                held = end - start
+                if held > self.max_value:
+                    if skippable:
+                        return self.skip(path), "done"
+                    reason = f"a value runs past {self.max_value:,} characters without ending"
+                    raise self.error("malformed", reason, path)
+                if self.more(max(1, min(held, self.max_value + 1 - held))):
                     continue
                 if nested:
                     raise self.error("truncated", "the text ends in a number", path)
@@ -350,9 +382,63 @@ class _Walk:
                 return None, "big"
             held = len(buf) - start
             if held > self.max_value:
+                if skippable:
+                    return self.skip(path), "done"
                 reason = f"a value runs past {self.max_value:,} characters without ending"
                 raise self.error("malformed", reason, path)
-            self.more(held)  # at least doubles what is held: re-decoding costs linear time
+            # At least doubles what is held (re-decoding costs linear time), never far past
+            # the bound.
+            self.more(max(1, min(held, self.max_value + 1 - held)))
+
+    def skip(self, path: JsonPath) -> TooLong:
+        """Walk past the value at ``pos`` holding no more than a chunk of it; its TooLong.
+
+        Only strings and brackets are followed (a skipped value is not checked further), so a
+        value of any length costs a chunk of memory; what follows it is read as usual.
+        """
+        start, head = self.base + self.pos, self.buf[self.pos : self.pos + TOO_LONG_HEAD]
+        if self.buf[self.pos] not in '"[{':  # a number or a literal: up to what follows it
+            while True:
+                self.pos = _TOKEN.match(self.buf, self.pos).end()  # type: ignore[union-attr]
+                if self.pos < len(self.buf) or not self.more():
+                    return TooLong(self.base + self.pos - start, self.max_value, head)
+        depth, in_string = 0, False
+        while True:
+            buf, pos = self.buf, self.pos
+            while pos < len(buf):
+                if in_string:
+                    pos = _IN_STRING.match(buf, pos).end()  # type: ignore[union-attr]
+                    if pos >= len(buf):
+                        break
+                    if buf[pos] == "\\":
+                        if pos + 1 >= len(buf):
+                            break  # the escaped character is in the next chunk
+                        pos += 2
+                        continue
+                    pos += 1
+                    in_string = False
+                    if depth == 0:
+                        self.pos = pos
+                        return TooLong(self.base + pos - start, self.max_value, head)
+                    continue
+                pos = _OUTSIDE.match(buf, pos).end()  # type: ignore[union-attr]
+                if pos >= len(buf):
+                    break
+                char = buf[pos]
+                pos += 1
+                if char == '"':
+                    in_string = True
+                elif char in "[{":
+                    depth += 1
+                else:
+                    depth -= 1
+                    if depth <= 0:
+                        self.pos = pos
+                        return TooLong(self.base + pos - start, self.max_value, head)
+            self.pos = pos
+            if not self.more():
+                reason = "the text ends inside a value too long to hold"
+                raise self.error("truncated", reason, path)
 
     def events(self, root: _Step, trailing: str) -> Iterator[Event]:
         """The events of the whole document, then the check that nothing follows it."""
@@ -396,7 +482,7 @@ class _Walk:
                     )
             else:
                 value, _ = self.decode(path)
-                if report:
+                if report and type(value) is not TooLong:  # a name too long to hold is no name
                     yield Scalar(path, value)
             # Then the next value: close the finished containers, read a comma and a key.
             while True:
@@ -423,7 +509,7 @@ class _Walk:
                     if char != '"':
                         reason = f"expecting a key in double quotes, found {char!r}"
                         raise self.error("malformed" if char else "truncated", reason, frame.path)
-                    key, _ = self.decode(frame.path)
+                    key, _ = self.decode(frame.path, skippable=False)
                     if self.peek() != ":":
                         kind: _Kind = "malformed" if self.pos < len(self.buf) else "truncated"
                         raise self.error(kind, "expecting ':' after a key", (*frame.path, key))
@@ -465,7 +551,9 @@ class _Walk:
             except (StopIteration, ValueError, RecursionError):
                 end = -1
             if end > 0 and (type(value) is dict or _complete(buf, end, value)):
-                if buf.find("\\u", start, end) >= 0:
+                if end - start > self.max_value:  # it fitted in a chunk: over the bound still
+                    value = TooLong(end - start, self.max_value, buf[start : start + TOO_LONG_HEAD])
+                elif buf.find("\\u", start, end) >= 0:
                     value = _repaired(buf, start, end, value)
                 self.pos = end
             else:  # broken, or it may go on in the next chunk: the careful way

@@ -16,7 +16,7 @@ from veille.ingest.base import ReadOptions
 from veille.ingest.bounded_lines import bounded_lines
 from veille.ingest.csv_bulk import RAW_KEPT, too_long_reason
 from veille.ingest.dates import DateColumn
-from veille.ingest.json_stream import Item, JsonStreamError, loads, stream_json
+from veille.ingest.json_stream import Item, JsonStreamError, TooLong, loads, stream_json
 from veille.ingest.mapping import resolve_mapping
 from veille.ingest.table_rows import RowBatcher
 from veille.ingest.textfile import open_text
@@ -46,9 +46,9 @@ def _json_objects(path: Path, shape: str, limit: int) -> Iterator[tuple[str, str
     """(locator, raw, value) for each JSONL line or array item; value is the error if unreadable.
 
     An integer past Python's digit limit is read as its digits (``json_stream.loads``); a line
-    nested too deeply for the decoder is unreadable, and only that line is lost. A line longer
-    than ``limit`` characters is never held whole (``bounded_lines``): its value is a
-    ``_TooLong`` error and its raw the first ``RAW_KEPT`` characters.
+    nested too deeply for the decoder is unreadable, and only that line is lost. A line or an
+    array item longer than ``limit`` characters is never held whole (``bounded_lines``,
+    ``json_stream.TooLong``): its value is a ``_TooLong`` error, its raw its first characters.
     """
     if shape == "jsonl":
         with open_text(path) as decoded:
@@ -69,9 +69,13 @@ def _json_objects(path: Path, shape: str, limit: int) -> Iterator[tuple[str, str
     with open_text(path) as decoded:
         index = -1
         try:
-            for event in stream_json(decoded.stream, ["[*]"]):
+            for event in stream_json(decoded.stream, ["[*]"], max_value=limit):
                 if isinstance(event, Item) and event.index is not None:
                     index = event.index
+                    if isinstance(event.value, TooLong):  # walked past, never held
+                        too_long = _TooLong(event.value.length, limit)
+                        yield f"[{index}]", event.value.head, too_long
+                        continue
                     raw = json.dumps(event.value, ensure_ascii=False, separators=(",", ":"))
                     yield f"[{index}]", raw, event.value
         except JsonStreamError as error:

@@ -24,6 +24,7 @@ from veille.ingest.json_stream import (
     JsonPath,
     JsonStreamError,
     Scalar,
+    TooLong,
     format_path,
     stream_json,
 )
@@ -144,11 +145,16 @@ class _JsonRead:
                     chat = self.chat = self._chat(out)
                 index = chat.posted
                 chat.posted += 1
-                try:
-                    mapper(event.value, chat, index, out)
-                except _SHAPE_ERRORS as error:
-                    out.clear()
-                    out.append(self._unreadable(event.value, chat, index, error))
+                if type(event.value) is TooLong:  # walked past unread: only its start is kept
+                    reason = f"message {event.value}; quarantined unread"
+                    locator = f"{chat.locator}[{index}]"
+                    out.append(Reject(locator, reason, event.value.head, self.file))
+                else:
+                    try:
+                        mapper(event.value, chat, index, out)
+                    except _SHAPE_ERRORS as error:
+                        out.clear()
+                        out.append(self._unreadable(event.value, chat, index, error))
             else:
                 self._event(event, out)
             if out:

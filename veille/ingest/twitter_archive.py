@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
 from veille.ingest.boundary import describe_refused, locate, real_path
-from veille.ingest.json_stream import Item, JsonStreamError, stream_json
+from veille.ingest.json_stream import Item, JsonStreamError, TooLong, stream_json
 from veille.ingest.textfile import DecodedText, detect_encoding, open_text
 from veille.ingest.tweet_fields import (
     account,
@@ -342,6 +342,10 @@ class TwitterArchiveReader:
                     yield Reject(f"{name}[{index}:]", reason, file=relative)
                 return
             counts["items"] += 1
+            if isinstance(item, TooLong):  # walked past unread: only its start is kept
+                reason = f"{locator}: {item} characters (a tweet is far shorter); skipped"
+                yield Reject(locator, reason, item.head, relative)
+                continue
             try:
                 raw = serialise(item)
             except (RecursionError, ValueError):

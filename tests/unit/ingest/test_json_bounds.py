@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import tracemalloc
 from pathlib import Path
 
+import pytest
+
 from veille.ingest.base import ReadOptions
+from veille.ingest.json_stream import stream_json
 from veille.ingest.tabular import TabularReader
 from veille.model import Columns, Post, Reject
 
@@ -66,4 +70,63 @@ def test_a_json_line_with_no_line_break_is_read_in_bounded_memory(tmp_path: Path
     rejects = [r for r in records if isinstance(r, Reject)]
     assert [r.locator for r in rejects] == ["line 2"]
     assert "40,000,023 characters long" in rejects[0].reason
+    assert _posts(records) == 2
+
+
+def test_an_over_long_json_array_item_is_quarantined_and_the_next_read(tmp_path: Path) -> None:
+    items = [
+        {"id": str(n), "username": "a", "text": t} for n, t in enumerate(["a", "x" * 50_000, "c"])
+    ]
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(items), "utf-8")
+    records = _read(path, 10_000)
+    rejects = [r for r in records if isinstance(r, Reject)]
+    assert [r.locator for r in rejects] == ["[1]"]
+    length = len(json.dumps(items[1]))
+    assert f"record is {length:,} characters long, over the limit of 10,000" in rejects[0].reason
+    assert json.dumps(items[1]).startswith(rejects[0].raw or "-")
+    assert _posts(records) == 2
+
+
+def test_an_over_long_telegram_message_is_quarantined_and_the_next_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from veille.ingest import telegram_json
+    from veille.ingest.telegram import TelegramReader
+
+    monkeypatch.setattr(
+        telegram_json, "stream_json", functools.partial(stream_json, max_value=10_000)
+    )
+    messages = [
+        {"id": n, "type": "message", "date": "2024-05-01T10:00:00", "date_unixtime": "1714550400",
+         "from": "Alice", "from_id": "user1", "text": text}
+        for n, text in enumerate(["one", "x" * 50_000, "three"], 1)
+    ]  # fmt: skip
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps({"name": "C", "type": "public_channel", "id": 1,
+                                "messages": messages}), "utf-8")  # fmt: skip
+    records = list(TelegramReader().read(path, ReadOptions()))
+    rejects = [r for r in records if isinstance(r, Reject)]
+    assert [r.locator for r in rejects] == ["messages[1]"]
+    assert "over the limit of 10,000; quarantined unread" in rejects[0].reason
+    assert _posts(records) == 2
+
+
+def test_an_over_long_archive_tweet_is_quarantined_and_the_next_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from veille.ingest import twitter_archive
+
+    monkeypatch.setattr(twitter_archive, "_MAX_ITEM", 10_000)
+    when = "Wed May 01 10:00:00 +0000 2024"
+    tweets = [
+        {"tweet": {"id_str": str(n), "full_text": text, "created_at": when}}
+        for n, text in enumerate(["one", "x" * 50_000, "three"], 1)
+    ]
+    path = tmp_path / "tweets.js"
+    path.write_text("window.YTD.tweets.part0 = " + json.dumps(tweets), "utf-8")
+    records = list(twitter_archive.TwitterArchiveReader().read(path, ReadOptions()))
+    rejects = [r for r in records if isinstance(r, Reject)]
+    assert [r.locator for r in rejects] == ["tweets.js[1]"]
+    assert "over the limit of 10,000 characters (a tweet is far shorter)" in rejects[0].reason
     assert _posts(records) == 2

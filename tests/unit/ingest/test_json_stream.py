@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import tracemalloc
 
 import pytest
 
@@ -13,6 +14,7 @@ from veille.ingest.json_stream import (
     Item,
     JsonStreamError,
     Scalar,
+    TooLong,
     format_path,
     stream_json,
 )
@@ -132,11 +134,58 @@ def test_big_skipped_values_are_walked_not_held() -> None:
     assert items(text, "messages[*]", chunk=256) == [1, 2]
 
 
-def test_a_value_longer_than_the_limit_is_an_error() -> None:
-    text = json.dumps({"messages": ["x" * 1000]})
+def _events(text: str, path: str, limit: int = 100) -> list[Event]:
+    return list(stream_json(io.StringIO(text), [path], chunk_size=10, max_value=limit))
+
+
+@pytest.mark.parametrize(
+    "long",
+    [
+        json.dumps("x" * 1000),  # a string
+        json.dumps({"text": 'a\\"]}' * 300, "n": [1, [2]]}),  # escapes, brackets in strings
+        json.dumps([[["x" * 500]]]),
+        "9" * 1000,  # a number: its digits
+    ],
+)
+def test_an_item_longer_than_the_limit_is_walked_past_and_the_next_read(long: str) -> None:
+    text = f'{{"messages": [1, {long}, {{"id": 3}}], "after": "x"}}'
+    values = [e.value for e in _events(text, "messages[*]") if isinstance(e, Item)]
+    assert values[0] == 1
+    assert values[2] == {"id": 3}
+    too_long = values[1]
+    assert isinstance(too_long, TooLong)
+    assert too_long.length == len(long)
+    assert long.startswith(too_long.head)  # what was held when the limit was passed
+    assert len(too_long.head) > 100
+    assert f"value is {len(long):,} characters long" in str(too_long)
+    assert "over the limit of 100" in str(too_long)
+
+
+def test_a_skipped_value_cut_short_is_truncated() -> None:
+    with pytest.raises(JsonStreamError, match="ends inside a value too long") as error:
+        _events('{"messages": [1, "' + "x" * 500, "messages[*]")
+    assert error.value.kind == "truncated"
+
+
+def test_a_key_longer_than_the_limit_is_an_error() -> None:
+    text = json.dumps({"k" * 1000: 1, "messages": [1]})
     with pytest.raises(JsonStreamError, match="runs past") as error:
-        list(stream_json(io.StringIO(text), ["messages[*]"], chunk_size=10, max_value=100))
+        _events(text, "messages[*]")
     assert error.value.kind == "malformed"
+
+
+def test_a_long_value_is_never_held_whole() -> None:
+    """Memory: 20 MB of string with a 1 MB limit costs about the limit, not the string."""
+    text = '{"messages": [1, "' + "x" * 20_000_000 + '", 2]}'
+    stream = io.StringIO(text)
+    tracemalloc.start()
+    try:
+        events = list(stream_json(stream, ["messages[*]"], max_value=1_000_000))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [e.value for e in events if isinstance(e, Item)][2] == 2
+    assert peak < 8 << 20
 
 
 DOCUMENT = json.dumps(
