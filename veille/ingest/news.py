@@ -68,6 +68,7 @@ _LOCATOR = "whole file"
 # Characters of a page past which htmldate does not search its text for a date (its pattern
 # search runs at about a second a megabyte; a 50 MB paragraph took over a minute).
 _DATE_SEARCH_CHARS = 2_000_000
+_FALLBACK_COST = 2_000_000  # elements x depth: a real page is under 100,000
 _DATE_LINE_CHARS = 100
 _DATE_LINE_WORDS = 10
 
@@ -372,8 +373,14 @@ class _HtmlArticle(_Article):
                 f"the page is {len(text):,} characters long: its publication date was looked "
                 f"for in its markup only, not in its text (past {_DATE_SEARCH_CHARS:,})"
             )
+        # The fallback extractors (justext, readability) cost elements times nesting depth: a
+        # page of 7,000 elements 1,000 levels deep took minutes. Such a page gets the main one.
+        fast = _nesting_cost(tree) > _FALLBACK_COST
+        if fast:
+            self.note("the page nests too deeply for the fallback extractors; main extractor only")
         document = trafilatura.bare_extraction(
             copy.deepcopy(tree),
+            fast=fast,
             include_comments=False,
             with_metadata=True,
             date_extraction_params={"original_date": True, "extensive_search": extensive},
@@ -472,6 +479,18 @@ class _HtmlArticle(_Article):
             return None, {"published": shown, "published_precision": precision}
         self.note(f"published {day:%Y-%m-%d} (found by htmldate; a day, read as midnight local)")
         return day, {}
+
+
+def _nesting_cost(tree: Any) -> int:
+    """Elements times their greatest depth: what justext's paragraph paths cost, in one pass."""
+    elements, deepest = 0, 0
+    stack = [(tree, 1)]
+    while stack:
+        element, depth = stack.pop()
+        elements += 1
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    return elements * deepest
 
 
 def _load_tree(text: str) -> Any:

@@ -120,3 +120,19 @@ def test_a_huge_page_without_a_declared_date_says_where_its_date_was_looked_for(
     )
     notes = [record.text for record in _read(tmp_path, declared) if isinstance(record, Note)]
     assert not any("markup only" in text for text in notes)
+
+
+def test_a_deeply_nested_page_skips_the_fallback_extractors(tmp_path: Path) -> None:
+    """The fuzzer's shape: 1,000 unclosed <div> before thousands of elements. justext builds a
+    path through every open element for each paragraph, so this took minutes."""
+    paragraphs = "".join(f"<p>Paragraph {n} of the page.</p><span>x</span>" for n in range(3_000))
+    html = (
+        "<!DOCTYPE html><html lang='en'><head><title>Council budget</title></head><body>"
+        f"<article><h1>Council budget</h1>{BODY}{'<div>' * 1_000}{paragraphs}</article>"
+        "</body></html>"
+    )
+    records: list[Record] = []
+    assert _timed(lambda: records.extend(_read(tmp_path, html))) < 6 * SECONDS
+    notes = [record.text for record in records if isinstance(record, Note)]
+    assert any("fallback extractors" in text for text in notes)
+    assert any(isinstance(record, Post) for record in records)
