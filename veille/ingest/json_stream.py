@@ -101,15 +101,17 @@ def _scan(buf: str, start: int) -> tuple[Any, int]:
 def loads(text: str) -> Any:
     """``json.loads``, but an integer past Python's digit limit comes back as its digits.
 
-    Raises ``json.JSONDecodeError`` for malformed text and ``RecursionError`` for nesting
-    deeper than the decoder follows.
+    Escaped lone surrogates become U+FFFD, as in ``stream_json``. Raises
+    ``json.JSONDecodeError`` for malformed text and ``RecursionError`` for nesting deeper than
+    the decoder follows.
     """
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except json.JSONDecodeError:
         raise
     except ValueError:
-        return _LENIENT.decode(text)
+        value = _LENIENT.decode(text)
+    return _repaired(text, 0, len(text), value) if "\\u" in text else value
 
 
 _BLANK = re.compile(r"[ \t\n\r]*")

@@ -130,3 +130,12 @@ def test_an_over_long_archive_tweet_is_quarantined_and_the_next_read(
     assert [r.locator for r in rejects] == ["tweets.js[1]"]
     assert "over the limit of 10,000 characters (a tweet is far shorter)" in rejects[0].reason
     assert _posts(records) == 2
+
+
+def test_a_json_line_with_an_escaped_lone_surrogate_is_read(tmp_path: Path) -> None:
+    """Found by bench/fuzz.py: "\\udb40" decoded to a lone surrogate, which no id can hash."""
+    path = tmp_path / "t.jsonl"
+    path.write_text(_line(1, "one") + '{"id": "2", "username": "a\\udb40", "text": "x"}\n', "utf-8")
+    records = _read(path, 10_000)
+    assert not [r for r in records if isinstance(r, Reject)]
+    assert _posts(records) == 2
