@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import pairwise
@@ -44,10 +45,12 @@ from veille.text import without_lone_surrogates
 __all__ = ["BATCH_BYTES", "SourceCounts", "SourceWriter"]
 
 # Bytes of text a batch holds at most, besides BATCH_ROWS: posts' text, raw, title and extra,
-# and quarantined raw fragments, counted as they arrive (characters for Python strings, bytes
-# for Arrow columns). With one batch written while the next fills, the writer holds about two
-# of them, and DuckDB one transaction of that size. A bench CSV batch of 122,880 tweets is
-# ~45 MB, so plain tables still go in whole row groups (see model.BATCH_ROWS).
+# and quarantined raw fragments, counted in UTF-8 as they arrive (Arrow's nbytes for column
+# batches). With one batch written while the next fills, the writer holds about two of them,
+# and DuckDB one transaction of that size, which must fit its memory limit during an ingest
+# (128 MB, store/database.ingest_settings) or the commit fails to pin a block. A batch of
+# 122,880 plain tweets is ~45 MB, of Telegram messages ~58 MB: such files still go in whole
+# row groups (see model.BATCH_ROWS).
 BATCH_BYTES = 64 << 20
 
 _TIME = pa.timestamp("us", tz="UTC")
@@ -497,7 +500,9 @@ class SourceWriter:
             )
             self.con.execute("COMMIT")
         except BaseException:
-            self.con.execute("ROLLBACK")
+            # A failed COMMIT has ended the transaction already: keep its error, not ROLLBACK's.
+            with suppress(duckdb.TransactionException):
+                self.con.execute("ROLLBACK")
             raise
 
     def _forget_written(self) -> None:
@@ -620,8 +625,14 @@ def _encoded(extra: Any) -> str | None:
 
 
 def _length(value: object) -> int:
-    """The length of a text field; 0 for None and for a wrong-typed value (quarantined later)."""
-    return len(value) if isinstance(value, str) else 0
+    """A text field's size in UTF-8, as Arrow will hold it; 0 for None and a wrong-typed value.
+
+    Arabic takes 2 bytes a character, emoji 4: counting characters let a batch of them reach
+    twice the budget and more. ``isascii`` is a flag read, so only other texts are encoded.
+    """
+    if not isinstance(value, str):
+        return 0
+    return len(value) if value.isascii() else len(value.encode("utf-8", "surrogatepass"))
 
 
 def _str_or_none(value: object) -> str | None:

@@ -57,12 +57,12 @@ def _writer(case: Case) -> RecordingWriter:
     )
 
 
-def _text(number: int) -> str:
-    return f"{number:06d} " + "x" * (TEXT - 7)
+def _text(number: int, letter: str = "x") -> str:
+    return f"{number:06d} " + letter * (TEXT - 7)
 
 
-def _post(number: int) -> Post:
-    text = _text(number)
+def _post(number: int, letter: str = "x") -> Post:
+    text = _text(number, letter)
     return Post(f"p{number}", "whatsapp", "message", Provenance(f"line {number}", text), text)
 
 
@@ -80,14 +80,18 @@ def _check_bounded(writer: RecordingWriter, slack: int) -> None:
     assert max(size for _, size in writer.batches) <= BUDGET + slack
 
 
-def test_posts_one_at_a_time_are_written_in_batches_of_bounded_text(case: Case) -> None:
+@pytest.mark.parametrize("letter", ["x", "é", "\U0001f600"])
+def test_posts_one_at_a_time_are_written_in_batches_of_bounded_text(
+    case: Case, letter: str
+) -> None:
+    # Counted in UTF-8 bytes, as Arrow holds them: 1, 2 and 4 bytes a character.
     writer = _writer(case)
     for number in range(POSTS):
-        writer.add(_post(number))
+        writer.add(_post(number, letter))
     writer.close()
     assert writer.counts.new == POSTS
     assert _stored(case) == (POSTS, POSTS)
-    _check_bounded(writer, 2 * TEXT + 100)
+    _check_bounded(writer, 2 * len(_text(0, letter).encode()) + 2_000)  # + ids, offsets
     assert writer.flushes == len(writer.batches)
 
 
