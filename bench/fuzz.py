@@ -382,15 +382,30 @@ class FormatReport:
         }
 
 
+def _in_package(filename: str) -> Path | None:
+    """``filename`` relative to the veille package, or None if it lies outside it.
+
+    Judged by the package's own folder, not by "/veille/" in the path: a checkout may itself
+    be named veille, and then every test file would look like the package's.
+    """
+    import veille
+
+    package = Path(veille.__file__).resolve().parent
+    try:
+        return Path(filename).resolve().relative_to(package)
+    except ValueError:
+        return None
+
+
 def place_of(error: BaseException) -> str:
     """Where ``error`` was raised: the deepest frame in veille (else the deepest), and its type."""
     frames = traceback.extract_tb(error.__traceback__)
-    ours = [f for f in frames if "/veille/" in f.filename.replace("\\", "/")]
+    ours = [f for f in frames if _in_package(f.filename) is not None]
     frame = (ours or frames)[-1] if (ours or frames) else None
     if frame is None:
         return type(error).__name__
-    name = frame.filename.replace("\\", "/")
-    short = name[name.rindex("/veille/") + 1 :] if "/veille/" in name else Path(name).name
+    inside = _in_package(frame.filename)
+    short = f"veille/{inside.as_posix()}" if inside is not None else Path(frame.filename).name
     return f"{short}:{frame.lineno} {type(error).__name__}"
 
 
