@@ -180,12 +180,15 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @contextmanager
-def ingest_settings(con: duckdb.DuckDBPyConnection, memory_limit: str = "128MB") -> Iterator[None]:
+def ingest_settings(con: duckdb.DuckDBPyConnection, memory_limit: str = "512MB") -> Iterator[None]:
     """DuckDB settings for the length of an ingest; its defaults come back afterwards.
 
     - ``memory_limit``: DuckDB keeps the pages it writes cached up to its limit (80% of RAM by
-      default), so an ingest's memory grew with the file (1M Telegram messages: 1,014 MB; with
-      the cap, 684 MB). Ingest streams and needs little; past the cap DuckDB evicts and spills.
+      default), so an ingest's memory grew with the file (1M Telegram messages: 1,014 MB with
+      no cap). 128 MB was too little for long texts: the strings of a row group not yet full
+      must fit at commit, and 2,500 posts of 120 KB (326 MB of CSV) failed with "failed to pin
+      block". With 512 MB they go in (peak 1.39 GB); 1M CSV rows peak at 782 MB, 1M Telegram
+      messages at 684 MB (493 MB with the 128 MB cap).
     - ``threads = 1``: the reader works on the other core (Python, or the bulk CSV path's own
       one-thread DuckDB). Two pools of two threads on two cores contended: a 1M-row CSV took
       12.2 s instead of 10.4 s, 1M Telegram messages 21.2 s instead of 20.0 s.
