@@ -133,22 +133,20 @@ def _longest_line_bytes(path: Path) -> int:
     return max(longest, carry)
 
 
-def _csv_lines(stream: TextIO, path: Path, encoding: str, limit: int) -> _BoundedLines | TextIO:
-    """The stream itself when no line can pass ``limit`` (its bytes say so), else bounded.
+def _lines_fit(path: Path, encoding: str, limit: int) -> bool:
+    """Whether no line of the file can pass ``limit`` characters (its bytes say so).
 
-    Python reads the lines of a plain stream in C; the bounded reader costs 4 µs a line,
-    which a file of 600,000 blank lines turned into seconds. A line of at most ``limit`` bytes
-    holds at most ``limit`` characters in UTF-8 and single-byte code pages (not UTF-16/32,
-    where a 0x0A byte may sit inside a character).
+    Then Python reads its lines in C; the bounded reader costs 4 µs a line, which a file of
+    600,000 blank lines turned into seconds. A line of at most ``limit`` bytes holds at most
+    ``limit`` characters in UTF-8 and single-byte code pages (not UTF-16/32, where a 0x0A byte
+    may sit inside a character). Asked once per file: the row path reads it twice.
     """
     wide = "16" in encoding or "32" in encoding
-    if not wide and _longest_line_bytes(path) <= limit:
-        return stream
-    return _BoundedLines(stream, limit)
+    return not wide and _longest_line_bytes(path) <= limit
 
 
 def _csv_rows(
-    path: Path, dialect: csv.Dialect, encoding: str, limit: int
+    path: Path, dialect: csv.Dialect, encoding: str, limit: int, fit: bool
 ) -> Iterator[tuple[str, list[str] | csv.Error]]:
     """(locator, row or the error that stopped it) for every record after the header.
 
@@ -156,7 +154,7 @@ def _csv_rows(
     whose quoted fields hold line breaks.
     """
     with open_text(path, newline="", encoding=encoding) as decoded:
-        lines = _csv_lines(decoded.stream, path, encoding, limit)
+        lines = decoded.stream if fit else _BoundedLines(decoded.stream, limit)
         cut = lines.cut if isinstance(lines, _BoundedLines) else {}
         rows = csv.reader(lines, dialect)
         next(rows, None)
@@ -236,9 +234,10 @@ def _read_csv(path: Path, options: ReadOptions) -> Iterator[Record]:
         yield from (Note(text) for text in notes)
         yield from _read_plain_csv(path, dialect, plain, index, platform, options)
         return
+    fit = _lines_fit(path, encoding, limit)
     column = DateColumn(subject)
     if time_index is not None:
-        for _, row in _csv_rows(path, dialect, encoding, limit):
+        for _, row in _csv_rows(path, dialect, encoding, limit, fit):
             if isinstance(row, list) and len(row) > time_index:
                 column.observe(row[time_index])
     parser = column.decide(options.date_order)
@@ -249,7 +248,7 @@ def _read_csv(path: Path, options: ReadOptions) -> Iterator[Record]:
     width = len(header)
     fields = list(index.items())
     delimiter = dialect.delimiter
-    for locator, row in _csv_rows(path, dialect, encoding, limit):
+    for locator, row in _csv_rows(path, dialect, encoding, limit, fit):
         if isinstance(row, csv.Error):
             if not locator:
                 yield Note(str(row))
