@@ -17,10 +17,10 @@ import duckdb
 
 from veille.errors import InputError
 from veille.ids import record_id
-from veille.ingest.archive import opened
 from veille.ingest.base import ReadOptions
-from veille.ingest.discover import Unit, discover
-from veille.ingest.hints import quarantine_hint
+from veille.ingest.files.archive import opened
+from veille.ingest.files.discover import Unit, discover
+from veille.ingest.files.hints import quarantine_hint
 from veille.model import Record, Reject
 from veille.store.media_files import MediaFolder
 from veille.store.runs import begin_source, finish_source, quarantine_reasons

@@ -13,7 +13,7 @@ from veille.cli.output import JsonOption, emit_json, emit_rows, stdout
 from veille.errors import InputError
 from veille.ingest import READERS
 from veille.ingest.base import ReadOptions
-from veille.ingest.discover import choose_reader
+from veille.ingest.files.discover import choose_reader
 from veille.ingest.mapping import parse_mappings
 from veille.records_json import record_dicts
 

@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
-from veille.ingest.boundary import describe_refused, locate, real_path
+from veille.ingest.files.boundary import describe_refused, locate, real_path
 from veille.ingest.json_stream import Item, JsonStreamError, TooLong, stream_json
 from veille.ingest.textfile import DecodedText, detect_encoding, open_text
 from veille.ingest.tweet_fields import (

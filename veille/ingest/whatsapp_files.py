@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from veille.ingest.boundary import describe_refused, locate, open_regular, real_path
+from veille.ingest.files.boundary import describe_refused, locate, open_regular, real_path
 from veille.ingest.textfile import detect_encoding
 from veille.ingest.whatsapp_lines import HEADER
 

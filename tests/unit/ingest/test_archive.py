@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from veille.errors import InputError
-from veille.ingest.archive import extract_zip
+from veille.ingest.files.archive import extract_zip
 
 
 def make_zip(path: Path, members: dict[str, bytes]) -> Path:
@@ -134,7 +134,7 @@ def test_stale_temporary_folders_are_removed(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    from veille.ingest.archive import TEMP_PREFIX, clean_stale_folders
+    from veille.ingest.files.archive import TEMP_PREFIX, clean_stale_folders
 
     gone = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"],
@@ -174,7 +174,7 @@ def test_stale_temporary_folders_are_removed(tmp_path: Path) -> None:
 def test_opened_extracts_under_a_folder_naming_this_process(tmp_path: Path) -> None:
     import os
 
-    from veille.ingest.archive import TEMP_PREFIX, opened
+    from veille.ingest.files.archive import TEMP_PREFIX, opened
 
     archive = make_zip(tmp_path / "chat.zip", {"_chat.txt": b"hello"})
     with opened(archive) as (root, prefix):
@@ -188,7 +188,7 @@ def test_opened_extracts_under_a_folder_naming_this_process(tmp_path: Path) -> N
 def test_a_fifo_named_like_a_zip_is_not_opened(tmp_path: Path) -> None:
     import os
 
-    from veille.ingest.archive import opened
+    from veille.ingest.files.archive import opened
 
     fifo = tmp_path / "export.zip"
     os.mkfifo(fifo)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from veille.ingest.base import ReadOptions
-from veille.ingest.boundary import locate, not_regular, open_regular, real_path
+from veille.ingest.files.boundary import locate, not_regular, open_regular, real_path
 from veille.ingest.twitter_archive import TwitterArchiveReader
 from veille.ingest.whatsapp import WhatsAppReader
 from veille.ingest.whatsapp_files import Attachments, chat_file, starts_with_header

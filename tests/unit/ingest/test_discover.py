@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from veille.errors import InputError
-from veille.ingest.discover import Unit, choose_reader, discover
+from veille.ingest.files.discover import Unit, choose_reader, discover
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links and FIFOs")
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from veille.errors import InputError, PluginError
 from veille.ingest import READERS
 from veille.ingest.base import Reader
-from veille.ingest.boundary import not_regular, real_path
+from veille.ingest.files.boundary import not_regular, real_path
 
 __all__ = ["MIN_SCORE", "Unit", "choose_reader", "discover"]
 

@@ -1,0 +1,1 @@
+"""Finding and opening what the user named: the walk, zip exports, where reading stops."""
