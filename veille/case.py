@@ -19,7 +19,7 @@ from veille.config import CaseConfig, default_config_text, load_config, zone_nam
 from veille.enrich import EnrichContext
 from veille.errors import ConfigError, StoreError
 from veille.ingest.base import MAX_RECORD_CHARS, ReadOptions
-from veille.ingest.identity import actor_id
+from veille.ingest.common.identity import actor_id
 from veille.ingestion import IngestReport, Progress, SourceReport, ingest_paths
 from veille.memory import return_large_blocks
 from veille.store import read

@@ -22,7 +22,7 @@ from veille.analyze.communities import Communities, detect
 from veille.analyze.graph import EdgeFilter, InteractionGraph, build_graph
 from veille.analyze.importance import Importance, explain, score
 from veille.errors import ConfigError
-from veille.ingest.identity import actor_id
+from veille.ingest.common.identity import actor_id
 from veille.store.actor_history import actor_labels
 from veille.store.results import (
     analysis_run_id,
@@ -54,7 +54,7 @@ class NetworkReport:
 def resolve_same_as(groups: list[list[str]]) -> dict[str, str]:
     """``case.toml`` same-as groups ("platform:key" per account) to actor id -> canonical id.
 
-    The first account of a group names it; keys are those of ``veille.ingest.identity``.
+    The first account of a group names it; keys are those of ``veille.ingest.common.identity``.
     """
     mapping: dict[str, str] = {}
     for group in groups:

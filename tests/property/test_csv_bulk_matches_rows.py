@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from tests.property.reader_settings import SETTINGS
 from veille.ingest import csv_bulk, tabular
 from veille.ingest.base import ReadOptions
-from veille.ingest.dates import DateColumn
+from veille.ingest.common.dates import DateColumn
 from veille.ingest.tabular import TabularReader
 from veille.records_json import records_to_jsonl
 

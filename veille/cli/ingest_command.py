@@ -13,9 +13,9 @@ from veille.cli.app import EXIT_FAILED, EXIT_QUARANTINED, app
 from veille.cli.output import JsonOption, QuietOption, emit_json, emit_rows, stderr, stdout
 from veille.errors import ConfigError
 from veille.ingest.base import MAX_RECORD_CHARS
+from veille.ingest.common.textfile import encoding_named
 from veille.ingest.csv_dialect import delimiter_named, quote_named
 from veille.ingest.mapping import parse_mappings
-from veille.ingest.textfile import encoding_named
 from veille.ingestion import SourceReport
 
 

@@ -27,7 +27,7 @@ Ground truth keys:
   ``role`` (hub, broker, member, venue), ``platforms``, ``keys`` (what each export shows:
   ``twitter`` handle, Telegram ``from_id`` and ``telegram_username``, ``telegram_html``
   (``name:<display name>``, all an HTML export shows), ``whatsapp`` name or phone number),
-  ``actor_ids`` (``veille.ingest.identity.actor_id`` of those keys), ``migrates``, ``posts``
+  ``actor_ids`` (``veille.ingest.common.identity.actor_id`` of those keys), ``migrates``, ``posts``
   per venue and ``received_interactions``.
 - ``central_accounts``: the planted hubs ranked by interactions received (rank 1 first).
 - ``brokers``: accounts planted to link communities, with the communities they reach and

@@ -26,7 +26,7 @@ from veille.demo.scenario import (
     PERIOD_END,
     PERIOD_START,
 )
-from veille.ingest.identity import actor_id
+from veille.ingest.common.identity import actor_id
 
 __all__ = ["ground_truth"]
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from veille.ingest.dates import CachedParser, DateColumn
+from veille.ingest.common.dates import CachedParser, DateColumn
 
 if TYPE_CHECKING:
     import duckdb

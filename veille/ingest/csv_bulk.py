@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from veille.ingest.column_dates import observe_column
-from veille.ingest.dates import DateColumn
+from veille.ingest.common.dates import DateColumn
 from veille.model import BATCH_ROWS
 
 __all__ = [

@@ -36,10 +36,10 @@ from veille.ingest.article_dates import TEXT_DATES, dated_line
 from veille.ingest.article_meta import date_precision, is_placeholder, page_timestamp
 from veille.ingest.base import ReadOptions
 from veille.ingest.boilerplate import Separation, byline_names, separate
-from veille.ingest.dates import to_utc
-from veille.ingest.edges import interaction, mentions_in
-from veille.ingest.identity import actor_id, post_id
-from veille.ingest.textfile import SAMPLE_SIZE, FileTooLarge, detect_encoding, read_text
+from veille.ingest.common.dates import to_utc
+from veille.ingest.common.edges import interaction, mentions_in
+from veille.ingest.common.identity import actor_id, post_id
+from veille.ingest.common.textfile import SAMPLE_SIZE, FileTooLarge, detect_encoding, read_text
 from veille.model import Actor, Note, Post, Provenance, Record
 
 __all__ = ["NewsReader"]

@@ -23,11 +23,11 @@ import pyarrow.compute as pc
 
 from veille.ingest.base import MAX_RECORD_CHARS
 from veille.ingest.column_dates import parse_column
+from veille.ingest.common.dates import CachedParser, DateParser
+from veille.ingest.common.edges import mentions_in
+from veille.ingest.common.identity import actor_id
 from veille.ingest.counts import parse_count
 from veille.ingest.csv_bulk import RAW_KEPT, CsvBatch, too_long_reason
-from veille.ingest.dates import CachedParser, DateParser
-from veille.ingest.edges import mentions_in
-from veille.ingest.identity import actor_id
 from veille.ingest.table_rows import STATES_KEPT
 from veille.model import Columns, Record, Reject
 

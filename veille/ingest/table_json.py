@@ -13,13 +13,13 @@ from typing import Any
 
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
-from veille.ingest.bounded_lines import bounded_lines
+from veille.ingest.common.bounded_lines import bounded_lines
+from veille.ingest.common.dates import DateColumn
+from veille.ingest.common.json_stream import Item, JsonStreamError, TooLong, loads, stream_json
+from veille.ingest.common.textfile import open_text
 from veille.ingest.csv_bulk import RAW_KEPT, too_long_reason
-from veille.ingest.dates import DateColumn
-from veille.ingest.json_stream import Item, JsonStreamError, TooLong, loads, stream_json
 from veille.ingest.mapping import resolve_mapping
 from veille.ingest.table_rows import RowBatcher
-from veille.ingest.textfile import open_text
 from veille.ingest.twarc import (
     is_twarc_page,
     is_v2_tweet,

@@ -17,10 +17,10 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from veille.ids import record_id
+from veille.ingest.common.dates import CachedParser, DateParser
+from veille.ingest.common.edges import mentions_in
+from veille.ingest.common.identity import actor_id, post_id
 from veille.ingest.counts import parse_count
-from veille.ingest.dates import CachedParser, DateParser
-from veille.ingest.edges import mentions_in
-from veille.ingest.identity import actor_id, post_id
 from veille.model import Columns, Reject
 
 __all__ = ["RowBatcher"]

@@ -21,7 +21,9 @@ import pyarrow as pa
 
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
-from veille.ingest.bounded_lines import bounded_lines
+from veille.ingest.common.bounded_lines import bounded_lines
+from veille.ingest.common.dates import DateColumn
+from veille.ingest.common.textfile import open_text
 from veille.ingest.csv_bulk import (
     RAW_KEPT,
     PlainCsv,
@@ -31,12 +33,10 @@ from veille.ingest.csv_bulk import (
     too_long_reason,
 )
 from veille.ingest.csv_dialect import SAMPLE_CHARS, choose_dialect
-from veille.ingest.dates import DateColumn
 from veille.ingest.mapping import resolve_mapping
 from veille.ingest.table_columns import ColumnBatcher
 from veille.ingest.table_json import read_json_table
 from veille.ingest.table_rows import RowBatcher
-from veille.ingest.textfile import open_text
 from veille.model import Note, Record, Reject
 
 __all__ = ["TabularReader"]

@@ -5,7 +5,7 @@ Telegram Desktop writes a chat either as one ``result.json`` or as ``messages.ht
 ``chats/chat_001/`` folders in HTML). ``TelegramReader`` picks the format and hands over to
 ``telegram_json`` or ``telegram_html``.
 
-Actor keys (see ``veille.ingest.identity``):
+Actor keys (see ``veille.ingest.common.identity``):
 - authors: the export's ``from_id`` / ``actor_id`` ("user123", "channel456"), else ``name:`` and
   the display name (HTML exports show names only);
 - mentioned usernames: ``@`` and the username, so a username never collides with an id key;
@@ -34,7 +34,7 @@ import orjson
 from veille.errors import InputError
 from veille.ids import record_id
 from veille.ingest.base import ReadOptions
-from veille.ingest.identity import actor_id
+from veille.ingest.common.identity import actor_id
 from veille.model import Actor, ActorKind, Media, Note, Provenance, Record
 
 __all__ = [

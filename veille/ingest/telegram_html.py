@@ -29,11 +29,11 @@ from lxml import etree
 
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
-from veille.ingest.dates import to_utc
-from veille.ingest.edges import interaction, mentions_in
-from veille.ingest.identity import post_id
+from veille.ingest.common.dates import to_utc
+from veille.ingest.common.edges import interaction, mentions_in
+from veille.ingest.common.identity import post_id
+from veille.ingest.common.textfile import FileTooLarge, read_text
 from veille.ingest.telegram import PLATFORM, ActorBook, AuthorIndex, MediaFiles
-from veille.ingest.textfile import FileTooLarge, read_text
 from veille.model import ActorKind, Media, Note, Post, Provenance, Record, Reject
 
 __all__ = ["read_html"]

@@ -4,7 +4,7 @@ Internal helper of ``veille.ingest.telegram``: not a stable API.
 
 A single-chat export is ``{"name", "type", "id", "messages": [...]}``; a full-account export
 holds ``personal_information``, then ``chats.list`` and ``left_chats.list``, lists of such
-chats. The file is streamed once by ``veille.ingest.json_stream``: each message is decoded on
+chats. The file is streamed once by ``veille.ingest.common.json_stream``: each message is decoded on
 its own, and a chat's ``name``, ``type`` and ``id`` (written before its ``messages``) arrive on
 the way, so every message knows its chat. ``veille.ingest.telegram_message`` maps the messages.
 """
@@ -17,7 +17,7 @@ from typing import Any
 
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
-from veille.ingest.json_stream import (
+from veille.ingest.common.json_stream import (
     Enter,
     Event,
     Item,
@@ -28,9 +28,9 @@ from veille.ingest.json_stream import (
     format_path,
     stream_json,
 )
+from veille.ingest.common.textfile import DecodedText, open_text
 from veille.ingest.telegram import MediaFiles, chat_key, chat_kind, encode_raw
 from veille.ingest.telegram_message import Chat, MessageMapper
-from veille.ingest.textfile import DecodedText, open_text
 from veille.model import BATCH_ROWS, Note, Provenance, Record, Reject
 
 __all__ = ["read_json"]

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from veille.ingest.dates import to_utc
-from veille.ingest.edges import interaction, mentions_in
-from veille.ingest.identity import post_id
+from veille.ingest.common.dates import to_utc
+from veille.ingest.common.edges import interaction, mentions_in
+from veille.ingest.common.identity import post_id
 from veille.ingest.telegram import (
     PLATFORM,
     ActorBook,

@@ -18,9 +18,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from veille.ids import record_id
-from veille.ingest.edges import interaction
-from veille.ingest.identity import actor_id, post_id
-from veille.ingest.json_values import as_dict, as_list, as_text
+from veille.ingest.common.edges import interaction
+from veille.ingest.common.identity import actor_id, post_id
+from veille.ingest.common.json_values import as_dict, as_list, as_text
 from veille.ingest.tweet_fields import serialise, tweet_url
 from veille.model import Actor, InteractionKind, Media, Post, Provenance, Record, Reject
 

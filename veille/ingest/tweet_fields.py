@@ -32,10 +32,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from veille.ids import record_id
-from veille.ingest.dates import to_utc
-from veille.ingest.edges import interaction, mentions_in
-from veille.ingest.identity import actor_id, post_id
-from veille.ingest.json_values import as_dict, as_list, as_text
+from veille.ingest.common.dates import to_utc
+from veille.ingest.common.edges import interaction, mentions_in
+from veille.ingest.common.identity import actor_id, post_id
+from veille.ingest.common.json_values import as_dict, as_list, as_text
 from veille.model import (
     Actor,
     Interaction,

@@ -9,7 +9,7 @@ manifest or account.js; without either (a lone tweets.js), the owner is the hand
 own media link names, else unknown.
 
 The tweet arrays reach gigabytes, so they are streamed after the ``=``, one tweet at a time
-(``veille.ingest.json_stream``).
+(``veille.ingest.common.json_stream``).
 A file holding a plain JSON array (the prefix stripped by hand) is accepted as well.
 Only tweets are read (tweets.js, deleted-tweets.js, and community-tweet.js: what the owner posted
 in X Communities); likes, direct messages and follows are not.
@@ -25,9 +25,9 @@ from typing import Any, ClassVar
 
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
+from veille.ingest.common.json_stream import Item, JsonStreamError, TooLong, stream_json
+from veille.ingest.common.textfile import DecodedText, detect_encoding, open_text
 from veille.ingest.files.boundary import describe_refused, locate, real_path
-from veille.ingest.json_stream import Item, JsonStreamError, TooLong, stream_json
-from veille.ingest.textfile import DecodedText, detect_encoding, open_text
 from veille.ingest.tweet_fields import (
     account,
     author_from_media_links,

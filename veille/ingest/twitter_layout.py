@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from veille.errors import InputError
+from veille.ingest.common.textfile import detect_encoding, open_text
 from veille.ingest.files.boundary import locate, real_path
-from veille.ingest.textfile import detect_encoding, open_text
 from veille.ingest.tweet_fields import account, serialise
 from veille.model import Actor, Note, Provenance, Record, Reject
 

@@ -64,11 +64,11 @@ from typing import ClassVar
 from veille.errors import InputError
 from veille.ids import record_id
 from veille.ingest.base import ReadOptions
-from veille.ingest.bounded_lines import Line, bounded_lines
-from veille.ingest.dates import DateColumn, DateParser, to_utc
-from veille.ingest.edges import interaction
-from veille.ingest.identity import actor_id, post_id
-from veille.ingest.textfile import open_text
+from veille.ingest.common.bounded_lines import Line, bounded_lines
+from veille.ingest.common.dates import DateColumn, DateParser, to_utc
+from veille.ingest.common.edges import interaction
+from veille.ingest.common.identity import actor_id, post_id
+from veille.ingest.common.textfile import open_text
 from veille.ingest.whatsapp_dates import (
     BUDDHIST_OFFSET,
     OrderEvidence,

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from veille.ingest.common.textfile import detect_encoding
 from veille.ingest.files.boundary import describe_refused, locate, open_regular, real_path
-from veille.ingest.textfile import detect_encoding
 from veille.ingest.whatsapp_lines import HEADER
 
 __all__ = ["Attachments", "chat_file", "chat_name", "starts_with_header"]

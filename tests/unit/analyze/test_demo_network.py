@@ -14,7 +14,7 @@ from veille.analyze.graph import EdgeFilter, build_graph
 from veille.analyze.importance import explain, score
 from veille.case import Case
 from veille.demo.generate import write_scenario
-from veille.ingest.identity import actor_id
+from veille.ingest.common.identity import actor_id
 
 # The edges the scenario plants (ground truth "interactions"); WhatsApp contact edges link
 # everyone in a chat and plant no structure.

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from veille.ingest.bounded_lines import Line, bounded_lines
+from veille.ingest.common.bounded_lines import Line, bounded_lines
 
 
 def lines(text: str, limit: int) -> list[Line]:

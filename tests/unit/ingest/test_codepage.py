@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from veille.ingest.codepage import guess_code_page
-from veille.ingest.textfile import explain_encoding
+from veille.ingest.common.codepage import guess_code_page
+from veille.ingest.common.textfile import explain_encoding
 
 TEXTS = {
     "cp1256": "الدولة الإسلامية في الموصل تعلن عن بيان جديد، مرحبا بكم في القناة",

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from veille.ingest.dates import DateColumn
+from veille.ingest.common.dates import DateColumn
 
 UTC_ZONE = ZoneInfo("UTC")
 

@@ -10,9 +10,9 @@ import pytest
 from veille.errors import InputError
 from veille.ingest import news, telegram_html
 from veille.ingest.base import ReadOptions
+from veille.ingest.common.textfile import FileTooLarge, read_text
 from veille.ingest.news import NewsReader
 from veille.ingest.telegram import TelegramReader
-from veille.ingest.textfile import FileTooLarge, read_text
 from veille.model import Post, Reject
 
 ARTICLE = (

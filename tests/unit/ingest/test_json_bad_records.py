@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from veille.ingest.base import ReadOptions
-from veille.ingest.json_stream import Item, loads, stream_json
+from veille.ingest.common.json_stream import Item, loads, stream_json
 from veille.ingest.tabular import TabularReader
 from veille.ingest.twarc import records_from_page
 from veille.model import Actor, Columns, Interaction, Post, Record, Reject
@@ -212,7 +212,7 @@ def test_flattened_v2_tweets_name_their_authors_and_edges(tmp_path: Path) -> Non
 def test_the_stream_refuses_nesting_past_its_depth_limit_without_holding_it() -> None:
     import io
 
-    from veille.ingest.json_stream import MAX_DEPTH, JsonStreamError
+    from veille.ingest.common.json_stream import MAX_DEPTH, JsonStreamError
 
     text = io.StringIO('{"skipped": ' + "[" * (MAX_DEPTH + 10) + ', "messages": []}')
     with pytest.raises(JsonStreamError, match="levels deep"):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from veille.ingest.base import ReadOptions
-from veille.ingest.json_stream import stream_json
+from veille.ingest.common.json_stream import stream_json
 from veille.ingest.tabular import TabularReader
 from veille.model import Columns, Post, Reject
 

@@ -8,7 +8,7 @@ import tracemalloc
 
 import pytest
 
-from veille.ingest.json_stream import (
+from veille.ingest.common.json_stream import (
     Enter,
     Event,
     Item,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from veille.ingest.textfile import read_text
+from veille.ingest.common.textfile import read_text
 
 TEXT = "Daech à Mossoul — الموصل"
 

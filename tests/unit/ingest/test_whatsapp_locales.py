@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from veille.ingest.base import ReadOptions
-from veille.ingest.identity import actor_id
+from veille.ingest.common.identity import actor_id
 from veille.ingest.whatsapp import WhatsAppReader
 from veille.ingest.whatsapp_dates import buddhist_era, chronology_tie
 from veille.model import Note, Post, Record, Reject

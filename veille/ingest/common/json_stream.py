@@ -24,7 +24,7 @@ An integer with more digits than Python converts (4,300) comes back as the strin
 for the reader to judge, rather than breaking the document.
 
 Escaped lone surrogates ("\\ud800") become U+FFFD: they cannot be encoded as UTF-8 nor stored,
-and text from ``veille.ingest.textfile.open_text`` holds no other surrogates.
+and text from ``veille.ingest.common.textfile.open_text`` holds no other surrogates.
 
 A document cut short, malformed, or followed by other text raises ``JsonStreamError`` (kind,
 character offset, path reached) once every item before the break has been yielded. No value

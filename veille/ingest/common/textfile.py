@@ -18,7 +18,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from veille.errors import ConfigError
-from veille.ingest.codepage import guess_code_page
+from veille.ingest.common.codepage import guess_code_page
 
 __all__ = [
     "DecodedText",

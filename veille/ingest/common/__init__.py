@@ -1,0 +1,1 @@
+"""Helpers several readers share: text decoding, dates, JSON streaming, keys and edges."""
