@@ -8,7 +8,7 @@ import pytest
 
 from tests.golden.golden import assert_golden
 from veille.ingest.base import ReadOptions
-from veille.ingest.telegram import TelegramReader
+from veille.ingest.telegram.reader import TelegramReader
 
 FILES = [
     "langchain-personal-chat-result.json",

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tests.property.reader_settings import RECORD_TYPES, SETTINGS
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
-from veille.ingest.telegram import TelegramReader
+from veille.ingest.telegram.reader import TelegramReader
 
 FIXTURES = (
     "langchain-personal-chat-result.json",

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from veille.errors import InputError
-from veille.ingest import news, telegram_html
+from veille.ingest import news
 from veille.ingest.base import ReadOptions
 from veille.ingest.common.textfile import FileTooLarge, read_text
 from veille.ingest.news import NewsReader
-from veille.ingest.telegram import TelegramReader
+from veille.ingest.telegram import html_export
+from veille.ingest.telegram.reader import TelegramReader
 from veille.model import Post, Reject
 
 ARTICLE = (
@@ -71,7 +72,7 @@ def _page(ident: int, text: str) -> str:
 def test_telegram_html_refuses_a_first_page_past_its_bound(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(telegram_html, "MAX_PAGE_BYTES", 2_000)
+    monkeypatch.setattr(html_export, "MAX_PAGE_BYTES", 2_000)
     (tmp_path / "messages.html").write_text(_page(1, "x" * 3_000), encoding="utf-8")
     with pytest.raises(InputError, match=r"messages\.html: .* bytes, over the limit of 2,000"):
         list(TelegramReader().read(tmp_path, ReadOptions()))
@@ -80,7 +81,7 @@ def test_telegram_html_refuses_a_first_page_past_its_bound(
 def test_telegram_html_skips_a_later_page_past_its_bound(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(telegram_html, "MAX_PAGE_BYTES", 2_000)
+    monkeypatch.setattr(html_export, "MAX_PAGE_BYTES", 2_000)
     (tmp_path / "messages.html").write_text(_page(1, "one"), encoding="utf-8")
     (tmp_path / "messages2.html").write_text(_page(2, "x" * 3_000), encoding="utf-8")
     records = list(TelegramReader().read(tmp_path, ReadOptions()))

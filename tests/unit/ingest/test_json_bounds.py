@@ -91,11 +91,11 @@ def test_an_over_long_json_array_item_is_quarantined_and_the_next_read(tmp_path:
 def test_an_over_long_telegram_message_is_quarantined_and_the_next_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from veille.ingest import telegram_json
-    from veille.ingest.telegram import TelegramReader
+    from veille.ingest.telegram import json_export
+    from veille.ingest.telegram.reader import TelegramReader
 
     monkeypatch.setattr(
-        telegram_json, "stream_json", functools.partial(stream_json, max_value=10_000)
+        json_export, "stream_json", functools.partial(stream_json, max_value=10_000)
     )
     messages = [
         {"id": n, "type": "message", "date": "2024-05-01T10:00:00", "date_unixtime": "1714550400",

@@ -13,7 +13,7 @@ import pytest
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
 from veille.ingest.common.identity import actor_id, post_id
-from veille.ingest.telegram import AuthorIndex, TelegramReader, encode_raw
+from veille.ingest.telegram.reader import AuthorIndex, TelegramReader, encode_raw
 from veille.model import Actor, Columns, Interaction, Media, Note, Post, Record, Reject
 
 READER = TelegramReader()

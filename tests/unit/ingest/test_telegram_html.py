@@ -11,7 +11,7 @@ import pytest
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
 from veille.ingest.common.identity import actor_id, post_id
-from veille.ingest.telegram import TelegramReader
+from veille.ingest.telegram.reader import TelegramReader
 from veille.model import Actor, Interaction, Media, Note, Post, Record, Reject
 
 READER = TelegramReader()

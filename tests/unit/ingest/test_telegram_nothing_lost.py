@@ -10,7 +10,7 @@ from typing import Any
 from tests.unit.ingest.test_telegram_html import default, page, text
 from veille.ingest.base import ReadOptions
 from veille.ingest.common.identity import actor_id, post_id
-from veille.ingest.telegram import TelegramReader
+from veille.ingest.telegram.reader import TelegramReader
 from veille.model import Columns, Interaction, Note, Post, Record
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from veille.ingest.base import ReadOptions
-from veille.ingest.telegram import TelegramReader
+from veille.ingest.telegram.reader import TelegramReader
 from veille.model import Actor
 
 

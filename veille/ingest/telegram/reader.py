@@ -3,7 +3,7 @@
 Telegram Desktop writes a chat either as one ``result.json`` or as ``messages.html``,
 ``messages2.html``, ... pages; a full-account export holds many chats (``chats.list`` in JSON,
 ``chats/chat_001/`` folders in HTML). ``TelegramReader`` picks the format and hands over to
-``telegram_json`` or ``telegram_html``.
+``json_export`` or ``html_export``.
 
 Actor keys (see ``veille.ingest.common.identity``):
 - authors: the export's ``from_id`` / ``actor_id`` ("user123", "channel456"), else ``name:`` and
@@ -355,8 +355,8 @@ class TelegramReader:
     def read(self, path: Path, options: ReadOptions) -> Iterator[Record]:
         """Yield the actors, posts, interactions, media and notes of the export at ``path``."""
         # Imported here: the HTML half needs lxml, which a JSON-only run should not load.
-        from veille.ingest.telegram_html import read_html
-        from veille.ingest.telegram_json import read_json
+        from veille.ingest.telegram.html_export import read_html
+        from veille.ingest.telegram.json_export import read_json
 
         if path.is_dir():
             result = path / "result.json"

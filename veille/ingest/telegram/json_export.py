@@ -1,12 +1,12 @@
 """Read a Telegram Desktop ``result.json``: one chat, or a full account's ``chats.list``.
 
-Internal helper of ``veille.ingest.telegram``: not a stable API.
+Internal helper of ``veille.ingest.telegram.reader``: not a stable API.
 
 A single-chat export is ``{"name", "type", "id", "messages": [...]}``; a full-account export
 holds ``personal_information``, then ``chats.list`` and ``left_chats.list``, lists of such
 chats. The file is streamed once by ``veille.ingest.common.json_stream``: each message is decoded on
 its own, and a chat's ``name``, ``type`` and ``id`` (written before its ``messages``) arrive on
-the way, so every message knows its chat. ``veille.ingest.telegram_message`` maps the messages.
+the way, so every message knows its chat. ``veille.ingest.telegram.json_message`` maps the messages.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from veille.ingest.common.json_stream import (
     stream_json,
 )
 from veille.ingest.common.textfile import DecodedText, open_text
-from veille.ingest.telegram import MediaFiles, chat_key, chat_kind, encode_raw
-from veille.ingest.telegram_message import Chat, MessageMapper
+from veille.ingest.telegram.json_message import Chat, MessageMapper
+from veille.ingest.telegram.reader import MediaFiles, chat_key, chat_kind, encode_raw
 from veille.model import BATCH_ROWS, Note, Provenance, Record, Reject
 
 __all__ = ["read_json"]

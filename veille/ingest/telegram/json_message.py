@@ -1,6 +1,6 @@
 """Map one message of a Telegram Desktop JSON export to records.
 
-Internal helper of ``veille.ingest.telegram_json``: not a stable API.
+Internal helper of ``veille.ingest.telegram.json_export``: not a stable API.
 
 Times: ``date_unixtime`` (exports since 2021) is exact UTC and preferred; ``date`` is the wall
 time of the exporting computer, so the difference between the two is the offset it showed.
@@ -19,7 +19,7 @@ from typing import Any
 from veille.ingest.common.dates import to_utc
 from veille.ingest.common.edges import interaction, mentions_in
 from veille.ingest.common.identity import post_id
-from veille.ingest.telegram import (
+from veille.ingest.telegram.reader import (
     PLATFORM,
     ActorBook,
     AuthorIndex,

@@ -1,6 +1,6 @@
 """Read Telegram Desktop HTML exports: ``messages.html``, ``messages2.html``, ... per chat.
 
-Internal helper of ``veille.ingest.telegram``: not a stable API.
+Internal helper of ``veille.ingest.telegram.reader``: not a stable API.
 
 Pages hold up to 1000 messages each, so a page is parsed whole with lxml and its messages are
 yielded before the next page is opened. The markup, as Telegram Desktop writes it:
@@ -33,7 +33,7 @@ from veille.ingest.common.dates import to_utc
 from veille.ingest.common.edges import interaction, mentions_in
 from veille.ingest.common.identity import post_id
 from veille.ingest.common.textfile import FileTooLarge, read_text
-from veille.ingest.telegram import PLATFORM, ActorBook, AuthorIndex, MediaFiles
+from veille.ingest.telegram.reader import PLATFORM, ActorBook, AuthorIndex, MediaFiles
 from veille.model import ActorKind, Media, Note, Post, Provenance, Record, Reject
 
 __all__ = ["read_html"]

@@ -1,0 +1,1 @@
+"""The Telegram Desktop reader: JSON and HTML exports, one chat or a whole account."""
