@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from veille.ingest.telegram.reader import encode_raw
+from veille.ingest.telegram.raw_json import encode_raw
 
 scalars = st.one_of(
     st.none(),

@@ -13,7 +13,9 @@ import pytest
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
 from veille.ingest.common.identity import actor_id, post_id
-from veille.ingest.telegram.reader import AuthorIndex, TelegramReader, encode_raw
+from veille.ingest.telegram.chats import AuthorIndex
+from veille.ingest.telegram.raw_json import encode_raw
+from veille.ingest.telegram.reader import TelegramReader
 from veille.model import Actor, Columns, Interaction, Media, Note, Post, Record, Reject
 
 READER = TelegramReader()

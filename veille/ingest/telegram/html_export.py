@@ -33,7 +33,8 @@ from veille.ingest.common.dates import to_utc
 from veille.ingest.common.edges import interaction, mentions_in
 from veille.ingest.common.identity import post_id
 from veille.ingest.common.textfile import FileTooLarge, read_text
-from veille.ingest.telegram.reader import PLATFORM, ActorBook, AuthorIndex, MediaFiles
+from veille.ingest.telegram.chats import PLATFORM, ActorBook, AuthorIndex
+from veille.ingest.telegram.media_files import MediaFiles
 from veille.model import ActorKind, Media, Note, Post, Provenance, Record, Reject
 
 __all__ = ["read_html"]

@@ -29,8 +29,10 @@ from veille.ingest.common.json_stream import (
     stream_json,
 )
 from veille.ingest.common.textfile import DecodedText, open_text
+from veille.ingest.telegram.chats import chat_key, chat_kind
 from veille.ingest.telegram.json_message import Chat, MessageMapper
-from veille.ingest.telegram.reader import MediaFiles, chat_key, chat_kind, encode_raw
+from veille.ingest.telegram.media_files import MediaFiles
+from veille.ingest.telegram.raw_json import encode_raw
 from veille.model import BATCH_ROWS, Note, Provenance, Record, Reject
 
 __all__ = ["read_json"]

@@ -19,14 +19,9 @@ from typing import Any
 from veille.ingest.common.dates import to_utc
 from veille.ingest.common.edges import interaction, mentions_in
 from veille.ingest.common.identity import post_id
-from veille.ingest.telegram.reader import (
-    PLATFORM,
-    ActorBook,
-    AuthorIndex,
-    MediaFiles,
-    encode_raw,
-    key_kind,
-)
+from veille.ingest.telegram.chats import PLATFORM, ActorBook, AuthorIndex, key_kind
+from veille.ingest.telegram.media_files import MediaFiles
+from veille.ingest.telegram.raw_json import encode_raw
 from veille.model import Columns, PostKind, Provenance, Record, Reject
 
 __all__ = ["Chat", "MessageMapper"]
@@ -107,7 +102,7 @@ class MessageMapper:
 
         Posts go out in columns, not one ``Post`` each: a frozen dataclass of 15 fields costs
         3 µs to build, an eighth of the reader's time per message (bench/ingest.py). The other
-        records of those messages must go out after them (``telegram_json``), so a batch of
+        records of those messages must go out after them (``json_export``), so a batch of
         posts is written with its actors and edges.
         """
         if not self._posts["id"]:
