@@ -341,7 +341,7 @@ def _on_alarm(signum: int, frame: FrameType | None) -> None:
 
 @dataclass
 class Finding:
-    place: str  # "veille/ingest/twarc.py:93 KeyError"
+    place: str  # "veille/ingest/twitter/twarc.py:93 KeyError"
     count: int = 0
     example: str = ""  # saved smallest input
     example_size: int = -1

@@ -8,7 +8,7 @@ import pytest
 
 from tests.golden.golden import assert_golden
 from veille.ingest.base import ReadOptions
-from veille.ingest.twitter_archive import TwitterArchiveReader
+from veille.ingest.twitter.archive_reader import TwitterArchiveReader
 from veille.model import Post, Record
 
 # The whole archive folder, and the two lone tweet.js files (older format).

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from tests.property.reader_settings import RECORD_TYPES, SETTINGS
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
-from veille.ingest.tweet_fields import records_from_v1_tweet
-from veille.ingest.twitter_archive import TwitterArchiveReader
+from veille.ingest.twitter.archive_reader import TwitterArchiveReader
+from veille.ingest.twitter.tweet_fields import records_from_v1_tweet
 from veille.model import Post, Provenance, Record, Reject
 
 FIXTURES = (

@@ -13,7 +13,7 @@ READERS: Registry[type[Reader]] = Registry(
         "tabular": "veille.ingest.tabular:TabularReader",
         "news": "veille.ingest.news:NewsReader",
         "telegram": "veille.ingest.telegram.reader:TelegramReader",
-        "twitter-archive": "veille.ingest.twitter_archive:TwitterArchiveReader",
+        "twitter-archive": "veille.ingest.twitter.archive_reader:TwitterArchiveReader",
         "whatsapp": "veille.ingest.whatsapp:WhatsAppReader",
     },
 )

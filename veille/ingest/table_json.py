@@ -20,13 +20,13 @@ from veille.ingest.common.textfile import open_text
 from veille.ingest.csv_bulk import RAW_KEPT, too_long_reason
 from veille.ingest.mapping import resolve_mapping
 from veille.ingest.table_rows import RowBatcher
-from veille.ingest.twarc import (
+from veille.ingest.twitter.twarc import (
     is_twarc_page,
     is_v2_tweet,
     records_from_page,
     records_from_v2_tweet,
 )
-from veille.ingest.tweet_fields import records_from_v1_tweet
+from veille.ingest.twitter.tweet_fields import records_from_v1_tweet
 from veille.model import Note, Provenance, Record, Reject
 
 __all__ = ["read_json_table"]

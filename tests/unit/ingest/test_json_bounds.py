@@ -115,9 +115,9 @@ def test_an_over_long_telegram_message_is_quarantined_and_the_next_read(
 def test_an_over_long_archive_tweet_is_quarantined_and_the_next_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from veille.ingest import twitter_archive
+    from veille.ingest.twitter import archive_reader
 
-    monkeypatch.setattr(twitter_archive, "_MAX_ITEM", 10_000)
+    monkeypatch.setattr(archive_reader, "_MAX_ITEM", 10_000)
     when = "Wed May 01 10:00:00 +0000 2024"
     tweets = [
         {"tweet": {"id_str": str(n), "full_text": text, "created_at": when}}
@@ -125,7 +125,7 @@ def test_an_over_long_archive_tweet_is_quarantined_and_the_next_read(
     ]
     path = tmp_path / "tweets.js"
     path.write_text("window.YTD.tweets.part0 = " + json.dumps(tweets), "utf-8")
-    records = list(twitter_archive.TwitterArchiveReader().read(path, ReadOptions()))
+    records = list(archive_reader.TwitterArchiveReader().read(path, ReadOptions()))
     rejects = [r for r in records if isinstance(r, Reject)]
     assert [r.locator for r in rejects] == ["tweets.js[1]"]
     assert "over the limit of 10,000 characters (a tweet is far shorter)" in rejects[0].reason

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from veille.ingest.twarc import records_from_page
-from veille.ingest.tweet_fields import records_from_v1_tweet
+from veille.ingest.twitter.twarc import records_from_page
+from veille.ingest.twitter.tweet_fields import records_from_v1_tweet
 from veille.model import Actor, Provenance
 
 

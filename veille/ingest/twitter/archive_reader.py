@@ -28,13 +28,7 @@ from veille.ingest.base import ReadOptions
 from veille.ingest.common.json_stream import Item, JsonStreamError, TooLong, stream_json
 from veille.ingest.common.textfile import DecodedText, detect_encoding, open_text
 from veille.ingest.files.boundary import describe_refused, locate, real_path
-from veille.ingest.tweet_fields import (
-    account,
-    author_from_media_links,
-    records_from_v1_tweet,
-    serialise,
-)
-from veille.ingest.twitter_layout import (
+from veille.ingest.twitter.archive_layout import (
     NAME,
     SNIFF_BYTES,
     TWEET_FILE,
@@ -45,6 +39,12 @@ from veille.ingest.twitter_layout import (
     find_layout,
     starts_like_archive,
     tweet_files_by_name,
+)
+from veille.ingest.twitter.tweet_fields import (
+    account,
+    author_from_media_links,
+    records_from_v1_tweet,
+    serialise,
 )
 from veille.model import Media, Note, Post, Provenance, Record, Reject
 

@@ -1,6 +1,6 @@
 """Find what a Twitter/X archive holds: its tweet files, media folders and owner.
 
-Internal helper of ``veille.ingest.twitter_archive``: not a stable API.
+Internal helper of ``veille.ingest.twitter.archive_reader``: not a stable API.
 
 The owner comes from ``data/manifest.js`` (``window.__THAR_CONFIG = {...}``, which also lists the
 tweet files and media folders), else ``data/account.js``. Paths the manifest names are input
@@ -18,7 +18,7 @@ from typing import Any
 from veille.errors import InputError
 from veille.ingest.common.textfile import detect_encoding, open_text
 from veille.ingest.files.boundary import locate, real_path
-from veille.ingest.tweet_fields import account, serialise
+from veille.ingest.twitter.tweet_fields import account, serialise
 from veille.model import Actor, Note, Provenance, Record, Reject
 
 __all__ = [
