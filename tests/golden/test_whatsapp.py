@@ -8,7 +8,7 @@ import pytest
 
 from tests.golden.golden import assert_golden
 from veille.ingest.base import ReadOptions
-from veille.ingest.whatsapp import WhatsAppReader
+from veille.ingest.whatsapp.reader import WhatsAppReader
 
 FIXTURES = (
     "chat-miner-android-ddmmyy-24h.txt",

@@ -8,7 +8,7 @@ from datetime import datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from veille.ingest.whatsapp_lines import HEADER, date_parts, header_date, time_parts
+from veille.ingest.whatsapp.lines import HEADER, date_parts, header_date, time_parts
 
 MARKS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 # Digit zeros of scripts phones write dates in: ASCII, Arabic-Indic, Extended (Persian), Thai.

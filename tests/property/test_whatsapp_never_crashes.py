@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tests.property.reader_settings import RECORD_TYPES, SETTINGS
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
-from veille.ingest.whatsapp import WhatsAppReader
+from veille.ingest.whatsapp.reader import WhatsAppReader
 from veille.model import Post, Reject
 
 FIXTURES = (

@@ -14,6 +14,6 @@ READERS: Registry[type[Reader]] = Registry(
         "news": "veille.ingest.news:NewsReader",
         "telegram": "veille.ingest.telegram.reader:TelegramReader",
         "twitter-archive": "veille.ingest.twitter.archive_reader:TwitterArchiveReader",
-        "whatsapp": "veille.ingest.whatsapp:WhatsAppReader",
+        "whatsapp": "veille.ingest.whatsapp.reader:WhatsAppReader",
     },
 )

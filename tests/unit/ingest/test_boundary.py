@@ -13,8 +13,8 @@ import pytest
 from veille.ingest.base import ReadOptions
 from veille.ingest.files.boundary import locate, not_regular, open_regular, real_path
 from veille.ingest.twitter.archive_reader import TwitterArchiveReader
-from veille.ingest.whatsapp import WhatsAppReader
-from veille.ingest.whatsapp_files import Attachments, chat_file, starts_with_header
+from veille.ingest.whatsapp.chat_files import Attachments, chat_file, starts_with_header
+from veille.ingest.whatsapp.reader import WhatsAppReader
 from veille.model import Media, Note, Post, Record, Reject
 from veille.store.media_files import MediaFolder
 

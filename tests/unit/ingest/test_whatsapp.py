@@ -11,7 +11,7 @@ import pytest
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
 from veille.ingest.common.identity import actor_id
-from veille.ingest.whatsapp import WhatsAppReader
+from veille.ingest.whatsapp.reader import WhatsAppReader
 from veille.model import Actor, Interaction, Media, Note, Post, Record, Reject
 
 LRM = "\u200e"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from veille.ingest import whatsapp
 from veille.ingest.base import ReadOptions
-from veille.ingest.whatsapp import MAX_MESSAGE_CHARS, RAW_KEPT_CHARS, WhatsAppReader
-from veille.ingest.whatsapp_lines import MAX_NAME_CHARS
+from veille.ingest.whatsapp import reader as whatsapp
+from veille.ingest.whatsapp.lines import MAX_NAME_CHARS
+from veille.ingest.whatsapp.reader import MAX_MESSAGE_CHARS, RAW_KEPT_CHARS, WhatsAppReader
 from veille.model import Actor, Post, Record, Reject
 
 

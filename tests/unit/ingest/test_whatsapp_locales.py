@@ -9,8 +9,8 @@ import pytest
 
 from veille.ingest.base import ReadOptions
 from veille.ingest.common.identity import actor_id
-from veille.ingest.whatsapp import WhatsAppReader
-from veille.ingest.whatsapp_dates import buddhist_era, chronology_tie
+from veille.ingest.whatsapp.header_dates import buddhist_era, chronology_tie
+from veille.ingest.whatsapp.reader import WhatsAppReader
 from veille.model import Note, Post, Record, Reject
 
 RLM, LRM, ALM = "\u200f", "\u200e", "\u061c"

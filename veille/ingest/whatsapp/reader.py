@@ -2,7 +2,7 @@
 
 The unit read is one chat: a ``.txt`` file, or a folder holding one chat ``.txt`` and its
 attachments (``_chat.txt`` on iOS, ``WhatsApp Chat with X.txt`` on Android). The line grammar is
-in ``whatsapp_lines``.
+in ``lines``.
 
 The file is read twice, streaming both times. The first pass observes every header date, so
 day-first or month-first is decided once for the whole file (``DateColumn``), and learns the
@@ -32,11 +32,11 @@ What becomes what:
   the authors of at least one message; actors only named by system lines are not.
 
 Dates: the order (day- or month-first) and the era (Buddhist-era years of Thai phones) are
-decided once per file (``whatsapp_dates``) and said in a Note; ``--date-order`` overrides the
+decided once per file (``header_dates``) and said in a Note; ``--date-order`` overrides the
 order.
 
 Bounds: a message longer than MAX_MESSAGE_CHARS characters (header line and continuation lines
-together) and a header whose name is longer than ``whatsapp_lines.MAX_NAME_CHARS`` are
+together) and a header whose name is longer than ``lines.MAX_NAME_CHARS`` are
 quarantined with the reason, keeping the first RAW_KEPT_CHARS characters. Lines are read at most
 LINE_LIMIT characters at a time, so a file without line breaks is never held whole.
 
@@ -69,15 +69,15 @@ from veille.ingest.common.dates import DateColumn, DateParser, to_utc
 from veille.ingest.common.edges import interaction
 from veille.ingest.common.identity import actor_id, post_id
 from veille.ingest.common.textfile import open_text
-from veille.ingest.whatsapp_dates import (
+from veille.ingest.whatsapp.chat_files import Attachments, chat_file, chat_name, starts_with_header
+from veille.ingest.whatsapp.header_dates import (
     BUDDHIST_OFFSET,
     OrderEvidence,
     buddhist_era,
     chronology_tie,
     from_buddhist,
 )
-from veille.ingest.whatsapp_files import Attachments, chat_file, chat_name, starts_with_header
-from veille.ingest.whatsapp_lines import (
+from veille.ingest.whatsapp.lines import (
     CUT_HEADER,
     HEADER,
     MAX_NAME_CHARS,
@@ -88,7 +88,7 @@ from veille.ingest.whatsapp_lines import (
     parse_body,
     time_parts,
 )
-from veille.ingest.whatsapp_people import Participants
+from veille.ingest.whatsapp.people import Participants
 from veille.model import Actor, Media, Note, Post, Provenance, Record, Reject
 
 __all__ = ["WhatsAppReader"]
@@ -223,7 +223,7 @@ def _observe(scan: _Scan, match: re.Match[str], date_text: str) -> None:
 
 
 def _decide_order(chat: Path, scan: _Scan, forced: str | None) -> DateParser:
-    """Day- or month-first for the whole chat, and why (see ``whatsapp_dates``)."""
+    """Day- or month-first for the whole chat, and why (see ``header_dates``)."""
     dates = scan.dates
     parser = dates.decide(forced)
     if (

@@ -1,6 +1,6 @@
 """How to read a WhatsApp chat's header dates: the calendar era, and day- or month-first.
 
-Internal helper of ``veille.ingest.whatsapp``: not a stable API.
+Internal helper of ``veille.ingest.whatsapp.reader``: not a stable API.
 
 Era: a phone set to Thai writes Buddhist-era years (2565 = 2022, or ``65`` with two digits).
 A chat's years are read Buddhist-era when every one of them, read Gregorian, lies in the future
@@ -58,7 +58,7 @@ def _buddhist(year_text: str) -> int:
 
 
 def from_buddhist(year: int) -> int:
-    """The Gregorian year of a Buddhist-era year as ``whatsapp_lines.date_parts`` gives it.
+    """The Gregorian year of a Buddhist-era year as ``lines.date_parts`` gives it.
 
     Four-digit years come as written (2565); two-digit ones went through the Gregorian pivot
     (65 became 2065), so only their last two digits count.

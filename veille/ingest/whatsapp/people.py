@@ -1,6 +1,6 @@
 """Who takes part in a WhatsApp chat: contact targets by day, and @mentions resolved to them.
 
-Internal helper of ``veille.ingest.whatsapp``: not a stable API.
+Internal helper of ``veille.ingest.whatsapp.reader``: not a stable API.
 
 Participants are the authors of at least one message, numbered in order of first appearance.
 The reader learns them, with the days each was active, in a first pass over the file, so the

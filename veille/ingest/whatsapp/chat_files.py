@@ -1,6 +1,6 @@
 """Where a WhatsApp chat is on disk: its .txt in an export folder, its name, its attachments.
 
-Internal helper of ``veille.ingest.whatsapp``: not a stable API.
+Internal helper of ``veille.ingest.whatsapp.reader``: not a stable API.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from veille.ingest.common.textfile import detect_encoding
 from veille.ingest.files.boundary import describe_refused, locate, open_regular, real_path
-from veille.ingest.whatsapp_lines import HEADER
+from veille.ingest.whatsapp.lines import HEADER
 
 __all__ = ["Attachments", "chat_file", "chat_name", "starts_with_header"]
 

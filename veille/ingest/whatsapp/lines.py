@@ -1,12 +1,12 @@
 """The line grammar of WhatsApp ``.txt`` chat exports: message headers and message bodies.
 
-Internal helper of ``veille.ingest.whatsapp``: not a stable API.
+Internal helper of ``veille.ingest.whatsapp.reader``: not a stable API.
 
 A message starts with a header line, Android ``30/01/19, 20:49 - Name: text`` or iOS
 ``[8/15/23, 9:12:33 AM] Name: text``; the lines that follow without a header continue it. The
 header's date is numeric in the exporting phone's locale: day-first or month-first (decided per
 file by the reader), or year-first (``[2023/5/4, 16:13:23]``, never ambiguous); ``/``, ``.`` or
-``-`` separated; 2- or 4-digit year (Buddhist-era on Thai phones, see ``whatsapp_dates``); in
+``-`` separated; 2- or 4-digit year (Buddhist-era on Thai phones, see ``header_dates``); in
 any script's digits, with direction marks anywhere inside (Arabic, Persian, Hebrew phones) and
 the Arabic comma; 12 h (``PM``, ``p. m.``, ``م``, with an ASCII space, U+00A0 or U+202F before
 it) or 24 h clock; seconds optional.

@@ -1,0 +1,1 @@
+"""The WhatsApp reader: .txt chat exports, Android and iOS, with their attachments."""
