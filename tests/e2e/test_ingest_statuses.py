@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from veille.case import Case
 from veille.cli import app
 from veille.ingest.base import ReadOptions
-from veille.ingest.tabular import TabularReader
+from veille.ingest.tabular.reader import TabularReader
 from veille.model import Record
 
 pytestmark = pytest.mark.e2e

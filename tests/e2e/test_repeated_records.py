@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from veille.cli import app
-from veille.ingest import csv_bulk
+from veille.ingest.tabular import csv_bulk
 
 pytestmark = pytest.mark.e2e
 runner = CliRunner()

@@ -8,7 +8,7 @@ import pytest
 
 from tests.golden.golden import assert_golden
 from veille.ingest.base import ReadOptions
-from veille.ingest.tabular import TabularReader
+from veille.ingest.tabular.reader import TabularReader
 
 FILES = ["twarc2-media_tweet.jsonl", "twarc2-edited.jsonl", "twitter-v1.1-tweets.json"]
 

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.property.reader_settings import SETTINGS
-from veille.ingest.csv_dialect import choose_dialect
+from veille.ingest.tabular.csv_dialect import choose_dialect
 
 cells = st.one_of(
     st.sampled_from(

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from tests.property.reader_settings import RECORD_TYPES, SETTINGS
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
-from veille.ingest.tabular import TabularReader
+from veille.ingest.tabular.reader import TabularReader
 
 
 def read_all(path: Path) -> None:

@@ -29,7 +29,7 @@ def test_importing_veille_does_not_load_duckdb() -> None:
     import subprocess
     import sys
 
-    code = "import sys, veille, veille.ingest.tabular; print('duckdb' in sys.modules)"
+    code = "import sys, veille, veille.ingest.tabular.reader; print('duckdb' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

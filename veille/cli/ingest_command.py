@@ -14,8 +14,8 @@ from veille.cli.output import JsonOption, QuietOption, emit_json, emit_rows, std
 from veille.errors import ConfigError
 from veille.ingest.base import MAX_RECORD_CHARS
 from veille.ingest.common.textfile import encoding_named
-from veille.ingest.csv_dialect import delimiter_named, quote_named
-from veille.ingest.mapping import parse_mappings
+from veille.ingest.tabular.csv_dialect import delimiter_named, quote_named
+from veille.ingest.tabular.mapping import parse_mappings
 from veille.ingestion import SourceReport
 
 

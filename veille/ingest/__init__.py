@@ -10,7 +10,7 @@ __all__ = ["READERS", "ReadOptions", "Reader"]
 READERS: Registry[type[Reader]] = Registry(
     "reader",
     {
-        "tabular": "veille.ingest.tabular:TabularReader",
+        "tabular": "veille.ingest.tabular.reader:TabularReader",
         "news": "veille.ingest.news:NewsReader",
         "telegram": "veille.ingest.telegram.reader:TelegramReader",
         "twitter-archive": "veille.ingest.twitter.archive_reader:TwitterArchiveReader",

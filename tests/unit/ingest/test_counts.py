@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from veille.ingest.counts import MAX_COUNT, parse_count
+from veille.ingest.tabular.counts import MAX_COUNT, parse_count
 
 
 @pytest.mark.parametrize(

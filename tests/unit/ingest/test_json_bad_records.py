@@ -10,7 +10,7 @@ import pytest
 
 from veille.ingest.base import ReadOptions
 from veille.ingest.common.json_stream import Item, loads, stream_json
-from veille.ingest.tabular import TabularReader
+from veille.ingest.tabular.reader import TabularReader
 from veille.ingest.twitter.twarc import records_from_page
 from veille.model import Actor, Columns, Interaction, Post, Record, Reject
 

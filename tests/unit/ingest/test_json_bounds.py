@@ -11,7 +11,7 @@ import pytest
 
 from veille.ingest.base import ReadOptions
 from veille.ingest.common.json_stream import stream_json
-from veille.ingest.tabular import TabularReader
+from veille.ingest.tabular.reader import TabularReader
 from veille.model import Columns, Post, Reject
 
 

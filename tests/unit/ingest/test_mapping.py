@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from veille.errors import ConfigError, InputError
-from veille.ingest.mapping import guess_mapping, parse_mappings, resolve_mapping
+from veille.ingest.tabular.mapping import guess_mapping, parse_mappings, resolve_mapping
 
 # Headers as the tools write them (twarc-csv's and 4CAT's are abridged, in their order).
 TWARC_CSV = [

@@ -9,7 +9,7 @@ import pytest
 
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
-from veille.ingest.tabular import TabularReader
+from veille.ingest.tabular.reader import TabularReader
 from veille.model import Columns, Reject
 
 

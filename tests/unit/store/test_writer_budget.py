@@ -16,7 +16,7 @@ import pyarrow as pa
 import pytest
 
 from veille.case import Case
-from veille.ingest import csv_bulk
+from veille.ingest.tabular import csv_bulk
 from veille.model import Columns, Post, Provenance, Reject
 from veille.store import write
 from veille.store.write import SourceWriter

@@ -1,6 +1,6 @@
 """Batches of mapped table rows into posts, actors and interactions, a column at a time.
 
-The same records as ``table_rows.RowBatcher`` gives row by row, for the bulk CSV path
+The same records as ``rows.RowBatcher`` gives row by row, for the bulk CSV path
 (``csv_bulk.py``). The ids hash the same natural keys, computed by DuckDB's ``md5`` (which
 ``ids.record_id`` matches, see ``tests/unit/test_ids.py``). DuckDB runs here in memory as a
 vectorised engine over one Arrow batch; the case store is not touched.
@@ -22,13 +22,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from veille.ingest.base import MAX_RECORD_CHARS
-from veille.ingest.column_dates import parse_column
 from veille.ingest.common.dates import CachedParser, DateParser
 from veille.ingest.common.edges import mentions_in
 from veille.ingest.common.identity import actor_id
-from veille.ingest.counts import parse_count
-from veille.ingest.csv_bulk import RAW_KEPT, CsvBatch, too_long_reason
-from veille.ingest.table_rows import STATES_KEPT
+from veille.ingest.tabular.column_dates import parse_column
+from veille.ingest.tabular.counts import parse_count
+from veille.ingest.tabular.csv_bulk import RAW_KEPT, CsvBatch, too_long_reason
+from veille.ingest.tabular.rows import STATES_KEPT
 from veille.model import Columns, Record, Reject
 
 if TYPE_CHECKING:

@@ -24,7 +24,8 @@ from veille.ingest.base import ReadOptions
 from veille.ingest.common.bounded_lines import bounded_lines
 from veille.ingest.common.dates import DateColumn
 from veille.ingest.common.textfile import open_text
-from veille.ingest.csv_bulk import (
+from veille.ingest.tabular.columns import ColumnBatcher
+from veille.ingest.tabular.csv_bulk import (
     RAW_KEPT,
     PlainCsv,
     csv_batches,
@@ -32,11 +33,10 @@ from veille.ingest.csv_bulk import (
     plain_csv,
     too_long_reason,
 )
-from veille.ingest.csv_dialect import SAMPLE_CHARS, choose_dialect
-from veille.ingest.mapping import resolve_mapping
-from veille.ingest.table_columns import ColumnBatcher
-from veille.ingest.table_json import read_json_table
-from veille.ingest.table_rows import RowBatcher
+from veille.ingest.tabular.csv_dialect import SAMPLE_CHARS, choose_dialect
+from veille.ingest.tabular.json_tables import read_json_table
+from veille.ingest.tabular.mapping import resolve_mapping
+from veille.ingest.tabular.rows import RowBatcher
 from veille.model import Note, Record, Reject
 
 __all__ = ["TabularReader"]

@@ -20,7 +20,7 @@ from veille.ids import record_id
 from veille.ingest.common.dates import CachedParser, DateParser
 from veille.ingest.common.edges import mentions_in
 from veille.ingest.common.identity import actor_id, post_id
-from veille.ingest.counts import parse_count
+from veille.ingest.tabular.counts import parse_count
 from veille.model import Columns, Reject
 
 __all__ = ["RowBatcher"]

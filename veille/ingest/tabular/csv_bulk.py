@@ -1,8 +1,8 @@
 """Plain CSV files read a batch of columns at a time: the fast path of the tabular reader.
 
-The row path (``tabular.py`` with ``table_rows.py``) costs ~20 µs a row in Python. Most scraped
+The row path (``reader.py`` with ``rows.py``) costs ~20 µs a row in Python. Most scraped
 tables are plain: UTF-8, one row per line, every row as wide as the header. For those, pyarrow
-parses the file and ``table_columns.ColumnBatcher`` builds the records a batch at a time, the
+parses the file and ``columns.ColumnBatcher`` builds the records a batch at a time, the
 same records the row path gives (``tests/property/test_csv_bulk_matches_rows.py``).
 
 A file is plain when a first scan of its bytes and rows shows no other encoding, no NUL byte,
@@ -25,8 +25,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from veille.ingest.column_dates import observe_column
 from veille.ingest.common.dates import DateColumn
+from veille.ingest.tabular.column_dates import observe_column
 from veille.model import BATCH_ROWS
 
 __all__ = [

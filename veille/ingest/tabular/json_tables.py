@@ -17,9 +17,9 @@ from veille.ingest.common.bounded_lines import bounded_lines
 from veille.ingest.common.dates import DateColumn
 from veille.ingest.common.json_stream import Item, JsonStreamError, TooLong, loads, stream_json
 from veille.ingest.common.textfile import open_text
-from veille.ingest.csv_bulk import RAW_KEPT, too_long_reason
-from veille.ingest.mapping import resolve_mapping
-from veille.ingest.table_rows import RowBatcher
+from veille.ingest.tabular.csv_bulk import RAW_KEPT, too_long_reason
+from veille.ingest.tabular.mapping import resolve_mapping
+from veille.ingest.tabular.rows import RowBatcher
 from veille.ingest.twitter.twarc import (
     is_twarc_page,
     is_v2_tweet,
