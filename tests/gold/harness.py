@@ -19,7 +19,7 @@ from veille.enrich.language_enricher import LanguageEnricher
 from veille.enrich.places_enricher import PlacesEnricher
 from veille.enrich.scoring import Score, Span, score_spans
 from veille.ingest.base import ReadOptions
-from veille.ingest.news import NewsReader
+from veille.ingest.news.reader import NewsReader
 from veille.model import Post
 
 GOLD = Path(__file__).parent

@@ -8,7 +8,7 @@ import pytest
 
 from tests.golden.golden import assert_golden
 from veille.ingest.base import ReadOptions
-from veille.ingest.news import NewsReader
+from veille.ingest.news.reader import NewsReader
 
 FIXTURES = [
     "news-html/ar-assabah.com.tn.article.html",

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from tests.property.reader_settings import RECORD_TYPES, SETTINGS
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
-from veille.ingest.news import NewsReader
+from veille.ingest.news.reader import NewsReader
 from veille.model import Post
 
 FIXTURES = [

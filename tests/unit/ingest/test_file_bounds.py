@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from veille.errors import InputError
-from veille.ingest import news
 from veille.ingest.base import ReadOptions
 from veille.ingest.common.textfile import FileTooLarge, read_text
-from veille.ingest.news import NewsReader
+from veille.ingest.news import reader as news
+from veille.ingest.news.reader import NewsReader
 from veille.ingest.telegram import html_export
 from veille.ingest.telegram.reader import TelegramReader
 from veille.model import Post, Reject

@@ -16,7 +16,7 @@ import pytest
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
 from veille.ingest.common.identity import actor_id, post_id
-from veille.ingest.news import NewsReader
+from veille.ingest.news.reader import NewsReader
 from veille.model import Actor, Interaction, Note, Post, Record, Reject
 
 READER = NewsReader()

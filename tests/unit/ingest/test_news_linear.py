@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from veille.ingest import news
 from veille.ingest.base import ReadOptions
-from veille.ingest.boilerplate import guess_site_name, separate
-from veille.ingest.news import NewsReader, _clean_title, _site_keys
+from veille.ingest.news import reader as news
+from veille.ingest.news.boilerplate import guess_site_name, separate
+from veille.ingest.news.reader import NewsReader, _clean_title, _site_keys
 from veille.model import Note, Post, Record
 
 # A run of blanks as long as the fuzzer's (300,000 characters): before, the site-name patterns

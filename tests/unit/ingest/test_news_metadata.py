@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from lxml.html import fromstring
 
-from veille.ingest.article_meta import date_precision, is_placeholder, page_timestamp
 from veille.ingest.base import ReadOptions
-from veille.ingest.news import NewsReader, _load_tree
+from veille.ingest.news.article_meta import date_precision, is_placeholder, page_timestamp
+from veille.ingest.news.reader import NewsReader, _load_tree
 from veille.model import Note, Post, Record
 
 BODY = (

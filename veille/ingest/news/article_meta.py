@@ -1,6 +1,6 @@
 """What an article page's metadata says of when and by whom, and how far to trust it.
 
-Internal helper of ``veille.ingest.news``: not a stable API.
+Internal helper of ``veille.ingest.news.reader``: not a stable API.
 
 - ``page_timestamp``: the publication time the page declares (``article:published_time``,
   ``datePublished``, Dublin Core...), with its time and UTC offset when given. htmldate, which
@@ -18,7 +18,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from veille.ingest.article_dates import DAY_DATES, dated_line
+from veille.ingest.news.article_dates import DAY_DATES, dated_line
 
 __all__ = ["date_precision", "is_placeholder", "page_timestamp"]
 

@@ -32,14 +32,14 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from veille.errors import InputError, MissingDependency
-from veille.ingest.article_dates import TEXT_DATES, dated_line
-from veille.ingest.article_meta import date_precision, is_placeholder, page_timestamp
 from veille.ingest.base import ReadOptions
-from veille.ingest.boilerplate import Separation, byline_names, separate
 from veille.ingest.common.dates import to_utc
 from veille.ingest.common.edges import interaction, mentions_in
 from veille.ingest.common.identity import actor_id, post_id
 from veille.ingest.common.textfile import SAMPLE_SIZE, FileTooLarge, detect_encoding, read_text
+from veille.ingest.news.article_dates import TEXT_DATES, dated_line
+from veille.ingest.news.article_meta import date_precision, is_placeholder, page_timestamp
+from veille.ingest.news.boilerplate import Separation, byline_names, separate
 from veille.model import Actor, Note, Post, Provenance, Record
 
 __all__ = ["NewsReader"]
