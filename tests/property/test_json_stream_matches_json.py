@@ -9,7 +9,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from veille.ingest.common.json_stream import Item, JsonStreamError, stream_json
+from veille.ingest.common.json_events import Item, JsonStreamError
+from veille.ingest.common.json_stream import stream_json
 
 SCALARS = st.one_of(
     st.none(),

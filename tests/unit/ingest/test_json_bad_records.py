@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 
 from veille.ingest.base import ReadOptions
-from veille.ingest.common.json_stream import Item, loads, stream_json
+from veille.ingest.common.json_decoding import loads
+from veille.ingest.common.json_events import Item
+from veille.ingest.common.json_stream import stream_json
 from veille.ingest.tabular.reader import TabularReader
 from veille.ingest.twitter.twarc import records_from_page
 from veille.model import Actor, Columns, Interaction, Post, Record, Reject
@@ -212,7 +214,8 @@ def test_flattened_v2_tweets_name_their_authors_and_edges(tmp_path: Path) -> Non
 def test_the_stream_refuses_nesting_past_its_depth_limit_without_holding_it() -> None:
     import io
 
-    from veille.ingest.common.json_stream import MAX_DEPTH, JsonStreamError
+    from veille.ingest.common.json_events import JsonStreamError
+    from veille.ingest.common.json_stream import MAX_DEPTH
 
     text = io.StringIO('{"skipped": ' + "[" * (MAX_DEPTH + 10) + ', "messages": []}')
     with pytest.raises(JsonStreamError, match="levels deep"):

@@ -8,7 +8,7 @@ import tracemalloc
 
 import pytest
 
-from veille.ingest.common.json_stream import (
+from veille.ingest.common.json_events import (
     Enter,
     Event,
     Item,
@@ -16,8 +16,8 @@ from veille.ingest.common.json_stream import (
     Scalar,
     TooLong,
     format_path,
-    stream_json,
 )
+from veille.ingest.common.json_stream import stream_json
 
 ACCOUNT = {
     "about": "x",

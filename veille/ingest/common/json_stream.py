@@ -32,187 +32,54 @@ longer than ``max_value`` characters is held: an item (or a skipped value) that 
 past unread, character by character, and the item comes as a ``TooLong`` (its length and first
 characters) for the reader to quarantine; the items after it are read. A key that long, or
 more than ``MAX_DEPTH`` containers open at once, makes the document malformed.
+
+The events and the error are in ``json_events``, the decoding of one value in ``json_decoding``.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-__all__ = [
-    "CHUNK",
-    "MAX_DEPTH",
-    "MAX_VALUE",
-    "Enter",
-    "Event",
-    "Item",
-    "JsonPath",
-    "JsonStreamError",
-    "Scalar",
-    "TooLong",
-    "format_path",
-    "loads",
-    "stream_json",
-]
+from veille.ingest.common.json_decoding import SCAN, complete, cut_short, repaired, scan_value
+from veille.ingest.common.json_events import (
+    TOO_LONG_HEAD,
+    Enter,
+    ErrorKind,
+    Event,
+    Item,
+    JsonPath,
+    JsonStreamError,
+    Scalar,
+    TooLong,
+)
 
-JsonPath = tuple[str | int, ...]
+__all__ = ["CHUNK", "MAX_DEPTH", "MAX_VALUE", "stream_json"]
+
 _Outcome = Literal["done", "big", "deep"]
-_Kind = Literal["truncated", "malformed", "trailing"]
 CHUNK = 1 << 18  # characters read at a time: larger chunks are no faster
 MAX_VALUE = 64 << 20  # characters: no message or tweet comes near; a value this long is broken
 # Containers open at once while walking a skipped value: real exports nest a few levels; a file
 # of brackets would otherwise hold a frame per character.
 MAX_DEPTH = 100_000
 
-_DECODER = json.JSONDecoder()
-# The C scanner raw_decode calls: called directly it saves a Python frame per item, and raises
-# StopIteration where raw_decode says "Expecting value". (The stubs do not know the attribute.)
-_SCAN: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: ignore[attr-defined]
-
-
-def _int_or_digits(text: str) -> int | str:
-    """An integer, or its digits as text past Python's limit on integer strings (4,300)."""
-    try:
-        return int(text)
-    except ValueError:
-        return text
-
-
-# The same scanner, for a value the fast one refused with a plain ValueError: only an integer
-# with more digits than Python converts does that. Such an integer comes back as its digits,
-# a string, so the value is read (its reader judges it) instead of breaking the document.
-_LENIENT = json.JSONDecoder(parse_int=_int_or_digits)
-_SCAN_LENIENT: Callable[[str, int], tuple[Any, int]] = _LENIENT.scan_once  # type: ignore[attr-defined]
-
-
-def _scan(buf: str, start: int) -> tuple[Any, int]:
-    """``_SCAN``, falling back to the lenient scanner for integers past the digit limit."""
-    try:
-        return _SCAN(buf, start)
-    except json.JSONDecodeError:
-        raise
-    except ValueError:
-        return _SCAN_LENIENT(buf, start)
-
-
-def loads(text: str) -> Any:
-    """``json.loads``, but an integer past Python's digit limit comes back as its digits.
-
-    Escaped lone surrogates become U+FFFD, as in ``stream_json``. Raises
-    ``json.JSONDecodeError`` for malformed text and ``RecursionError`` for nesting deeper than
-    the decoder follows.
-    """
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError:
-        raise
-    except ValueError:
-        value = _LENIENT.decode(text)
-    return _repaired(text, 0, len(text), value) if "\\u" in text else value
-
-
 _BLANK = re.compile(r"[ \t\n\r]*")
 _NEXT = re.compile(r"[ \t\n\r]*([,\]]?)")  # between two array elements
 _COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*")  # the same, in the common case
-_NUMBER_TAIL = re.compile(r"[0-9.eE+\-]*")
 _SEGMENT = re.compile(r"([^.\[\]]*)((?:\[\*\])*)")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-# The start of a token, as the decoder leaves it when the text ends inside one: "tru", "-",
-# "1." and "1e+" (the decoder reads "1" and stops at the rest).
-_PARTIAL_TOKEN = re.compile(
-    r"-|\.|[eE][+-]?|t(?:r(?:u)?)?|f(?:a(?:l(?:s)?)?)?|n(?:u(?:l)?)?|N(?:a)?"
-    r"|-?I(?:n(?:f(?:i(?:n(?:i(?:t)?)?)?)?)?)?"
-)
 # A decoder error this close to the end of the buffer may only mean the value goes on in the
 # next chunk ("tru|e", "12.|5", "\u00|e9"); an unterminated string always may.
 _NEAR_END = 10
 _IN_STRING = re.compile(r'[^"\\]*')  # up to a string's closing quote or a backslash
 _OUTSIDE = re.compile(r'[^"\[\]{}]*')  # up to a string or a bracket, in a skipped container
 _TOKEN = re.compile(r"[^,\]}\s]*")  # a number or literal, up to what follows it
-TOO_LONG_HEAD = 4096  # characters of a value too long to hold that its TooLong keeps
 
 
 class _Readable(Protocol):
     def read(self, size: int, /) -> str: ...
-
-
-@dataclass(slots=True)  # events are not frozen: a frozen dataclass costs twice as much to build
-class Enter:
-    """A container on the way to a requested path opens; the root's path is ``()``."""
-
-    path: JsonPath
-
-
-@dataclass(slots=True)
-class Scalar:
-    """A scalar member of an object on the way to a requested path."""
-
-    path: JsonPath
-    value: str | int | float | bool | None
-
-
-@dataclass(slots=True)
-class Item:
-    """Element ``index`` of the requested array at ``path``; or (``index`` None) its whole value.
-
-    The items of one array share one ``path`` tuple, the one its ``Enter`` event carried.
-    """
-
-    path: JsonPath
-    index: int | None
-    value: Any
-
-
-@dataclass(frozen=True, slots=True)
-class TooLong:
-    """In place of a value longer than ``limit`` characters, walked past without being held."""
-
-    length: int  # characters, the whole value
-    limit: int
-    head: str  # its first TOO_LONG_HEAD characters
-
-    def __str__(self) -> str:
-        return f"value is {self.length:,} characters long, over the limit of {self.limit:,}"
-
-
-Event = Enter | Scalar | Item
-
-
-class JsonStreamError(ValueError):
-    """The document broke off (``truncated``), broke the syntax (``malformed``) or went on after
-    its end (``trailing``), at character ``offset`` of the text, at or inside ``path``.
-
-    For a broken item, ``path`` ends with its index: the items before it were yielded.
-    """
-
-    def __init__(
-        self,
-        kind: _Kind,
-        reason: str,
-        offset: int,
-        path: JsonPath,
-    ) -> None:
-        where = f", at {format_path(path)}" if path else ""
-        super().__init__(f"{reason} (character {offset:,}{where})")
-        self.kind = kind
-        self.reason = reason
-        self.offset = offset
-        self.path = path
-
-
-def format_path(path: JsonPath) -> str:
-    """``("chats", "list", 3, "messages", 7)`` as ``chats.list[3].messages[7]``."""
-    parts: list[str] = []
-    for step in path:
-        if isinstance(step, int):
-            parts.append(f"[{step}]")
-        else:
-            parts.append(f".{step}" if parts else step)
-    return "".join(parts)
 
 
 def stream_json(
@@ -318,7 +185,7 @@ class _Walk:
             if not self.more():
                 return ""
 
-    def error(self, kind: _Kind, reason: str, path: JsonPath) -> JsonStreamError:
+    def error(self, kind: ErrorKind, reason: str, path: JsonPath) -> JsonStreamError:
         at = len(self.buf) if kind == "truncated" else self.pos
         return JsonStreamError(kind, reason, self.base + at, path)
 
@@ -339,7 +206,7 @@ class _Walk:
             # buffer, and keeping it in a local would make a reference cycle through its
             # traceback, so old buffers would pile up until the garbage collector ran.
             try:
-                value, end = _scan(buf, start)
+                value, end = scan_value(buf, start)
             except StopIteration as stop:
                 message, at = "Expecting value", int(stop.value)
             except json.JSONDecodeError as error:
@@ -349,14 +216,14 @@ class _Walk:
                     return None, "deep"
                 raise self.error("malformed", "nested too deeply to decode", path) from None
             else:
-                if _complete(buf, end, value):
+                if complete(buf, end, value):
                     self.pos = end
                     if skippable and end - start > self.max_value:  # it fitted in a chunk
                         return TooLong(
                             end - start, self.max_value, buf[start : start + TOO_LONG_HEAD]
                         ), "done"
                     if buf.find("\\u", start, end) >= 0:
-                        value = _repaired(buf, start, end, value)
+                        value = repaired(buf, start, end, value)
                     return value, "done"
                 # A number may go on in the next chunk; one that ends with the text may have
                 # been cut, unless it is the whole document. A number is bounded like any value.
@@ -372,7 +239,7 @@ class _Walk:
                     raise self.error("truncated", "the text ends in a number", path)
                 self.pos = end
                 return value, "done"
-            if self.at_end and not _cut_short(message, buf, at):
+            if self.at_end and not cut_short(message, buf, at):
                 self.pos = at
                 raise self.error("malformed", message, path)
             if self.at_end:
@@ -513,7 +380,7 @@ class _Walk:
                         raise self.error("malformed" if char else "truncated", reason, frame.path)
                     key, _ = self.decode(frame.path, skippable=False)
                     if self.peek() != ":":
-                        kind: _Kind = "malformed" if self.pos < len(self.buf) else "truncated"
+                        kind: ErrorKind = "malformed" if self.pos < len(self.buf) else "truncated"
                         raise self.error(kind, "expecting ':' after a key", (*frame.path, key))
                     self.pos += 1
                     report = frame.step is not None
@@ -537,7 +404,7 @@ class _Walk:
         cases (the array's end, the buffer's end, errors) go the careful way.
         """
         index = 0
-        scan, comma = _SCAN, _COMMA.match
+        scan, comma = SCAN, _COMMA.match
         while True:
             buf = self.buf
             match = comma(buf, self.pos) if index else None
@@ -552,11 +419,11 @@ class _Walk:
                 value, end = scan(buf, start)
             except (StopIteration, ValueError, RecursionError):
                 end = -1
-            if end > 0 and (type(value) is dict or _complete(buf, end, value)):
+            if end > 0 and (type(value) is dict or complete(buf, end, value)):
                 if end - start > self.max_value:  # it fitted in a chunk: over the bound still
                     value = TooLong(end - start, self.max_value, buf[start : start + TOO_LONG_HEAD])
                 elif buf.find("\\u", start, end) >= 0:
-                    value = _repaired(buf, start, end, value)
+                    value = repaired(buf, start, end, value)
                 self.pos = end
             else:  # broken, or it may go on in the next chunk: the careful way
                 self.pos = start
@@ -599,40 +466,3 @@ class _Walk:
                 raise self.error("trailing", reason, ())
             if not self.more():
                 return
-
-
-def _cut_short(message: str, text: str, at: int) -> bool:
-    """Whether a decoder error at ``at``, the text having ended, means it was cut off there."""
-    rest = text[at:]
-    if message.startswith("Invalid \\uXXXX"):  # the decoder points at the "u" of "\u00"
-        return len(rest) <= len("uXXXX")
-    return (
-        message.startswith("Unterminated string")
-        or not rest.strip()
-        or bool(_PARTIAL_TOKEN.fullmatch(rest))
-    )
-
-
-def _complete(buf: str, end: int, value: Any) -> bool:
-    """Whether a value decoded up to ``end`` cannot go on in the next chunk.
-
-    Only a number can: "12" may be "123", "2." may be "2.5" once the next chunk is read.
-    """
-    if type(value) is int or type(value) is float:
-        return _NUMBER_TAIL.match(buf, end).end() < len(buf)  # type: ignore[union-attr]
-    return True
-
-
-def _repaired(buf: str, start: int, end: int, value: Any) -> Any:
-    """``value`` (decoded from ``buf[start:end]``) with escaped lone surrogates made U+FFFD."""
-    if _SURROGATE_ESCAPE.search(buf, start, end) is None:
-        return value
-    if isinstance(value, str):
-        return _SURROGATE.sub("\ufffd", value)
-    try:
-        text = json.dumps(value, ensure_ascii=False)
-    except (RecursionError, ValueError):
-        return value  # cannot happen for a value the decoder built; left as it is
-    if _SURROGATE.search(text) is None:
-        return value  # only escaped pairs, which the decoder joined
-    return json.loads(_SURROGATE.sub("\ufffd", text))

@@ -15,7 +15,9 @@ from veille.errors import InputError
 from veille.ingest.base import ReadOptions
 from veille.ingest.common.bounded_lines import bounded_lines
 from veille.ingest.common.dates import DateColumn
-from veille.ingest.common.json_stream import Item, JsonStreamError, TooLong, loads, stream_json
+from veille.ingest.common.json_decoding import loads
+from veille.ingest.common.json_events import Item, JsonStreamError, TooLong
+from veille.ingest.common.json_stream import stream_json
 from veille.ingest.common.textfile import open_text
 from veille.ingest.tabular.csv_bulk import RAW_KEPT, too_long_reason
 from veille.ingest.tabular.mapping import resolve_mapping
@@ -45,10 +47,10 @@ class _TooLong(ValueError):
 def _json_objects(path: Path, shape: str, limit: int) -> Iterator[tuple[str, str, Any]]:
     """(locator, raw, value) for each JSONL line or array item; value is the error if unreadable.
 
-    An integer past Python's digit limit is read as its digits (``json_stream.loads``); a line
+    An integer past Python's digit limit is read as its digits (``json_decoding.loads``); a line
     nested too deeply for the decoder is unreadable, and only that line is lost. A line or an
     array item longer than ``limit`` characters is never held whole (``bounded_lines``,
-    ``json_stream.TooLong``): its value is a ``_TooLong`` error, its raw its first characters.
+    ``json_events.TooLong``): its value is a ``_TooLong`` error, its raw its first characters.
     """
     if shape == "jsonl":
         with open_text(path) as decoded:

@@ -17,7 +17,7 @@ from typing import Any
 
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
-from veille.ingest.common.json_stream import (
+from veille.ingest.common.json_events import (
     Enter,
     Event,
     Item,
@@ -26,8 +26,8 @@ from veille.ingest.common.json_stream import (
     Scalar,
     TooLong,
     format_path,
-    stream_json,
 )
+from veille.ingest.common.json_stream import stream_json
 from veille.ingest.common.textfile import DecodedText, open_text
 from veille.ingest.telegram.chats import chat_key, chat_kind
 from veille.ingest.telegram.json_message import Chat, MessageMapper

@@ -25,7 +25,8 @@ from typing import Any, ClassVar
 
 from veille.errors import InputError
 from veille.ingest.base import ReadOptions
-from veille.ingest.common.json_stream import Item, JsonStreamError, TooLong, stream_json
+from veille.ingest.common.json_events import Item, JsonStreamError, TooLong
+from veille.ingest.common.json_stream import stream_json
 from veille.ingest.common.textfile import DecodedText, detect_encoding, open_text
 from veille.ingest.files.boundary import describe_refused, locate, real_path
 from veille.ingest.twitter.archive_layout import (
