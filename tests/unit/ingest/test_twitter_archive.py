@@ -14,7 +14,8 @@ from veille.errors import InputError
 from veille.ingest.base import ReadOptions
 from veille.ingest.common.identity import actor_id, post_id
 from veille.ingest.twitter.archive_reader import TwitterArchiveReader
-from veille.ingest.twitter.tweet_fields import parse_created_at, records_from_v1_tweet
+from veille.ingest.twitter.tweet_fields import records_from_v1_tweet
+from veille.ingest.twitter.tweet_values import parse_created_at
 from veille.model import Actor, Interaction, Media, Note, Post, Provenance, Record, Reject
 
 READER = TwitterArchiveReader()

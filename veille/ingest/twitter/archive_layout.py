@@ -18,7 +18,7 @@ from typing import Any
 from veille.errors import InputError
 from veille.ingest.common.textfile import detect_encoding, open_text
 from veille.ingest.files.boundary import locate, real_path
-from veille.ingest.twitter.tweet_fields import account, serialise
+from veille.ingest.twitter.tweet_values import account, serialise
 from veille.model import Actor, Note, Provenance, Record, Reject
 
 __all__ = [

@@ -41,12 +41,8 @@ from veille.ingest.twitter.archive_layout import (
     starts_like_archive,
     tweet_files_by_name,
 )
-from veille.ingest.twitter.tweet_fields import (
-    account,
-    author_from_media_links,
-    records_from_v1_tweet,
-    serialise,
-)
+from veille.ingest.twitter.tweet_fields import records_from_v1_tweet
+from veille.ingest.twitter.tweet_values import account, author_from_media_links, serialise
 from veille.model import Media, Note, Post, Provenance, Record, Reject
 
 __all__ = ["TwitterArchiveReader"]

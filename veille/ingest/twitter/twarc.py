@@ -21,7 +21,7 @@ from veille.ids import record_id
 from veille.ingest.common.edges import interaction
 from veille.ingest.common.identity import actor_id, post_id
 from veille.ingest.common.json_values import as_dict, as_list, as_text
-from veille.ingest.twitter.tweet_fields import serialise, tweet_url
+from veille.ingest.twitter.tweet_values import serialise, tweet_url
 from veille.model import Actor, InteractionKind, Media, Post, Provenance, Record, Reject
 
 __all__ = ["is_twarc_page", "is_v2_tweet", "records_from_page", "records_from_v2_tweet"]

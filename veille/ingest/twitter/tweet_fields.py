@@ -22,355 +22,41 @@ An edge from an account to itself (a thread continuing, a self-quote) is not rec
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from veille.ids import record_id
-from veille.ingest.common.dates import to_utc
-from veille.ingest.common.edges import interaction, mentions_in
-from veille.ingest.common.identity import actor_id, post_id
+from veille.ingest.common.identity import post_id
 from veille.ingest.common.json_values import as_dict, as_list, as_text
-from veille.model import (
-    Actor,
-    Interaction,
-    InteractionKind,
-    Media,
-    Post,
-    Provenance,
-    Record,
-    Reject,
+from veille.ingest.twitter.tweet_edges import TweetEdges, mention_named, profile_of
+from veille.ingest.twitter.tweet_values import (
+    PLATFORM,
+    STATUS_URL,
+    as_count,
+    media_name,
+    parse_created_at,
+    tweet_url,
 )
+from veille.model import Actor, Media, Post, Provenance, Record, Reject
 
-__all__ = [
-    "PLATFORM",
-    "account",
-    "author_from_media_links",
-    "media_name",
-    "parse_created_at",
-    "records_from_v1_tweet",
-    "serialise",
-    "tweet_url",
-]
+__all__ = ["records_from_v1_tweet"]
 
-PLATFORM = "twitter"
-
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
-    )
-}
-_RETWEET = re.compile(r"RT @([A-Za-z0-9_]{1,15}):")
-_STATUS_URL = re.compile(
-    r"https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/([A-Za-z0-9_]{1,15})/status(?:es)?/(\d+)",
-    re.IGNORECASE,
-)
 _TAG = re.compile(r"<[^>]*>")
-_SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
 # Codes Twitter puts in ``lang`` that are not languages: media only, hashtags only, mentions
 # only, cashtags only, too short, no linguistic content, undetermined.
 _NOT_LANGUAGES = frozenset({"qme", "qht", "qam", "qct", "qst", "zxx", "und"})
-_IMAGE_TYPES = {
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-    "gif": "image/gif",
-    "webp": "image/webp",
-}
-_ZONES: dict[int, tzinfo] = {0: UTC}
 _COUNTS = ("favorite_count", "retweet_count", "quote_count", "reply_count")
 _RARE = ("place", "coordinates", "possibly_sensitive", "deleted_at")
-
-
-def _zone(minutes: int) -> tzinfo:
-    zone = _ZONES.get(minutes)
-    if zone is None:
-        zone = _ZONES[minutes] = timezone(timedelta(minutes=minutes))
-    return zone
-
-
-def parse_created_at(value: str, zone: tzinfo = UTC) -> tuple[datetime, int | None]:
-    """Read "Wed Oct 10 20:19:24 +0000 2018" (or ISO 8601) as (UTC datetime, source offset).
-
-    Raises ValueError. Hand-split rather than strptime: it runs once per tweet.
-    """
-    parts = value.split()
-    if len(parts) == 6 and parts[1] in _MONTHS:
-        _, month, day, clock, offset, year = parts
-        hours, minutes, seconds = clock.split(":")
-        if len(offset) != 5 or offset[0] not in "+-" or not offset[1:].isdigit():
-            raise ValueError(f"bad offset {offset!r}")
-        shift = int(offset[1:3]) * 60 + int(offset[3:5])
-        shift = -shift if offset[0] == "-" else shift
-        moment = datetime(
-            int(year),
-            _MONTHS[month],
-            int(day),
-            int(hours),
-            int(minutes),
-            int(seconds),
-            tzinfo=_zone(shift),
-        )
-        if shift == 0:
-            return moment, 0
-        return moment.astimezone(UTC), shift
-    text = value.strip()
-    return to_utc(
-        datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text), zone
-    )
-
-
-def _count(value: object) -> int | None:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    # Past 19 digits no count is real, and past 4,300 int() refuses the text.
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 19:
-        return int(value)
-    return None
-
-
-@lru_cache(maxsize=1 << 16)
-def _account_id(handle: str) -> str:
-    # Archives name the same few hundred accounts again and again: hash each handle once.
-    return actor_id(PLATFORM, handle)
-
-
-def account(
-    handle: str,
-    provenance: Provenance,
-    native_id: str | None = None,
-    name: str | None = None,
-) -> Actor:
-    """The Twitter account known by ``handle`` (the key every Twitter source shares)."""
-    return Actor(
-        id=_account_id(handle),
-        platform=PLATFORM,
-        kind="account",
-        provenance=provenance,
-        native_id=native_id,
-        handle=handle,
-        name=name,
-    )
-
-
-def media_name(tweet_id: str, item: Mapping[str, Any]) -> tuple[str | None, str | None]:
-    """(file name the archive gives this media, mime type); name None when nothing names it.
-
-    Archives store ``<tweet id>-<file name of the media URL>``: the photo for photos, the best
-    MP4 variant for videos and GIFs.
-    """
-    url = as_text(item.get("media_url_https")) or as_text(item.get("media_url"))
-    mime: str | None = None
-    kind = item.get("type")
-    if kind in ("video", "animated_gif"):
-        best: tuple[int, str, str] | None = None
-        for variant in as_list(as_dict(item.get("video_info")).get("variants")):
-            variant = as_dict(variant)
-            variant_url = as_text(variant.get("url"))
-            content_type = as_text(variant.get("content_type")) or ""
-            if variant_url is None or content_type != "video/mp4":
-                continue
-            rate = _count(variant.get("bitrate")) or 0
-            if best is None or rate > best[0]:
-                best = (rate, variant_url, content_type)
-        if best is not None:
-            url, mime = best[1], best[2]
-    if url is None:
-        return None, None
-    base = PurePosixPath(urlsplit(url).path).name
-    if not _SAFE_NAME.fullmatch(base):
-        return None, None
-    if mime is None:
-        mime = _IMAGE_TYPES.get(base.rpartition(".")[2].lower())
-    return f"{tweet_id}-{base}", mime
-
-
-def tweet_url(handle: str, tweet_id: str) -> str:
-    """The address of a tweet."""
-    return f"https://twitter.com/{handle}/status/{tweet_id}"
-
-
-def author_from_media_links(tweet: Mapping[str, Any]) -> str | None:
-    """The handle a tweet's own media links name ("twitter.com/<handle>/status/<this id>/...").
-
-    Archive tweets carry no author, but a photo's link names whoever posted it; a retweet's
-    media link names the original tweet, whose id differs, so it is ignored.
-    """
-    own_id = as_text(tweet.get("id_str"))
-    if own_id is None:
-        return None
-    for key in ("extended_entities", "entities"):
-        for item in as_list(as_dict(tweet.get(key)).get("media")):
-            found = _STATUS_URL.match(as_text(as_dict(item).get("expanded_url")) or "")
-            if found and found.group(2) == own_id:
-                return found.group(1)
-    return None
 
 
 @lru_cache(maxsize=1024)
 def _source_app(source: str) -> str | None:
     """The app name in Twitter's ``<a href=...>Twitter for Android</a>`` (a few per archive)."""
     return html.unescape(_TAG.sub("", source)).strip() or None
-
-
-# A v1.1 user's profile: description, location, followers_count.
-_Profile = tuple[str | None, str | None, int | None]
-_NO_PROFILE: _Profile = (None, None, None)
-_SEPARATOR = "\x1f"
-
-
-def _profile(user: Mapping[str, Any]) -> _Profile:
-    followers = _count(user.get("followers_count"))
-    description, location = (as_text(user.get(key)) for key in ("description", "location"))
-    return (description, location, followers if followers is None or followers < 2**63 else None)
-
-
-class _Edges:
-    """Collects one tweet's accounts and interactions, dropping duplicates and self-edges.
-
-    Accounts are kept as (handle, native id, name, profile) by id, and become Actor records
-    only if this read has not yielded them in that state before.
-    """
-
-    __slots__ = ("accounts", "at", "interactions", "post", "provenance", "unattributed")
-
-    def __init__(self, post: str, at: datetime | None, provenance: Provenance) -> None:
-        self.post = post
-        self.at = at
-        self.provenance = provenance
-        self.accounts: dict[str, tuple[str, str | None, str | None, _Profile]] = {}
-        self.interactions: dict[str, Interaction] = {}
-        self.unattributed: list[str] = []
-
-    def actor(
-        self,
-        handle: str,
-        native_id: str | None = None,
-        name: str | None = None,
-        profile: _Profile = _NO_PROFILE,
-    ) -> str:
-        """The id of the account ``handle``, remembered with what this tweet says of it."""
-        key = _account_id(handle)
-        known = self.accounts.get(key)
-        if (
-            known is None
-            or (known[2] is None and name is not None)
-            or (known[3] == _NO_PROFILE and profile != _NO_PROFILE)
-        ):
-            self.accounts[key] = (handle, native_id, name, profile)
-        return key
-
-    def add(self, kind: InteractionKind, source: str | None, target: str) -> None:
-        if source is None:
-            self.unattributed.append(f"{kind}:@{self.accounts[target][0]}")
-            return
-        if source == target:
-            return
-        edge = interaction(kind, source, target, self.post, PLATFORM, self.provenance, self.at)
-        self.interactions.setdefault(edge.id, edge)
-
-    def retweet(
-        self,
-        author: str | None,
-        retweeted: Mapping[str, Any],
-        text: str,
-        entities: Mapping[str, Any],
-    ) -> str | None:
-        """The retweet edge and the original author's mentions; the retweeted account's id."""
-        user = as_dict(retweeted.get("user"))
-        handle = as_text(user.get("screen_name"))
-        if handle is None:
-            found = _RETWEET.match(text)
-            if found is None:
-                return None
-            handle = found.group(1)
-        mention_id, mention_name = _mention_named(entities, handle)
-        original_author = self.actor(
-            handle,
-            as_text(user.get("id_str")) or mention_id,
-            as_text(user.get("name")) or mention_name,
-            _profile(user),
-        )
-        self.add("retweet", author, original_author)
-        skip = {handle.casefold()}
-        if retweeted:
-            original = as_dict(retweeted.get("extended_tweet")) or retweeted
-            original_text = as_text(original.get("full_text")) or as_text(original.get("text"))
-            self.mentions(original_author, as_dict(original.get("entities")), original_text, skip)
-        else:
-            self.mentions(original_author, entities, text[len(handle) + 5 :], skip)
-        return original_author
-
-    def mentions(
-        self, source: str | None, entities: Mapping[str, Any], text: str | None, skip: set[str]
-    ) -> None:
-        """Mention edges from ``source``; ``skip`` holds case-folded handles already edged."""
-        mentions = entities.get("user_mentions")
-        if isinstance(mentions, list):
-            for mention in mentions:
-                if not isinstance(mention, dict):
-                    continue
-                handle = as_text(mention.get("screen_name"))
-                if handle is None or handle.casefold() in skip:
-                    continue
-                skip.add(handle.casefold())
-                target = self.actor(
-                    handle, as_text(mention.get("id_str")), as_text(mention.get("name"))
-                )
-                self.add("mention", source, target)
-            return
-        for handle in mentions_in(text or ""):
-            if handle.casefold() not in skip:
-                skip.add(handle.casefold())
-                self.add("mention", source, self.actor(handle))
-
-    def new_actors(self, seen: set[str] | None) -> list[Actor]:
-        """Actor records for the accounts whose state is not in ``seen``, which gains it (an
-        actor id in ``seen``, such as an archive's owner, is known whole and never yielded)."""
-        actors = []
-        for key, (handle, native_id, name, profile) in self.accounts.items():
-            state = _SEPARATOR.join(
-                [
-                    key,
-                    native_id or "",
-                    handle,
-                    name or "",
-                    *("" if p is None else str(p) for p in profile),
-                ]
-            )
-            if seen is None or (key not in seen and state not in seen):
-                actors.append(
-                    Actor(
-                        key,
-                        PLATFORM,
-                        "account",
-                        self.provenance,
-                        native_id,
-                        handle,
-                        name,
-                        *profile,
-                        seen_at=self.at,
-                    )
-                )
-                if seen is not None:
-                    seen.add(state)
-        return actors
-
-
-def _mention_named(entities: Mapping[str, Any], handle: str) -> tuple[str | None, str | None]:
-    """(id_str, name) of ``handle`` in the mention entities, to describe a reply target."""
-    folded = handle.casefold()
-    for mention in as_list(entities.get("user_mentions")):
-        mention = as_dict(mention)
-        if (as_text(mention.get("screen_name")) or "").casefold() == folded:
-            return as_text(mention.get("id_str")), as_text(mention.get("name"))
-    return None, None
 
 
 def _quote(tweet: Mapping[str, Any], urls: list[str], own_id: str) -> tuple[str | None, str | None]:
@@ -385,7 +71,7 @@ def _quote(tweet: Mapping[str, Any], urls: list[str], own_id: str) -> tuple[str 
     # is_quote_status false only links to the tweet.
     infer = quoted_id is None and tweet.get("is_quote_status") is not False
     for url in (permalink, *urls):
-        found = _STATUS_URL.match(url or "")
+        found = STATUS_URL.match(url or "")
         if found is None or found.group(2) == own_id:
             continue
         if (quoted_id is None and not infer) or quoted_id not in (None, found.group(2)):
@@ -415,7 +101,7 @@ def _extra(tweet: Mapping[str, Any], entities: Mapping[str, Any]) -> dict[str, A
     for key in _COUNTS:
         value = tweet.get(key)
         if value is not None:
-            count = _count(value)
+            count = as_count(value)
             if count is not None:
                 extra[key] = count
     for key in ("hashtags", "symbols"):
@@ -498,13 +184,13 @@ def records_from_v1_tweet(
         text = html.unescape(text)  # Twitter escapes &, < and > in tweet text
     entities = as_dict(body.get("entities"))
     this_post = post_id(PLATFORM, native_id)
-    edges = _Edges(this_post, posted_at, provenance)
+    edges = TweetEdges(this_post, posted_at, provenance)
 
     user = tweet.get("user")
     handle = as_text(user.get("screen_name")) if isinstance(user, dict) else None
     if isinstance(user, dict) and handle is not None:
         author: str | None = edges.actor(
-            handle, as_text(user.get("id_str")), as_text(user.get("name")), _profile(user)
+            handle, as_text(user.get("id_str")), as_text(user.get("name")), profile_of(user)
         )
     elif owner is not None:
         author, handle = owner.id, owner.handle
@@ -516,7 +202,7 @@ def records_from_v1_tweet(
     reply_handle = as_text(tweet.get("in_reply_to_screen_name"))
     reply_user = as_text(tweet.get("in_reply_to_user_id_str"))
     if reply_handle is not None:
-        mention_id, mention_name = _mention_named(entities, reply_handle)
+        mention_id, mention_name = mention_named(entities, reply_handle)
         target = edges.actor(reply_handle, reply_user or mention_id, mention_name)
         edges.add("reply", author, target)
         handled.add(reply_handle.casefold())
@@ -604,12 +290,3 @@ def _media(
 
 def _reject(provenance: Provenance, reason: str) -> Reject:
     return Reject(provenance.locator, reason, provenance.raw, provenance.file)
-
-
-# One encoder for every call: json.dumps builds a new one per call when given options.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
-def serialise(obj: object) -> str:
-    """The raw fragment of a JSON object, as every reader writes it (compact, not ASCII-only)."""
-    return _ENCODER.encode(obj)
