@@ -4,11 +4,11 @@ The unit read is one chat: a ``.txt`` file, or a folder holding one chat ``.txt`
 attachments (``_chat.txt`` on iOS, ``WhatsApp Chat with X.txt`` on Android). The line grammar is
 in ``lines``.
 
-The file is read twice, streaming both times. The first pass observes every header date, so
-day-first or month-first is decided once for the whole file (``DateColumn``), and learns the
-participants and the days each posted on. The second pass yields the records, each post followed
-by its media and edges. Memory grows with participants x active days, and by one 64-bit number per
-message (to number identical messages), never with text size.
+The file is read twice, streaming both times. The first pass (``first_pass``) observes every
+header date, so day-first or month-first is decided once for the whole file (``DateColumn``),
+and learns the participants and the days each posted on. The second pass yields the records,
+each post followed by its media and edges. Memory grows with participants x active days, and
+by one 64-bit number per message (to number identical messages), never with text size.
 
 Keys: a participant is the name or phone number as written (without bidi marks and the ``~`` of
 unsaved contacts); the chat is ``chat:`` + its name, taken from the file name (or the folder name
@@ -56,7 +56,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import ClassVar
@@ -65,18 +64,13 @@ from veille.errors import InputError
 from veille.ids import record_id
 from veille.ingest.base import ReadOptions
 from veille.ingest.common.bounded_lines import Line, bounded_lines
-from veille.ingest.common.dates import DateColumn, DateParser, to_utc
+from veille.ingest.common.dates import to_utc
 from veille.ingest.common.edges import interaction
 from veille.ingest.common.identity import actor_id, post_id
 from veille.ingest.common.textfile import open_text
 from veille.ingest.whatsapp.chat_files import Attachments, chat_file, chat_name, starts_with_header
-from veille.ingest.whatsapp.header_dates import (
-    BUDDHIST_OFFSET,
-    OrderEvidence,
-    buddhist_era,
-    chronology_tie,
-    from_buddhist,
-)
+from veille.ingest.whatsapp.first_pass import ChatScan, decide_order, scan_chat
+from veille.ingest.whatsapp.header_dates import BUDDHIST_OFFSET, buddhist_era, from_buddhist
 from veille.ingest.whatsapp.lines import (
     CUT_HEADER,
     HEADER,
@@ -84,7 +78,6 @@ from veille.ingest.whatsapp.lines import (
     date_parts,
     header_date,
     long_name,
-    message_author,
     parse_body,
     time_parts,
 )
@@ -102,30 +95,6 @@ MAX_MESSAGE_CHARS = 100_000
 LINE_LIMIT = MAX_MESSAGE_CHARS + 1_000
 # What a quarantined over-long message keeps of itself: enough to find it again in the file.
 RAW_KEPT_CHARS = 4_096
-_AMBIGUOUS_SAMPLE = 20_000  # distinct ambiguous dates kept for the chronology check
-
-
-@dataclass
-class _Author:
-    """A participant as the first pass met them."""
-
-    name: str
-    line: int  # where the name first appears, for the Actor's provenance
-    raw: str
-    dates: set[str] = field(default_factory=set)
-
-
-@dataclass
-class _Scan:
-    """What the first pass learnt."""
-
-    dates: DateColumn = field(default_factory=lambda: DateColumn("message headers"))
-    authors: dict[str, _Author] = field(default_factory=dict)  # by case-folded name
-    headers: int = 0
-    encoding: str = "utf-8"
-    replaced: int = 0
-    years: set[str] = field(default_factory=set)  # as written, to decide the era
-    ambiguous: list[tuple[int, int, int]] = field(default_factory=list)  # first, second, year
 
 
 class WhatsAppReader:
@@ -163,121 +132,23 @@ class WhatsAppReader:
             folder, relative = path, chat.name
         else:
             chat, folder, relative = path, path.parent, None
-        scan = _scan(chat)
+        scan = scan_chat(chat, LINE_LIMIT)
         return _ChatRead(chat, folder, relative, scan, options).records()
 
 
 _ATTACHMENT_KEY = "\x00attachment"
 
 
-def _scan(chat: Path) -> _Scan:
-    """First pass: observe every header date and note who posts on which dates."""
-    scan = _Scan()
-    try:
-        if chat.stat().st_size == 0:
-            raise InputError(f"whatsapp: {chat.name}: the file is empty")
-        with open_text(chat) as decoded:
-            scan.encoding = decoded.encoding
-            previous = ""
-            for number, read in enumerate(bounded_lines(decoded.stream, LINE_LIMIT), 1):
-                line = read.text
-                match = HEADER.match(line)
-                if match is None:
-                    continue
-                scan.headers += 1
-                date_text = header_date(match)
-                # One observation per run of messages on the same date: a busy day is one
-                # value, and observing stays cheap on million-message chats.
-                if date_text != previous:
-                    _observe(scan, match, date_text)
-                previous = date_text
-                name = message_author(line[match.end() :])
-                if name is not None and not read.cut:
-                    key = name.casefold()
-                    author = scan.authors.get(key)
-                    if author is None:
-                        author = scan.authors[key] = _Author(name, number, line)
-                    author.dates.add(date_text)
-            scan.replaced = decoded.replaced_bytes
-    except (OSError, UnicodeError, LookupError) as error:
-        raise InputError(f"whatsapp: {chat.name}: cannot be read ({error})") from None
-    if scan.headers == 0:
-        raise InputError(
-            f"whatsapp: {chat.name}: no line starts like a WhatsApp message "
-            "('30/01/19, 20:49 - Name: text' or '[8/15/23, 9:12:33 AM] Name: text')"
-        )
-    return scan
-
-
-def _observe(scan: _Scan, match: re.Match[str], date_text: str) -> None:
-    """Count one header date for the order and era decisions."""
-    if match["first"] is None:  # Y/M/D is never ambiguous
-        scan.years.add(match["ylead"])
-        return
-    first, second, year = date_text.split(match["sep"])
-    scan.years.add(year)
-    scan.dates.observe(date_text)
-    first_number, second_number = int(first), int(second)
-    if first_number <= 12 and second_number <= 12 and len(scan.ambiguous) < _AMBIGUOUS_SAMPLE:
-        scan.ambiguous.append((first_number, second_number, int(year)))
-
-
-def _decide_order(chat: Path, scan: _Scan, forced: str | None) -> DateParser:
-    """Day- or month-first for the whole chat, and why (see ``header_dates``)."""
-    dates = scan.dates
-    parser = dates.decide(forced)
-    if (
-        forced is not None
-        or not dates.numeric
-        or dates.proves_day_first
-        or dates.proves_month_first
-        or not chronology_tie(scan.ambiguous)
-    ):
-        return parser
-    try:
-        found = _evidence(chat).decide()
-    except (OSError, UnicodeError, LookupError) as error:
-        raise InputError(f"whatsapp: {chat.name}: cannot be read ({error})") from None
-    if found is None:
-        return parser
-    day_first, why = found
-    order = "day-first (D/M/Y)" if day_first else "month-first (M/D/Y)"
-    other = "month" if day_first else "day"
-    return DateParser(
-        "numeric",
-        day_first,
-        f"{dates.subject}: {order}, every value fits both orders; {why} "
-        f"(override with --date-order {other})",
-    )
-
-
-def _evidence(chat: Path) -> OrderEvidence:
-    """Read an all-ambiguous chat once more for what its text says about the date order."""
-    evidence = OrderEvidence()
-    date_text: str | None = None
-    with open_text(chat) as decoded:
-        for read in bounded_lines(decoded.stream, LINE_LIMIT):
-            match = HEADER.match(read.text)
-            if match is None:
-                evidence.text(date_text, read.text)
-                continue
-            date_text = header_date(match)
-            body = read.text[match.end() :]
-            evidence.header(date_text, body)
-            evidence.text(date_text, body)
-    return evidence
-
-
 class _ChatRead:
     """Second pass over one chat file: turns each message into records."""
 
     def __init__(
-        self, chat: Path, folder: Path, relative: str | None, scan: _Scan, options: ReadOptions
+        self, chat: Path, folder: Path, relative: str | None, scan: ChatScan, options: ReadOptions
     ) -> None:
         self.chat, self.relative, self.scan = chat, relative, scan
         self.zone = options.zone
         self.label = relative or chat.name
-        parser = _decide_order(chat, scan, options.date_order)
+        parser = decide_order(chat, scan, options.date_order, LINE_LIMIT)
         self.day_first = parser.day_first
         self.date_note = parser.description
         self.buddhist = buddhist_era(scan.years)
