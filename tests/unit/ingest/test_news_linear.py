@@ -11,7 +11,8 @@ import pytest
 from veille.ingest.base import ReadOptions
 from veille.ingest.news import reader as news
 from veille.ingest.news.boilerplate import guess_site_name, separate
-from veille.ingest.news.reader import NewsReader, _clean_title, _site_keys
+from veille.ingest.news.reader import NewsReader
+from veille.ingest.news.titles import clean_title, site_keys_of
 from veille.model import Note, Post, Record
 
 # A run of blanks as long as the fuzzer's (300,000 characters): before, the site-name patterns
@@ -72,19 +73,19 @@ def test_a_huge_line_is_not_scanned_whole_for_banners_and_scripts() -> None:
 
 def test_title_of_many_parts_is_cleaned_in_linear_time() -> None:
     keys = {"dw", "dw.com"}
-    assert _clean_title("X | DW | 23.05.2011", keys) == "X"
-    assert _clean_title("DW - X - Y", keys) == "X - Y"
-    assert _clean_title("23.05.2011 - DW - A - B - dw", keys) == "A - B"
-    assert _clean_title("DW | DW", keys) == "DW"
+    assert clean_title("X | DW | 23.05.2011", keys) == "X"
+    assert clean_title("DW - X - Y", keys) == "X - Y"
+    assert clean_title("23.05.2011 - DW - A - B - dw", keys) == "A - B"
+    assert clean_title("DW | DW", keys) == "DW"
     many = "dw | " * 60_000 + "x"  # every part but the last is the site: was quadratic
-    assert _timed(lambda: _clean_title(many, keys)) < SECONDS
-    assert _clean_title(many, keys) == "x"
+    assert _timed(lambda: clean_title(many, keys)) < SECONDS
+    assert clean_title(many, keys) == "x"
 
 
 def test_site_keys_of_brackets_and_blanks_are_linear() -> None:
-    assert _site_keys("DW (www.dw.com)") >= {"dw"}
-    assert _timed(lambda: _site_keys("(" * 200_000)) < SECONDS
-    assert _timed(lambda: _site_keys("a" + BLANKS + "b")) < SECONDS
+    assert site_keys_of("DW (www.dw.com)") >= {"dw"}
+    assert _timed(lambda: site_keys_of("(" * 200_000)) < SECONDS
+    assert _timed(lambda: site_keys_of("a" + BLANKS + "b")) < SECONDS
 
 
 def _read(tmp_path: Path, html: str) -> list[Record]:

@@ -12,7 +12,8 @@ from lxml.html import fromstring
 
 from veille.ingest.base import ReadOptions
 from veille.ingest.news.article_meta import date_precision, is_placeholder, page_timestamp
-from veille.ingest.news.reader import NewsReader, _load_tree
+from veille.ingest.news.html_page import load_tree
+from veille.ingest.news.reader import NewsReader
 from veille.model import Note, Post, Record
 
 BODY = (
@@ -141,7 +142,7 @@ def test_a_paragraph_over_lxml_limit_is_parsed_whole() -> None:
     # parser does not set it (a 50 MB paragraph became a 216-character article). Reading such a
     # page end to end takes about a minute in trafilatura, so the parse is what is tested here.
     huge = "x" * 10_500_000
-    tree = _load_tree(page(body=BODY + f"<p id='huge'>{huge}</p>"))
+    tree = load_tree(page(body=BODY + f"<p id='huge'>{huge}</p>"))
     assert tree is not None
     (paragraph,) = tree.xpath("//p[@id='huge']")
     assert len(paragraph.text) == len(huge)

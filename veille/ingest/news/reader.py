@@ -29,7 +29,6 @@ from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
 
 from veille.errors import InputError, MissingDependency
 from veille.ingest.base import ReadOptions
@@ -37,9 +36,18 @@ from veille.ingest.common.dates import to_utc
 from veille.ingest.common.edges import interaction, mentions_in
 from veille.ingest.common.identity import actor_id, post_id
 from veille.ingest.common.textfile import SAMPLE_SIZE, FileTooLarge, detect_encoding, read_text
-from veille.ingest.news.article_dates import TEXT_DATES, dated_line
+from veille.ingest.news.article_dates import dated_line
 from veille.ingest.news.article_meta import date_precision, is_placeholder, page_timestamp
 from veille.ingest.news.boilerplate import Separation, byline_names, separate
+from veille.ingest.news.html_page import (
+    decode_html,
+    domain_of,
+    load_tree,
+    nesting_cost,
+    page_facts,
+    primary_language,
+)
+from veille.ingest.news.titles import clean_title, site_keys_of
 from veille.model import Actor, Note, Post, Provenance, Record
 
 __all__ = ["NewsReader"]
@@ -53,16 +61,8 @@ _HTML_START = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
 )
 _HTML_TAG = re.compile(r"<(?:html|article|p)[\s>]", re.IGNORECASE)
-_DECLARED_CHARSET = re.compile(
-    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.I
-)
 _CHAT_LINE = re.compile(r"^\s*\[?\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}")
 _PROSE_LINE = re.compile(r"\w[.!?…»\"”]\s|\w[.!?…»\"”]$")
-_LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
-# (?<!\s): a match starts where a run of blanks does, so a long run is scanned once, not once
-# from each of its characters (quadratic); [^()] stops a search at the next bracket.
-_TITLE_SEPARATOR = re.compile(r"(?<!\s)\s+[|–—-]\s+")
-_PARENTHESISED = re.compile(r"(?<!\s)\s*\([^()]*\)")
 _LOCATOR = "whole file"
 
 # Characters of a page past which htmldate does not search its text for a date (its pattern
@@ -114,122 +114,6 @@ def _looks_like_prose(head: str) -> bool:
         return False
     prose = [line for line in lines if len(line) >= 80 and _PROSE_LINE.search(line)]
     return len(prose) >= min(2, len(lines)) and sum(map(len, prose)) >= 0.5 * len(head.strip())
-
-
-def _decode_html(data: bytes) -> tuple[str, str, int]:
-    """The page as text: its declared charset if it decodes, else the detected encoding."""
-    detected = detect_encoding(data[:SAMPLE_SIZE])
-    candidates = []
-    # A byte-order mark or UTF-16's NUL pattern outranks a declaration written inside the page.
-    if detected.startswith(("utf-16", "utf-32")) or detected == "utf-8-sig":
-        candidates.append(detected)
-    declared = _DECLARED_CHARSET.search(data[:4096])
-    if declared:
-        candidates.append(declared.group(1).decode("ascii").lower())
-    candidates.append(detected)
-    for encoding in candidates:
-        try:
-            return data.decode(encoding), encoding, 0
-        except (UnicodeDecodeError, LookupError):
-            continue
-    text = data.decode(detected, errors="replace")
-    return text, detected, text.count("\ufffd")
-
-
-def _lang(value: object) -> str | None:
-    """The primary subtag of a language tag ("fr-FR" -> "fr"); None for anything else."""
-    if not isinstance(value, str):
-        return None
-    match = _LANG.match(value.strip())
-    return match.group(1).lower() if match else None
-
-
-def _first(tree: Any, xpath: str) -> str | None:
-    for value in tree.xpath(xpath):
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    return None
-
-
-def _page_facts(tree: Any) -> dict[str, str | None]:
-    """Declared language, canonical URL, site and publisher names, read before extraction."""
-    lang = (
-        _lang(tree.get("lang"))
-        or _lang(tree.get("{http://www.w3.org/XML/1998/namespace}lang"))
-        or _lang(_first(tree, "//meta[@property='og:locale']/@content"))
-        or _lang(
-            _first(tree, "//meta[@http-equiv='content-language' or @name='language']/@content")
-        )
-    )
-    return {
-        "lang": lang,
-        "canonical": _first(tree, "//link[@rel='canonical']/@href")
-        or _first(tree, "//meta[@property='og:url']/@content"),
-        "publisher": _first(tree, "//meta[@name='publisher']/@content"),
-        "byline": _page_byline(tree),
-    }
-
-
-def _page_byline(tree: Any) -> str | None:
-    """The first short text of the page that reads as a byline ("Auteur : Kossivi Tiassou")."""
-    for node in tree.xpath("//body//text()[string-length(normalize-space(.)) < 80]"):
-        parent = node.getparent()
-        if parent is None or parent.tag in {"script", "style", "noscript"}:
-            continue
-        if byline_names(str(node)) is not None:
-            return str(node).strip()
-    return None
-
-
-def _domain(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        host = urlsplit(url.strip()).hostname
-    except ValueError:
-        return None
-    if not host or "." not in host:
-        return None
-    return host.removeprefix("www.")
-
-
-def _site_keys(*names: str | None) -> set[str]:
-    """Case-folded forms a site goes by: names without "(www.x.com)", domains and their stem."""
-    keys: set[str] = set()
-    for name in names:
-        if not name:
-            continue
-        folded = _PARENTHESISED.sub("", name).strip().casefold()
-        keys.update({folded, folded.removeprefix("www.")})
-        if "." in folded and " " not in folded:
-            keys.add(folded.removeprefix("www.").split(".", 1)[0])
-    keys.discard("")
-    return keys
-
-
-def _clean_title(title: str, site_keys: set[str]) -> str:
-    """Drop site names and dates glued to a title ("X | DW | 23.05.2011" -> "X")."""
-
-    def junk(part: str) -> bool:
-        folded = part.strip().casefold()
-        return folded in site_keys or any(pattern.fullmatch(part.strip()) for pattern in TEXT_DATES)
-
-    # The separators are found once and parts dropped from either end: searching again after
-    # each drop was quadratic in a title of many parts.
-    separators = list(_TITLE_SEPARATOR.finditer(title))
-    first, last = 0, len(separators)  # the title runs from after separator first-1 to before last
-    while first < last:
-        start = separators[first - 1].end() if first else 0
-        end = separators[last].start() if last < len(separators) else len(title)
-        if junk(title[separators[last - 1].end() : end]):
-            last -= 1
-        elif junk(title[start : separators[first].start()]):
-            first += 1
-        else:
-            break
-    start = separators[first - 1].end() if first else 0
-    end = separators[last].start() if last < len(separators) else len(title)
-    return title[start:end]
 
 
 class NewsReader:
@@ -356,14 +240,14 @@ class _HtmlArticle(_Article):
     def records(self) -> Iterator[Record]:
         """Extract, clean and yield; raises InputError before yielding if the page is empty."""
         trafilatura, _ = _libraries()
-        text, encoding, replaced = _decode_html(self.data)
+        text, encoding, replaced = decode_html(self.data)
         self.data = b""  # the text holds the page now: a huge page is not held twice
         if replaced:
             self.note(f"{replaced:,} characters did not decode as {encoding} and were replaced")
-        tree = _load_tree(text)
+        tree = load_tree(text)
         if tree is None or len(tree) == 0:
             raise InputError(f"news: {self.path.name}: no HTML structure found in the page")
-        facts = _page_facts(tree)
+        facts = page_facts(tree)
         declared = page_timestamp(tree)
         # htmldate's text search only matters when the page declares no date (the declared one
         # wins), and it costs seconds a megabyte: a huge page is searched in its markup only.
@@ -375,7 +259,7 @@ class _HtmlArticle(_Article):
             )
         # The fallback extractors (justext, readability) cost elements times nesting depth: a
         # page of 7,000 elements 1,000 levels deep took minutes. Such a page gets the main one.
-        fast = _nesting_cost(tree) > _FALLBACK_COST
+        fast = nesting_cost(tree) > _FALLBACK_COST
         if fast:
             self.note("the page nests too deeply for the fallback extractors; main extractor only")
         document = trafilatura.bare_extraction(
@@ -388,10 +272,10 @@ class _HtmlArticle(_Article):
         if document is None or not (document.text or "").strip():
             raise InputError(f"news: {self.path.name}: no article text found in the page")
         url = document.url or facts["canonical"]
-        domain = _domain(url)
+        domain = domain_of(url)
         site_name = document.sitename or None
-        keys = _site_keys(site_name, domain, facts["publisher"])
-        title = _clean_title(document.title, keys) if document.title else None
+        keys = site_keys_of(site_name, domain, facts["publisher"])
+        title = clean_title(document.title, keys) if document.title else None
         separation = separate(document.text, title=title, site_names=sorted(keys), structural=False)
         authors = self._authors(document.author, keys, separation, facts["byline"])
         day, published = self._published(document.date, declared, text)
@@ -404,7 +288,7 @@ class _HtmlArticle(_Article):
             title=title,
             url=url,
             day=day,
-            lang=facts["lang"] or _lang(document.language),
+            lang=facts["lang"] or primary_language(document.language),
             extra={
                 "authors": authors,
                 "site_name": site_name,
@@ -417,7 +301,7 @@ class _HtmlArticle(_Article):
         self, found: str | None, site_keys: set[str], separation: Separation, byline: str | None
     ) -> list[str]:
         names = self._real([name.strip() for name in (found or "").split(";")], "metadata")
-        if names and not any(_site_keys(name) & site_keys for name in names):
+        if names and not any(site_keys_of(name) & site_keys for name in names):
             return names
         # No author, or the site itself named as author: a byline in the text or page tells.
         lines = [line.text for line in separation.lines if line.reason == "byline"]
@@ -479,38 +363,6 @@ class _HtmlArticle(_Article):
             return None, {"published": shown, "published_precision": precision}
         self.note(f"published {day:%Y-%m-%d} (found by htmldate; a day, read as midnight local)")
         return day, {}
-
-
-def _nesting_cost(tree: Any) -> int:
-    """Elements times their greatest depth: what justext's paragraph paths cost, in one pass."""
-    elements, deepest = 0, 0
-    stack = [(tree, 1)]
-    while stack:
-        element, depth = stack.pop()
-        elements += 1
-        deepest = max(deepest, depth)
-        stack.extend((child, depth + 1) for child in element)
-    return elements * deepest
-
-
-def _load_tree(text: str) -> Any:
-    """The page's tree, text nodes whole: lxml cuts any text over 10 MB without ``huge_tree``
-    (a 50 MB paragraph became a 216-character article), which trafilatura's own parser lacks."""
-    from lxml.etree import ParserError
-    from lxml.html import HTMLParser, fromstring
-
-    parser = HTMLParser(
-        collect_ids=False,
-        default_doctype=False,
-        encoding="utf-8",
-        remove_comments=True,
-        remove_pis=True,
-        huge_tree=True,
-    )
-    try:
-        return fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
-    except (ParserError, ValueError):
-        return None
 
 
 class _TextArticle(_Article):
