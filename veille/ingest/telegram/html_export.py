@@ -34,16 +34,21 @@ from veille.ingest.common.edges import interaction, mentions_in
 from veille.ingest.common.identity import post_id
 from veille.ingest.common.textfile import FileTooLarge, read_text
 from veille.ingest.telegram.chats import PLATFORM, ActorBook, AuthorIndex
+from veille.ingest.telegram.html_markup import (
+    MESSAGES,
+    PAGE_HEADER,
+    child_with,
+    classes_of,
+    inner_body,
+    name_of,
+    poll_text,
+    text_of,
+)
 from veille.ingest.telegram.media_files import MediaFiles
 from veille.model import ActorKind, Media, Note, Post, Provenance, Record, Reject
 
 __all__ = ["read_html"]
 
-_MESSAGES = etree.XPath("//div[contains(concat(' ', normalize-space(@class), ' '), ' message ')]")
-_HEADER = etree.XPath(
-    "//div[contains(concat(' ', normalize-space(@class), ' '), ' page_header ')]"
-    "//div[contains(concat(' ', normalize-space(@class), ' '), ' text ')]"
-)
 # Ids past 19 digits are not Telegram's (and past 4,300 digits int() refuses them).
 _MESSAGE_ID = re.compile(r"message(-?\d{1,19})")
 _GO_TO = re.compile(r"go_to_message(\d{1,19})(?!\d)")
@@ -59,7 +64,6 @@ _FILE_MEDIA = frozenset(
 )
 _PLACES = frozenset({"media_location", "media_venue", "media_live_location"})
 _NOT_FILES = ("#", "http:", "https:", "mailto:", "tel:", "tg:", "javascript:", "data:")
-_VIA = " via @"
 # huge_tree: without it libxml2 drops a text node past 10 MB, and the message reads empty.
 _PARSER = lxml.html.HTMLParser(huge_tree=True)
 # One exported page: Telegram writes about a thousand messages to a page, a few MB; a page
@@ -91,43 +95,6 @@ def read_html(
     yield from reader.notes()
 
 
-def _classes(element: Any) -> list[str]:
-    value = element.get("class")
-    return value.split() if value else []
-
-
-def _child(element: Any, token: str, also: str | None = None) -> Any:
-    """The first child element of ``element`` with the class ``token`` (and ``also``), or None."""
-    for child in element:
-        if isinstance(child.tag, str):
-            classes = _classes(child)
-            if token in classes and (also is None or also in classes):
-                return child
-    return None
-
-
-def _name_of(element: Any) -> tuple[str, str | None]:
-    """Display name of a ``from_name`` div and the bot it was sent via, if any."""
-    text = " ".join((element.text or "").split())
-    if _VIA in text:
-        name, bot = text.rsplit(_VIA, 1)
-        return name.strip(), bot.strip()
-    return text, None
-
-
-def _inner(element: Any) -> Any:
-    """The ``div.body`` of a media block, or the block itself."""
-    body = _child(element, "body")
-    return element if body is None else body
-
-
-def _text_of(element: Any) -> str:
-    """Text of a ``div.text``: ``<br>`` is a line break, the exporter's indentation goes."""
-    for line_break in element.iter("br"):
-        line_break.tail = "\n" + (line_break.tail or "")
-    return str(element.text_content()).strip()
-
-
 class _HtmlRead:
     """One read: the actors, media and counts shared by the chats of an export."""
 
@@ -153,8 +120,8 @@ class _HtmlRead:
                 self.started = True
                 yield document
                 continue
-            messages = _MESSAGES(document)
-            if not messages and not _HEADER(document):
+            messages = MESSAGES(document)
+            if not messages and not PAGE_HEADER(document):
                 if not self.started:
                     raise InputError(
                         f"telegram: {page.name}: no Telegram Desktop messages or page header"
@@ -239,16 +206,16 @@ class _HtmlRead:
         pages: int,
         out: list[Record],
     ) -> _Chat:
-        headers = _HEADER(document)
+        headers = PAGE_HEADER(document)
         name = " ".join(headers[0].text_content().split()) if headers else ""
         if not name:
             name = page.parent.name or page.stem
         authors = set()
         for element in messages:
-            body = _child(element, "body")
-            from_name = _child(body, "from_name") if body is not None else None
+            body = child_with(element, "body")
+            from_name = child_with(body, "from_name") if body is not None else None
             if from_name is not None:
-                authors.add(_name_of(from_name)[0])
+                authors.add(name_of(from_name)[0])
         channel = authors == {name}
         kind: ActorKind = "channel" if channel else "group"
         key = f"name:{name}" if channel else f"chat:{name}"
@@ -280,20 +247,20 @@ class _HtmlRead:
         native = int(match.group(1))
         locator = f"{relative}#message{native}"
         provenance = Provenance(locator, raw, file)
-        classes = _classes(element)
+        classes = classes_of(element)
         if "service" in classes:
             if native > 0:
                 self._service(element, native, chat, provenance, out)
             else:  # negative ids are the exporter's date separators, not messages
-                body = _child(element, "body")
+                body = child_with(element, "body")
                 day = " ".join(body.text_content().split()) if body is not None else ""
                 chat.day = day or chat.day
             return
-        body = _child(element, "body")
+        body = child_with(element, "body")
         if "default" not in classes or body is None:
             out.append(Reject(locator, "unknown message markup; quarantined", raw, file))
             return
-        date = _child(body, "date")
+        date = child_with(body, "date")
         title = date.get("title") if date is not None else None
         if title is None:
             out.append(Reject(locator, "message without a date; quarantined", raw, file))
@@ -306,9 +273,9 @@ class _HtmlRead:
             return
 
         extra: dict[str, Any] = {}
-        from_name = _child(body, "from_name")
+        from_name = child_with(body, "from_name")
         if from_name is not None:
-            name, bot = _name_of(from_name)
+            name, bot = name_of(from_name)
             if chat.kind == "channel" and name == chat.name:
                 author: str | None = chat.actor
             else:
@@ -323,13 +290,13 @@ class _HtmlRead:
             chat.index.add(native, author)
 
         # "forwarded body", not the "pull_left forwarded userpic_wrap" picture before it.
-        forwarded_div = _child(body, "forwarded", "body")
+        forwarded_div = child_with(body, "forwarded", "body")
         container = forwarded_div if forwarded_div is not None else body
         forwarded = None
         if forwarded_div is not None:
-            original = _child(forwarded_div, "from_name")
+            original = child_with(forwarded_div, "from_name")
             if original is not None:
-                original_name = _name_of(original)[0]
+                original_name = name_of(original)[0]
                 key = f"name:{original_name}"
                 forwarded = self.actors.meet(key, "account", provenance, out, original_name)
                 if author is not None:
@@ -348,10 +315,10 @@ class _HtmlRead:
             if reply_to is not None:
                 extra["reply_in_forwarded"] = True
 
-        text_div = _child(container, "text")
-        text = _text_of(text_div) if text_div is not None else ""
+        text_div = child_with(container, "text")
+        text = text_of(text_div) if text_div is not None else ""
         if not text:
-            text = _poll_text(container)
+            text = poll_text(container)
         if text_div is not None:
             links = [
                 href
@@ -361,7 +328,7 @@ class _HtmlRead:
             ]
             if links:
                 extra["text_links"] = links
-        signature = _child(container, "signature")
+        signature = child_with(container, "signature")
         if signature is not None:
             extra["signature"] = " ".join(signature.text_content().split())
         if author is not None and "@" in text:
@@ -394,7 +361,7 @@ class _HtmlRead:
     def _service(
         self, element: Any, native: int, chat: _Chat, provenance: Provenance, out: list[Record]
     ) -> None:
-        body = _child(element, "body")
+        body = child_with(element, "body")
         text = " ".join(body.text_content().split()) if body is not None else ""
         extra: dict[str, Any] = {}
         if body is not None:
@@ -432,7 +399,7 @@ class _HtmlRead:
         extra: dict[str, Any],
         out: list[Record],
     ) -> str | None:
-        reply = _child(body, "reply_to")
+        reply = child_with(body, "reply_to")
         if reply is None:
             return None
         for link in reply.iter("a"):
@@ -453,11 +420,11 @@ class _HtmlRead:
     ) -> list[Media]:
         found: list[Media] = []
         for element in container.iter("a", "div"):
-            tokens = _classes(element)
+            tokens = classes_of(element)
             if not tokens:
                 continue
             if not _PLACES.isdisjoint(tokens):
-                status = _child(_inner(element), "status")
+                status = child_with(inner_body(element), "status")
                 if status is not None:
                     extra["location"] = " ".join(status.text_content().split())
             if element.tag == "a" and not _MEDIA_LINKS.isdisjoint(tokens):
@@ -465,7 +432,7 @@ class _HtmlRead:
                 if href and not href.lower().startswith(_NOT_FILES):
                     found.append(self.media.media(pid, href, provenance, None, base))
             elif element.tag == "div" and "media" in tokens and not _FILE_MEDIA.isdisjoint(tokens):
-                title = _child(_inner(element), "title")
+                title = child_with(inner_body(element), "title")
                 shown = " ".join(title.text_content().split()) if title is not None else "file"
                 found.append(self.media.missing_media(pid, f"(not exported) {shown}", provenance))
         return found
@@ -485,19 +452,6 @@ class _HtmlRead:
         minutes = -minutes if sign == "-" else minutes
         self.offsets.add(minutes)
         return to_utc(moment.replace(tzinfo=timezone(timedelta(minutes=minutes))), self.zone)
-
-
-def _poll_text(container: Any) -> str:
-    """A poll's question and its answers, one a line, or "" when the message holds no poll."""
-    for element in container.iter("div"):
-        if "media_poll" in _classes(element):
-            lines = []
-            for part in element.iter("div"):
-                tokens = _classes(part)
-                if "question" in tokens or "answer" in tokens:
-                    lines.append(" ".join(part.text_content().split()))
-            return "\n".join(line for line in lines if line)
-    return ""
 
 
 def _offset_text(minutes: int) -> str:
