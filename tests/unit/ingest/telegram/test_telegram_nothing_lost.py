@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.unit.ingest.test_telegram_html import default, page, text
+from tests.unit.ingest.telegram.test_telegram_html import default, page, text
 from veille.ingest.base import ReadOptions
 from veille.ingest.common.identity import actor_id, post_id
 from veille.ingest.telegram.reader import TelegramReader
