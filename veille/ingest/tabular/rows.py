@@ -27,7 +27,7 @@ __all__ = ["RowBatcher"]
 
 _RETWEET_PREFIX = "RT @"
 # States remembered per file; past this the memory is given back and a state met again is
-# yielded again (the store keeps it once). The bulk path (table_columns) forgets the same way.
+# yielded again (the store keeps it once). The bulk path (columns) forgets the same way.
 STATES_KEPT = 1_000_000
 _POST_FIELDS = (
     "id", "platform", "kind", "native_id", "author_id", "chat_id", "posted_at", "utc_offset_min",
