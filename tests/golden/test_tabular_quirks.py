@@ -18,9 +18,9 @@ import pytest
 from tests.golden.golden import assert_golden
 from veille.ingest import csv_bulk, tabular
 from veille.ingest.base import ReadOptions
+from veille.ingest.records_json import records_to_jsonl
 from veille.ingest.tabular import TabularReader
 from veille.model import Columns, Note, Record, Reject
-from veille.records_json import records_to_jsonl
 
 
 @pytest.fixture(autouse=True)

@@ -22,8 +22,8 @@ from tests.property.reader_settings import SETTINGS
 from veille.ingest import csv_bulk, tabular
 from veille.ingest.base import ReadOptions
 from veille.ingest.dates import DateColumn
+from veille.ingest.records_json import records_to_jsonl
 from veille.ingest.tabular import TabularReader
-from veille.records_json import records_to_jsonl
 
 
 @pytest.fixture(autouse=True)

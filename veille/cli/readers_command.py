@@ -15,7 +15,7 @@ from veille.ingest import READERS
 from veille.ingest.base import ReadOptions
 from veille.ingest.discover import choose_reader
 from veille.ingest.mapping import parse_mappings
-from veille.records_json import record_dicts
+from veille.ingest.records_json import record_dicts
 
 
 @app.command()

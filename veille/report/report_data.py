@@ -41,7 +41,7 @@ class ReportData:
     blackouts: list[dict[str, Any]]
     # source_label, target_label, start (ISO date), lag_days, shared_accounts: int, links: int,
     # forwards: int, evidence: list[post_id], confidence
-    migrations: list[dict[str, Any]]
+    moves: list[dict[str, Any]]
     hotspots: list[dict[str, Any]]  # place (label), start, end, posts, expected, evidence
     entities: list[dict[str, Any]]  # name, type, mentions, names_seen: list[str]
     # post_id -> platform, author, posted_at, text, url, source_path, locator
@@ -187,7 +187,7 @@ _BLACKOUTS = _rows(
     ("place", "pl-brussels", "Brussels", "2016-11-26", "2016-12-01", False, 1.0, 0.2, 1.2,
      [], ["p10"], "too sparse"),
 )
-_MIGRATIONS = _rows(
+_MOVES = _rows(
     "source_label target_label start lag_days shared_accounts links forwards evidence "
     "confidence",
     ("Twitter", "Telegram", "2016-12-03", 2, 14, 37, 52, ["p05", "p06", "p07"], 0.84),
@@ -284,7 +284,7 @@ def sample_report_data() -> ReportData:
         countries=countries,
         series=series,
         blackouts=deepcopy(_BLACKOUTS),
-        migrations=deepcopy(_MIGRATIONS),
+        moves=deepcopy(_MOVES),
         hotspots=hotspots,
         entities=deepcopy(_ENTITIES),
         evidence_posts=evidence_posts,

@@ -40,7 +40,7 @@ from veille.model import (
 from veille.store.actor_history import SIGHTING_SCHEMA, SIGHTINGS, sighting_columns, sighting_row
 from veille.store.media_files import MediaFolder
 from veille.store.new_rows import NewRows
-from veille.text import without_lone_surrogates
+from veille.store.text import without_lone_surrogates
 
 __all__ = ["BATCH_BYTES", "SourceCounts", "SourceWriter"]
 
