@@ -8,7 +8,7 @@ sections say so (run ``veille network`` and ``veille activity`` first, or let ``
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,14 @@ import duckdb
 from veille.analyze.activity_analysis import BlackoutRow, HotspotRow
 from veille.analyze.moves import MoveRow
 from veille.report.html_report import render_report
-from veille.report.report_data import ReportData
+from veille.report.report_data import (
+    AccountItem,
+    BlackoutItem,
+    HotspotItem,
+    MoveItem,
+    ReportData,
+    SeriesItem,
+)
 from veille.store.fact_lists import entity_list, place_list
 from veille.store.read import quarantine_rows, status
 from veille.store.report_queries import (
@@ -55,7 +62,7 @@ def _country_name(code: str) -> str:
     return str(getattr(country, "common_name", None) or getattr(country, "name", code))
 
 
-def _blackout(row: BlackoutRow) -> dict[str, Any]:
+def _blackout(row: BlackoutRow) -> BlackoutItem:
     return {
         "dimension": row["dimension"],
         "key": row["key"],
@@ -72,7 +79,7 @@ def _blackout(row: BlackoutRow) -> dict[str, Any]:
     }
 
 
-def _move(row: MoveRow) -> dict[str, Any]:
+def _move(row: MoveRow) -> MoveItem:
     return {
         "source_label": row["source_label"],
         "target_label": row["target_label"],
@@ -89,7 +96,7 @@ def _move(row: MoveRow) -> dict[str, Any]:
     }
 
 
-def _hotspot(row: HotspotRow) -> dict[str, Any]:
+def _hotspot(row: HotspotRow) -> HotspotItem:
     return {
         "place": row["label"],
         "start": _iso(row["start_day"]),
@@ -102,7 +109,7 @@ def _hotspot(row: HotspotRow) -> dict[str, Any]:
 
 def _shown_series(
     series: list[dict[str, Any]], blackouts: list[BlackoutRow], moves: list[MoveRow]
-) -> list[dict[str, Any]]:
+) -> list[SeriesItem]:
     """The series with a blackout or a move first, then the busiest places and platforms."""
     wanted = {(b["dimension"], b["key"]) for b in blackouts}
     wanted |= {(m["source_dimension"], m["source_key"]) for m in moves}
@@ -110,15 +117,32 @@ def _shown_series(
     first = [s for s in series if (s["dimension"], s["key"]) in wanted]
     rest = [s for s in series if s["dimension"] in ("place", "platform") and s not in first]
     return [
-        {k: s[k] for k in ("dimension", "key", "label", "days", "posts")}
+        SeriesItem(
+            dimension=s["dimension"], key=s["key"], label=s["label"], days=s["days"],
+            posts=s["posts"],
+        )
         for s in (first + rest)[:SHOWN_SERIES]
-    ]
+    ]  # fmt: skip
+
+
+def _account(row: dict[str, Any]) -> AccountItem:
+    return AccountItem(
+        rank=row["rank"],
+        label=row["label"],
+        platform=row["platform"],
+        combined=row["combined"],
+        community=row["community"],
+        sentence=row["sentence"],
+        evidence=row["evidence"],
+    )
 
 
 def build_report_data(con: duckdb.DuckDBPyConnection, case_name: str, zone: str) -> ReportData:
     network = latest_run(con, "network")
     activity = latest_run(con, "activity")
-    accounts = top_accounts(con, network["id"], TOP_ACCOUNTS) if network else []
+    accounts = (
+        [_account(r) for r in top_accounts(con, network["id"], TOP_ACCOUNTS)] if network else []
+    )
     blackout_rows: list[BlackoutRow] = []
     move_rows: list[MoveRow] = []
     hotspot_rows: list[HotspotRow] = []
@@ -160,7 +184,7 @@ def build_report_data(con: duckdb.DuckDBPyConnection, case_name: str, zone: str)
     )
 
 
-def _cited(*groups: Iterable[dict[str, Any]]) -> list[str]:
+def _cited(*groups: Iterable[Mapping[str, Any]]) -> list[str]:
     seen: dict[str, None] = {}
     for group in groups:
         for row in group:
