@@ -6,7 +6,7 @@ detector against its own past (``veille.analyze.blackouts``). Drops and rises on
 channels and communities-on-a-platform that start within ``margin_days`` of each other become
 moves when the same people, links or forwards connect them (``veille.analyze.moves``).
 Communities come from the latest ``network`` run, if there is one. ``veille activity`` is its
-short form; see ``docs/space-time.md``.
+short form; see ``docs/activity.md``.
 """
 
 from __future__ import annotations
