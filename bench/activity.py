@@ -4,8 +4,8 @@ Generates (at bench time, in a temporary case) ``--posts`` posts over two years 
 platforms, 40 channels and 5,000 accounts, 30 % of them naming one of 60 places, with a planted
 blackout on one place; then, each in a child process (peak RSS is per process):
 
-- ``veille-exact``: ``run_space_time`` (series by place, country, platform and channel in
-  DuckDB, blackout and rise detection on every series, migrations, hotspots, results stored)
+- ``veille-exact``: the ``activity`` analysis (series by place, country, platform and channel in
+  DuckDB, blackout and rise detection on every series, moves, hotspots, results stored)
   with exact counts of active accounts;
 - ``veille-estimated``: the same with HyperLogLog account counts, veille's default above
   2,000,000 posts;
@@ -67,13 +67,14 @@ def build(root: Path, posts: int) -> None:
 
 
 def run_veille(root: Path, exact: bool) -> dict[str, Any]:
-    from veille.network_run import resolve_same_as
-    from veille.space_time_run import run_space_time
+    from veille.analyze.base import AnalysisInputs
+    from veille.runs.analysis import run_analysis
     from veille.store.database import open_database
 
     con = open_database(root / "case" / "case.duckdb")
     began = time.perf_counter()
-    report = run_space_time(con, "Asia/Baghdad", resolve_same_as([]), exact_accounts=exact)
+    inputs = AnalysisInputs(con, "Asia/Baghdad", {})
+    report = run_analysis(inputs, "activity", exact_accounts=exact).result
     seconds = time.perf_counter() - began
     found = [b for b in report.blackouts if b["key"] == f"geonames:{BLACKOUT_PLACE}"]
     return {

@@ -20,26 +20,28 @@ from veille.enrich import EnrichContext
 from veille.errors import ConfigError, StoreError
 from veille.ingest.base import MAX_RECORD_CHARS, ReadOptions
 from veille.ingest.common.identity import actor_id
-from veille.ingestion import IngestReport, Progress, SourceReport, ingest_paths
-from veille.memory import return_large_blocks
+from veille.runs.ingest import IngestReport, Progress, SourceReport, ingest_paths
+from veille.runs.memory import return_large_blocks
 from veille.store import read
 from veille.store.activity import BUCKETS, DIMENSIONS, bucketed_series
 from veille.store.database import CaseBusy, ingest_settings, open_database, open_sandboxed
 from veille.store.fact_lists import community_members, entity_list, media_list, place_list
 from veille.store.media_files import MediaFolder
-from veille.store.runs import finish_run, start_run
+from veille.store.runs import recorded_run
 
 # The analyses import scipy, networkx and spaCy: loaded when used, so that `veille ingest`
 # and `veille status` start in a fraction of a second.
 if TYPE_CHECKING:
-    from veille.enrichment import EnrichReport
-    from veille.enrichment import Progress as EnrichProgress
-    from veille.graph_runs import ReachReport
-    from veille.network_run import NetworkReport
-    from veille.space_time_run import SpaceTimeReport
+    from veille.analyze.activity_analysis import ActivityResult
+    from veille.analyze.network_analysis import NetworkResult
+    from veille.analyze.reach_analysis import ReachFound
+    from veille.runs.analysis import Finished
+    from veille.runs.enrich import EnrichReport
+    from veille.runs.enrich import Progress as EnrichProgress
 
-__all__ = ["Case", "CaseBusy", "IngestReport", "SourceReport"]
+__all__ = ["EXPORTABLE_TABLES", "Case", "CaseBusy", "IngestReport", "SourceReport"]
 
+EXPORTABLE_TABLES = read.TABLES  # what `veille export --table` may name
 DATABASE = "case.duckdb"
 CONFIG = "case.toml"
 
@@ -131,25 +133,20 @@ class Case:
             "encoding": encoding,
             "max_record_chars": max_record_chars,
         }
-        run_id = start_run(
+        return_large_blocks()  # for the process, from its first ingest on
+        with recorded_run(
             self.con,
             kind="ingest",
             name="ingest",
             version=__version__,
             parameters=parameters,
             code_version=__version__,
-        )
-        return_large_blocks()  # for the process, from its first ingest on
-        try:
+        ) as run:
             with ingest_settings(self.con):
                 report = ingest_paths(
-                    self.con, self.media, run_id, paths, options, format_name, progress
+                    self.con, self.media, run.id, paths, options, format_name, progress
                 )
-        except Exception as error:
-            # Killed runs aside (status shows them unfinished), a run ends done or failed.
-            finish_run(self.con, run_id, {"error": f"{type(error).__name__}: {error}"}, "failed")
-            raise
-        finish_run(self.con, run_id, report.totals())
+            run.counts.update(report.totals())
         return report
 
     def enrich(
@@ -163,7 +160,7 @@ class Case:
 
         ``redo`` forgets what the chosen enrichers found before and starts again.
         """
-        from veille.enrichment import run_enrichers
+        from veille.runs.enrich import run_enrichers
 
         settings = self.config.raw.get("enrich", {})
         context = EnrichContext(self.root, settings if isinstance(settings, dict) else {})
@@ -194,14 +191,18 @@ class Case:
             authors = (authors or []) + community_members(self.con, community)
         return place_list(self.con, level, top, authors)
 
-    def activity(self, margin_days: int = 14) -> SpaceTimeReport:
-        """Daily series by place, community, platform and channel; blackouts, migrations and
-        hotspots, stored as a run (communities from the latest `network` run, if any)."""
-        from veille.network_run import resolve_same_as
-        from veille.space_time_run import run_space_time
+    def analyze(self, name: str, **options: Any) -> Finished:
+        """Run the analysis called ``name`` with ``options`` and store it as a run; what it
+        found (``veille analyze``; ``network``, ``reach`` and ``activity`` have short forms)."""
+        from veille.runs.analysis import analysis_inputs, run_analysis
 
-        same_as = resolve_same_as(self.config.same_as)
-        return run_space_time(self.con, self.config.time_zone, same_as, margin_days=margin_days)
+        return run_analysis(analysis_inputs(self.con, self.config), name, **options)
+
+    def activity(self, margin_days: int = 14) -> ActivityResult:
+        """Daily series by place, community, platform and channel; blackouts, moves and
+        hotspots, stored as a run (communities from the latest `network` run, if any)."""
+        result: ActivityResult = self.analyze("activity", margin_days=margin_days).result
+        return result
 
     def photos(self) -> tuple[list[dict[str, Any]], list[list[str]]]:
         """Photos with their EXIF facts, and groups of near-identical ones (by pHash)."""
@@ -216,7 +217,7 @@ class Case:
 
     def report(self, path: Path) -> int:
         """Write the self-contained HTML report to ``path``; return its size in bytes."""
-        from veille.report_build import write_report
+        from veille.runs.report import write_report
 
         return write_report(self.con, self.config.name, self.config.time_zone, path)
 
@@ -234,38 +235,42 @@ class Case:
         *,
         kinds: tuple[str, ...] = (),
         platforms: tuple[str, ...] = (),
-        since: datetime | None = None,
-        until: datetime | None = None,
+        since: datetime | str | None = None,
+        until: datetime | str | None = None,
         min_weight: int = 1,
         seed: int = 0,
-    ) -> NetworkReport:
-        """Who matters and why, and the communities, stored as a run (same_as from case.toml)."""
-        from veille.network_run import run_network
+    ) -> NetworkResult:
+        """Who matters and why, and the communities, stored as a run (same_as from case.toml).
 
-        return run_network(
-            self.con,
+        ``since`` (inclusive) and ``until`` (exclusive) may be ISO dates or times; UTC when
+        they name no zone."""
+        output = self.analyze(
+            "network",
             kinds=kinds,
             platforms=platforms,
             since=since,
             until=until,
             min_weight=min_weight,
-            same_as=self.config.same_as,
             seed=seed,
         )
+        result: NetworkResult = output.result
+        return result
 
     def reach(
         self, watchlist: list[str], *, hops: int = 2, kinds: tuple[str, ...] = ()
-    ) -> ReachReport:
+    ) -> ReachFound:
         """Who is within ``hops`` of the watchlist's accounts, by which path, stored as a run."""
-        from veille.graph_runs import run_reach
-
-        return run_reach(self.con, watchlist, hops=hops, kinds=kinds, same_as=self.config.same_as)
+        result: ReachFound = self.analyze(
+            "reach", watchlist=watchlist, hops=hops, kinds=kinds
+        ).result
+        return result
 
     def export_graph(self, file_format: str, path: Path) -> tuple[str, list[Path]]:
         """Write the latest network run's graph (gexf, graphml or csv); (run id, files)."""
-        from veille.graph_runs import export_graph
+        from veille.runs.analysis import analysis_inputs
+        from veille.runs.export import export_graph
 
-        return export_graph(self.con, file_format, path, self.config.same_as)
+        return export_graph(analysis_inputs(self.con, self.config), file_format, path)
 
     def status(self) -> dict[str, Any]:
         return read.status(self.con)

@@ -2,7 +2,7 @@
 
 Built-in plugins are listed as ``"module:attribute"`` strings and imported only when first used,
 so importing veille stays cheap; third-party plugins arrive through the entry-point group
-``veille.<registry name>s`` and register the same way.
+``veille.<kind>s`` (or the group given) and register the same way.
 """
 
 from __future__ import annotations
@@ -22,8 +22,11 @@ T = TypeVar("T")
 class Registry(Generic[T]):
     """Plugins of one kind (readers, enrichers, exporters) by name."""
 
-    def __init__(self, kind: str, builtins: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, kind: str, builtins: dict[str, str] | None = None, group: str | None = None
+    ) -> None:
         self.kind = kind
+        self.group = group or f"veille.{kind}s"  # the entry-point group of third-party plugins
         self._targets: dict[str, str] = dict(builtins or {})
         self._loaded: dict[str, T] = {}
         self._entry_points_read = False
@@ -64,5 +67,5 @@ class Registry(Generic[T]):
         if self._entry_points_read:
             return
         self._entry_points_read = True
-        for point in entry_points(group=f"veille.{self.kind}s"):
+        for point in entry_points(group=self.group):
             self._targets.setdefault(point.name, point.value)

@@ -57,7 +57,7 @@ def test_the_group_is_one_entity_under_many_names(demo_case: Path) -> None:
     assert {"Daech", "داعش"} & set(group["names_seen"])
 
 
-def test_activity_finds_the_planted_blackout_and_migration(demo_case: Path) -> None:
+def test_activity_finds_the_planted_blackout_and_move(demo_case: Path) -> None:
     truth = _truth(demo_case)
     report = _json("activity", str(demo_case))
     planted = truth["blackouts"][0]["start"]
@@ -67,9 +67,9 @@ def test_activity_finds_the_planted_blackout_and_migration(demo_case: Path) -> N
     assert mosul[0]["depth"] >= 0.6
     assert json.loads(mosul[0]["comparison"]), "series that did not drop are named"
     assert json.loads(mosul[0]["evidence"])
-    move = truth["migrations"][0]
-    found = [m for m in report["migrations"] if m["target_label"] == "Muhajirun EU"]
-    assert found, report["migrations"]
+    move = truth["moves"][0]
+    found = [m for m in report["moves"] if m["target_label"] == "Muhajirun EU"]
+    assert found, report["moves"]
     assert abs(_days(found[0]["rise_day"], move["start"])) <= 3
     assert found[0]["shared_accounts"] >= 5
     assert found[0]["links"] >= 1
@@ -83,7 +83,7 @@ def _days(found: str, planted: str) -> int:
     return (date.fromisoformat(found[:10]) - date.fromisoformat(planted)).days
 
 
-def test_the_report_marks_the_blackout_and_the_migration(demo_case: Path, tmp_path: Path) -> None:
+def test_the_report_marks_the_blackout_and_the_move(demo_case: Path, tmp_path: Path) -> None:
     written = _json("report", str(demo_case), "-o", str(tmp_path / "r.html"))
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert written["bytes"] == len(html.encode("utf-8"))
@@ -97,7 +97,7 @@ def test_the_report_marks_the_blackout_and_the_migration(demo_case: Path, tmp_pa
 def test_places_of_one_account_and_one_community(demo_case: Path) -> None:
     everything = _json("places", str(demo_case), "--top", "0")["places"]
     truth = _truth(demo_case)
-    mover = truth["migrations"][0]["twitter_handles"][0]
+    mover = truth["moves"][0]["twitter_handles"][0]
     own = _json("places", str(demo_case), "--top", "0", "--account", f"twitter:{mover}")["places"]
     assert own
     assert sum(p["posts"] for p in own) < sum(p["posts"] for p in everything)

@@ -6,8 +6,8 @@ import difflib
 from collections.abc import Iterable
 from pathlib import Path
 
+from veille.ingest.records_json import records_to_jsonl
 from veille.model import Record
-from veille.records_json import records_to_jsonl
 
 EXPECTED = Path(__file__).parent / "expected"
 

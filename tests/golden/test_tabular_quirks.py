@@ -17,11 +17,11 @@ import pytest
 
 from tests.golden.golden import assert_golden
 from veille.ingest.base import ReadOptions
+from veille.ingest.records_json import records_to_jsonl
 from veille.ingest.tabular import csv_bulk
 from veille.ingest.tabular import reader as tabular
 from veille.ingest.tabular.reader import TabularReader
 from veille.model import Columns, Note, Record, Reject
-from veille.records_json import records_to_jsonl
 
 
 @pytest.fixture(autouse=True)

@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 from tests.property.reader_settings import SETTINGS
 from veille.ingest.base import ReadOptions
 from veille.ingest.common.dates import DateColumn
+from veille.ingest.records_json import records_to_jsonl
 from veille.ingest.tabular import csv_bulk
 from veille.ingest.tabular import reader as tabular
 from veille.ingest.tabular.reader import TabularReader
-from veille.records_json import records_to_jsonl
 
 
 @pytest.fixture(autouse=True)

@@ -90,7 +90,7 @@ def _with_text(text: str) -> ReportData:
                 "evidence": [text],
             }
         ],
-        migrations=[{**BASE.migrations[0], "source_label": text, "evidence": [text]}],
+        moves=[{**BASE.moves[0], "source_label": text, "evidence": [text]}],
         hotspots=[{**BASE.hotspots[0], "place": text, "evidence": [text]}],
         entities=[{"name": text, "type": text, "mentions": 1, "names_seen": [text]}],
         evidence_posts={**BASE.evidence_posts, text: post},

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-import veille.enrichment as enrichment
+import veille.runs.enrich as enrichment
 from veille.case import Case
 from veille.enrich import ENRICHERS, Batch, EnrichContext, FactRows
 from veille.errors import ConfigError

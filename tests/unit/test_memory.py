@@ -6,7 +6,7 @@ import platform
 
 import pytest
 
-from veille.memory import return_large_blocks
+from veille.runs.memory import return_large_blocks
 
 
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is glibc's")

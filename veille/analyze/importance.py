@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 import numpy.typing as npt
@@ -46,6 +46,7 @@ __all__ = [
     "EdgeReason",
     "Explanation",
     "Importance",
+    "ScoreRow",
     "comparable",
     "explain",
     "percentile_ranks",
@@ -75,6 +76,22 @@ _VERBS = {
 }
 
 
+class ScoreRow(TypedDict):
+    """One actor's scores, and its rank on each."""
+
+    actor_id: str
+    rank: int
+    combined: float
+    pagerank: float
+    pagerank_rank: int
+    in_degree: int
+    out_degree: int
+    in_strength: float
+    out_strength: float
+    betweenness: float
+    betweenness_rank: int
+
+
 @dataclass(frozen=True, slots=True)
 class Importance:
     """Scores per vertex (arrays indexed like ``InteractionGraph.actor_ids``)."""
@@ -97,23 +114,23 @@ class Importance:
         """Vertex numbers, most important first."""
         return np.asarray(np.argsort(self.rank, kind="stable"), dtype=np.int64)
 
-    def rows(self, limit: int | None = None) -> list[dict[str, Any]]:
-        """One plain dict per actor, most important first."""
+    def rows(self, limit: int | None = None) -> list[ScoreRow]:
+        """One row per actor, most important first."""
         vertices = self.order()[:limit] if limit is not None else self.order()
         return [
-            {
-                "actor_id": self.actor_ids[v],
-                "rank": int(self.rank[v]),
-                "combined": float(self.combined[v]),
-                "pagerank": float(self.pagerank[v]),
-                "pagerank_rank": int(self.pagerank_rank[v]),
-                "in_degree": int(self.in_degree[v]),
-                "out_degree": int(self.out_degree[v]),
-                "in_strength": float(self.in_strength[v]),
-                "out_strength": float(self.out_strength[v]),
-                "betweenness": float(self.betweenness[v]),
-                "betweenness_rank": int(self.betweenness_rank[v]),
-            }
+            ScoreRow(
+                actor_id=self.actor_ids[v],
+                rank=int(self.rank[v]),
+                combined=float(self.combined[v]),
+                pagerank=float(self.pagerank[v]),
+                pagerank_rank=int(self.pagerank_rank[v]),
+                in_degree=int(self.in_degree[v]),
+                out_degree=int(self.out_degree[v]),
+                in_strength=float(self.in_strength[v]),
+                out_strength=float(self.out_strength[v]),
+                betweenness=float(self.betweenness[v]),
+                betweenness_rank=int(self.betweenness_rank[v]),
+            )
             for v in vertices.tolist()
         ]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from veille.cli import (  # noqa: F401  (importing registers the verbs)
     activity_command,
+    analyze_command,
     case_commands,
     demo_command,
     enrich_command,

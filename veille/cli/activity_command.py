@@ -1,4 +1,4 @@
-"""``veille activity``: where and when activity happens, blackouts, migrations, hotspots."""
+"""``veille activity``: where and when activity happens, blackouts, moves, hotspots."""
 
 from __future__ import annotations
 
@@ -19,11 +19,11 @@ def _percent(value: float | None) -> str:
 def activity(
     case: Path = typer.Argument(..., help="The case folder."),
     margin_days: int = typer.Option(
-        14, min=0, help="Days between a drop and a rise for them to count as one migration."
+        14, min=0, help="Days between a drop and a rise for them to count as one move."
     ),
     json_output: bool = JsonOption,
 ) -> None:
-    """Daily activity by place, community, platform and channel; blackouts and migrations."""
+    """Daily activity by place, community, platform and channel; blackouts and moves."""
     with Case.open(case) as opened:
         report = opened.activity(margin_days=margin_days)
     if json_output:
@@ -37,7 +37,7 @@ def activity(
                 "series": report.series,
                 "too_sparse": report.too_sparse,
                 "blackouts": report.blackouts,
-                "migrations": report.migrations,
+                "moves": report.moves,
                 "hotspots": report.hotspots,
             }
         )
@@ -75,7 +75,7 @@ def activity(
                 row["forwards"],
                 _percent(row["confidence"]),
             )
-            for row in report.migrations
+            for row in report.moves
         ],
     )
 

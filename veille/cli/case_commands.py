@@ -7,11 +7,10 @@ from typing import Any
 
 import typer
 
-from veille.case import Case, CaseBusy
+from veille.case import EXPORTABLE_TABLES, Case, CaseBusy
 from veille.cli.app import app
 from veille.cli.output import FormatOption, JsonOption, emit_json, emit_rows, stdout
 from veille.errors import ConfigError
-from veille.store.read import TABLES
 
 CaseArgument = typer.Argument(..., help="The case folder.")
 
@@ -32,7 +31,7 @@ def init(
 
 @app.command()
 def status(case: Path = CaseArgument, json_output: bool = JsonOption) -> None:
-    """Counts by source, platform and kind; unfinished runs; quarantine summary.
+    """Counts by source, platform and kind; unfinished and failed runs; quarantine summary.
 
     While an ingest (or another command) holds the case, says so and who, instead.
     """
@@ -67,6 +66,8 @@ def status(case: Path = CaseArgument, json_output: bool = JsonOption) -> None:
         )
     if report["unfinished_sources"]:
         _table("Unfinished sources", report["unfinished_sources"])
+    if report["failed_runs"]:
+        _table("Failed runs (the error ended them; run the command again)", report["failed_runs"])
     _table("Quarantine by reason (see `veille quarantine`)", report["quarantine_by_reason"])
 
 
@@ -138,7 +139,9 @@ def export(
     to: str = typer.Option(
         "parquet", "--to", help="csv or parquet (tables); gexf, graphml or graph-csv (the graph)."
     ),
-    tables: list[str] = typer.Option(list(TABLES), "--table", "-t", help="Tables to export."),
+    tables: list[str] = typer.Option(
+        list(EXPORTABLE_TABLES), "--table", "-t", help="Tables to export."
+    ),
     json_output: bool = JsonOption,
 ) -> None:
     """Write tables to CSV or Parquet, or the interaction graph to GEXF, GraphML or CSV lists.
@@ -148,9 +151,11 @@ def export(
     """
     if to not in (*GRAPH_FORMATS, "csv", "parquet"):
         raise ConfigError(f"--to: unknown {to!r}; one of csv, parquet, {', '.join(GRAPH_FORMATS)}")
-    unknown = [table for table in tables if table not in TABLES]
+    unknown = [table for table in tables if table not in EXPORTABLE_TABLES]
     if unknown:
-        raise ConfigError(f"--table: unknown {', '.join(unknown)}; tables: {', '.join(TABLES)}")
+        raise ConfigError(
+            f"--table: unknown {', '.join(unknown)}; tables: {', '.join(EXPORTABLE_TABLES)}"
+        )
     if to in GRAPH_FORMATS:
         with Case.open(case) as opened:
             run, files = opened.export_graph("csv" if to == "graph-csv" else to, output)

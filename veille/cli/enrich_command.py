@@ -13,7 +13,7 @@ from veille.cli.app import app
 from veille.cli.output import JsonOption, QuietOption, emit_json, emit_rows, stderr, stdout
 from veille.enrich.aliases import ENTITY_TYPES
 from veille.enrich.gazetteer import LEVELS
-from veille.enrichment import EnrichReport
+from veille.runs.enrich import EnrichReport
 
 # Places found in photos' GPS tags are points, not gazetteer entries.
 PLACE_LEVELS = (*LEVELS, "point")

@@ -16,7 +16,7 @@ from veille.ingest.base import MAX_RECORD_CHARS
 from veille.ingest.common.textfile import encoding_named
 from veille.ingest.tabular.csv_dialect import delimiter_named, quote_named
 from veille.ingest.tabular.mapping import parse_mappings
-from veille.ingestion import SourceReport
+from veille.runs.ingest import SourceReport
 
 
 @app.command()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import typer
@@ -13,18 +12,6 @@ from veille.cli.app import app
 from veille.cli.output import JsonOption, emit_json, emit_rows, stderr, stdout
 from veille.errors import ConfigError
 from veille.model import INTERACTION_KINDS
-
-
-def _moment(value: str | None, option: str) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(
-            f"{option}: {value!r} is not a date (2016-11-14 or 2016-11-14T08:00)"
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @app.command()
@@ -49,8 +36,8 @@ def network(
         report = opened.network(
             kinds=tuple(kinds),
             platforms=tuple(platforms),
-            since=_moment(since, "--since"),
-            until=_moment(until, "--until"),
+            since=since,
+            until=until,
             min_weight=min_weight,
             seed=seed,
         )

@@ -14,8 +14,8 @@ from veille.errors import InputError
 from veille.ingest import READERS
 from veille.ingest.base import ReadOptions
 from veille.ingest.files.discover import choose_reader
+from veille.ingest.records_json import record_dicts
 from veille.ingest.tabular.mapping import parse_mappings
-from veille.records_json import record_dicts
 
 
 @app.command()

@@ -21,7 +21,7 @@ def report(
     ),
     json_output: bool = JsonOption,
 ) -> None:
-    """Summary, sources, top accounts, map, timelines with blackouts and migrations, evidence."""
+    """Summary, sources, top accounts, map, timelines with blackouts and moves, evidence."""
     _check_output(output)
     with Case.open(case) as opened:
         if analyse:

@@ -2,7 +2,7 @@
 
 Each account posts on each of its venues as a Poisson process per day (weekly cycle, daily
 rhythm), then the planted events act on it: the Mosul blackout thins posts by Mosul people or
-about Mosul, the migration moves the migrants from Twitter to the Telegram group. Interactions
+about Mosul, the planted move takes the migrants from Twitter to the Telegram group. Interactions
 then pick their targets mostly inside the author's community, preferring hubs; brokers reach
 across. The result is a list of ``Draft`` per venue, in time order, which the writers render.
 """
@@ -176,7 +176,7 @@ def _raw_activity(rng: random.Random, cast: Cast, scale: float) -> dict[str, lis
     return venues
 
 
-def _plant_migration(rng: random.Random, story: Story) -> None:
+def _plant_move(rng: random.Random, story: Story) -> None:
     """Announce the group in the migrants' last two tweets; log their joining the group."""
     tweets = story.venues[TWITTER]
     group_venue = venue_of_channel(story.cast.group)
@@ -358,7 +358,7 @@ def _pick_media(rng: random.Random, story: Story, scale: float) -> None:
 def simulate(rng: random.Random, cast: Cast, scale: float) -> Story:
     """Run the story once: every draft of every venue, in time order."""
     story = Story(venues=_raw_activity(rng, cast, scale), cast=cast, joins={})
-    _plant_migration(rng, story)
+    _plant_move(rng, story)
     for drafts in story.venues.values():
         drafts.sort(key=lambda d: (d.at, d.author.id, d.service or ""))
     targets = _Targets(cast.accounts)

@@ -1,4 +1,4 @@
-"""What ``make demo`` prints after the network: enrichment, places, blackouts, migrations,
+"""What ``make demo`` prints after the network: enrichment, places, blackouts, moves,
 each set beside what the scenario planted (ground_truth.json)."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from veille.analyze.activity_analysis import ActivityResult, BlackoutRow
 from veille.case import Case
-from veille.enrichment import EnrichReport
-from veille.space_time_run import SpaceTimeReport
+from veille.runs.enrich import EnrichReport
 
 __all__ = ["print_activity", "print_enrichment"]
 
@@ -45,7 +45,7 @@ def print_enrichment(console: Console, case: Case, reports: list[EnrichReport]) 
         console.print(f"The group is found under {len(group[0]['names_seen'])} names: {names}.")
 
 
-def print_activity(console: Console, report: SpaceTimeReport, truth: dict[str, Any]) -> None:
+def print_activity(console: Console, report: ActivityResult, truth: dict[str, Any]) -> None:
     planted = {b["series"]: b["start"] for b in truth["blackouts"]}
     table = Table(
         title=f"Blackouts (veille activity; planted: {', '.join(planted)} from "
@@ -54,7 +54,11 @@ def print_activity(console: Console, report: SpaceTimeReport, truth: dict[str, A
     )
     for column in ("series", "kind", "from", "depth", "confidence", "posts/day before"):
         table.add_column(column)
-    for row in sorted(report.blackouts, key=lambda r: -r["depth"] * r["baseline_mean"])[:8]:
+
+    def size(row: BlackoutRow) -> float:  # posts a day the drop took away
+        return (row["depth"] or 0.0) * (row["baseline_mean"] or 0.0)
+
+    for row in sorted(report.blackouts, key=size, reverse=True)[:8]:
         table.add_row(
             row["label"],
             row["dimension"],
@@ -64,16 +68,17 @@ def print_activity(console: Console, report: SpaceTimeReport, truth: dict[str, A
             f"{row['baseline_mean']:.1f}",
         )
     console.print(table)
-    move = truth["migrations"][0]
+    move = truth["moves"][0]
     console.print(
-        f"Migrations (planted: {move['from']} -> {move['to']} from {move['start']}, "
+        f"Moves (planted: {move['from']} -> {move['to']} from {move['start']}, "
         f"{len(move['accounts'])} accounts):"
     )
-    for row in report.migrations[:3]:
+    for found in report.moves[:3]:
         console.print(
-            f"  {row['source_label']} -> {row['target_label']}: drop {row['drop_day']}, rise "
-            f"{row['rise_day']}; {row['shared_accounts']} accounts on both, {row['links']} posts "
-            f"linking to it, {row['forwards']} forwards; confidence {row['confidence']:.0%}"
+            f"  {found['source_label']} -> {found['target_label']}: drop {found['drop_day']}, "
+            f"rise {found['rise_day']}; {found['shared_accounts']} accounts on both, "
+            f"{found['links']} posts linking to it, {found['forwards']} forwards; "
+            f"confidence {found['confidence']:.0%}"
         )
-    if not report.migrations:
+    if not report.moves:
         console.print("  none found")

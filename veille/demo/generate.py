@@ -39,7 +39,7 @@ Ground truth keys:
   ``series``.
 - ``blackouts``: ``series``, ``start``, ``depth`` (share of activity lost), ``end`` (null: it
   lasts to the end) and ``observed`` mean posts per day before/after and their ratio.
-- ``migrations``: ``from`` (twitter), ``to`` (``telegram:<group username>``), ``start``,
+- ``moves``: ``from`` (twitter), ``to`` (``telegram:<group username>``), ``start``,
   ``depth``, ``announce_from``, ``link``, ``announcement_tweets``, ``accounts`` (ids),
   ``twitter_handles``, ``names``, ``joined_group_at``, ``series`` and ``observed``.
 - ``controls``: series with no planted change, with the same observed figures.

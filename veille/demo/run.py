@@ -20,7 +20,7 @@ from veille.case import Case
 from veille.demo.findings import print_activity, print_enrichment
 from veille.demo.generate import write_scenario
 from veille.errors import ConfigError, VeilleError
-from veille.ingestion import IngestReport
+from veille.runs.ingest import IngestReport
 
 __all__ = ["run_demo"]
 
@@ -236,10 +236,10 @@ def _print_case(console: Console, case: Case, truth: dict[str, Any]) -> None:
         table.add_row(who, platform, f"{received:,}", f"{senders:,}", str(rank) if rank else "")
     console.print(table)
     blackout = truth["blackouts"][0]
-    migration = truth["migrations"][0]
+    move = truth["moves"][0]
     console.print(
         f"Planted for the analyses to find: activity about {blackout['series'].split(':')[-1]} "
         f"collapses from {blackout['start']} (-{blackout['depth']:.0%}); "
-        f"{len(migration['accounts'])} accounts move from {migration['from']} to {migration['to']} "
-        f"from {migration['start']}."
+        f"{len(move['accounts'])} accounts move from {move['from']} to {move['to']} "
+        f"from {move['start']}."
     )

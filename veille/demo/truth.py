@@ -203,7 +203,7 @@ def _brokers(story: Story) -> list[dict[str, Any]]:
     return result
 
 
-def _migration(story: Story, series: dict[str, list[int]]) -> dict[str, Any]:
+def _move(story: Story, series: dict[str, list[int]]) -> dict[str, Any]:
     migrants = [a for a in story.cast.accounts if a.migrates]
     announcements = sum(1 for d in story.venues.get(TWITTER, []) if d.announce)
     zeros = [0] * len(series["total"])
@@ -320,7 +320,7 @@ def ground_truth(
             for city in CITIES.values()
         },
         "blackouts": blackouts,
-        "migrations": [_migration(story, series)],
+        "moves": [_move(story, series)],
         "controls": controls,
         "series": series,
         "news": news,

@@ -1,6 +1,6 @@
 """What an enricher is: declarative attributes plus one verb, ``enrich(batch) -> facts``.
 
-Enrichers work on records, never the store: the runner (``veille.enrichment``) hands them a batch
+Enrichers work on records, never the store: the runner (``veille.runs.enrich``) hands them a batch
 of rows column by column and writes back the fact rows they return, under one run.
 
 A posts batch has the columns ``id, text, title, kind, platform, author_id, lang, person_spans,

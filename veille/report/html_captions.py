@@ -18,7 +18,7 @@ __all__ = [
     "confidence_words",
     "hotspot_label",
     "hotspot_sentence",
-    "migration_sentence",
+    "move_sentence",
     "subject",
 ]
 
@@ -80,11 +80,11 @@ def blackout_sentence(blackout: Mapping[str, Any], last_day: date | None) -> str
     return text + "."
 
 
-def migration_sentence(migration: Mapping[str, Any]) -> str:
-    """One migration in words: "From 3 Dec 2016, activity moved from Twitter to Telegram: ..."."""
-    source, target = migration.get("source_label"), migration.get("target_label")
-    text = f"From {fmt_date(migration.get('start'))}, activity moved from {source} to {target}"
-    lag = migration.get("lag_days")
+def move_sentence(move: Mapping[str, Any]) -> str:
+    """One move in words: "From 3 Dec 2016, activity moved from Twitter to Telegram: ..."."""
+    source, target = move.get("source_label"), move.get("target_label")
+    text = f"From {fmt_date(move.get('start'))}, activity moved from {source} to {target}"
+    lag = move.get("lag_days")
     if isinstance(lag, int) and not isinstance(lag, bool):
         if lag == 0:
             text += f": {target} rose the same day {source} fell"
@@ -93,9 +93,9 @@ def migration_sentence(migration: Mapping[str, Any]) -> str:
         else:
             text += f": {target} rose {-lag} day{'s' if lag != -1 else ''} before {source} fell"
     facts = [
-        f"{fmt_int(migration.get('shared_accounts'))} accounts posted on both",
-        f"{fmt_int(migration.get('links'))} posts linked from one to the other",
-        f"{fmt_int(migration.get('forwards'))} were forwarded",
+        f"{fmt_int(move.get('shared_accounts'))} accounts posted on both",
+        f"{fmt_int(move.get('links'))} posts linked from one to the other",
+        f"{fmt_int(move.get('forwards'))} were forwarded",
     ]
     return f"{text}. {plain_list(facts)}."
 

@@ -21,7 +21,7 @@ from veille.report.html_tables import (
     entities_section,
     fold,
     hotspots_section,
-    migrations_section,
+    moves_section,
     section,
     sources_section,
 )
@@ -52,7 +52,7 @@ _SECTIONS = (
     ("map", "Map"),
     ("timelines", "Activity over time"),
     ("blackouts", "Blackouts"),
-    ("migrations", "Moves between platforms"),
+    ("moves", "Moves between platforms"),
     ("hotspots", "Busy days"),
     ("entities", "Names mentioned"),
     ("evidence", "Evidence"),
@@ -139,7 +139,7 @@ def render_report(data: ReportData) -> str:
         [
             ("accounts", "Top accounts", data.top_accounts),
             ("blackouts", "Blackouts", data.blackouts),
-            ("migrations", "Moves between platforms", data.migrations),
+            ("moves", "Moves between platforms", data.moves),
             ("hotspots", "Busy days", data.hotspots),
         ],
         data.evidence_posts,
@@ -169,10 +169,10 @@ def render_report(data: ReportData) -> str:
             section(
                 "timelines",
                 "Activity over time",
-                render_timelines(data.series, data.blackouts, data.migrations, data.hotspots),
+                render_timelines(data.series, data.blackouts, data.moves, data.hotspots),
             ),
             blackouts_section(data, index),
-            migrations_section(data, index),
+            moves_section(data, index),
             hotspots_section(data, index),
             entities_section(data),
             section(

@@ -62,7 +62,7 @@ svg.map { display: block; width: 100%; height: auto; border: 1px solid var(--lin
 .key-blackout { background: rgba(200, 30, 30, 0.22); }
 .key-sparse { background: rgba(120, 120, 120, 0.15); border-style: dashed !important; }
 .key-baseline { border: 0 !important; border-top: 2px dashed var(--bad) !important; }
-.key-migration { border: 0 !important; border-left: 2px dashed var(--move) !important; }
+.key-move { border: 0 !important; border-left: 2px dashed var(--move) !important; }
 .key-hotspot { background: var(--busy); }
 figure.series { margin: 14px 0 6px; break-inside: avoid; }
 figure.series figcaption { font-size: 0.9rem; }
@@ -76,12 +76,12 @@ svg.timeline { display: block; width: 100%; height: auto; }
 .ymax { text-anchor: end; }
 .band.blackout { fill: rgba(200, 30, 30, 0.14); stroke: rgba(200, 30, 30, 0.5); }
 .band.sparse { fill: rgba(120, 120, 120, 0.12); stroke: #999; stroke-dasharray: 3 3; }
-.band-label, .migration-label { font-size: 10px; font-weight: 600; paint-order: stroke;
+.band-label, .move-label { font-size: 10px; font-weight: 600; paint-order: stroke;
   stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
 .band-label { fill: var(--bad); }
 .baseline { stroke: var(--bad); stroke-width: 1.2; stroke-dasharray: 5 3; }
-.migration { stroke: var(--move); stroke-width: 2; stroke-dasharray: 4 2; }
-.migration-label { fill: var(--move); text-anchor: end; }
+.move { stroke: var(--move); stroke-width: 2; stroke-dasharray: 4 2; }
+.move-label { fill: var(--move); text-anchor: end; }
 .hotspot { fill: var(--busy); }
 article.post { border-left: 3px solid var(--line); padding: 4px 12px; margin: 12px 0; }
 article.post:target { background: #fff7cc; border-left-color: var(--accent); }

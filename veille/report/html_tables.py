@@ -1,5 +1,5 @@
 """The report's tables, and the sections made of them: files read, top accounts, blackouts,
-migrations, hotspots, names mentioned.
+moves, hotspots, names mentioned.
 
 Internal helper of ``veille.report.html_report``: not a stable API. Every text cell chooses
 its own direction (``dir="auto"``: Arabic reads right to left) and is flagged when it holds
@@ -16,7 +16,7 @@ from veille.report.html_captions import (
     confidence_words,
     hotspot_label,
     hotspot_sentence,
-    migration_sentence,
+    move_sentence,
     subject,
 )
 from veille.report.html_evidence import EvidenceIndex
@@ -42,7 +42,7 @@ __all__ = [
     "entities_section",
     "fold",
     "hotspots_section",
-    "migrations_section",
+    "moves_section",
     "section",
     "sources_section",
 ]
@@ -237,11 +237,11 @@ def blackouts_section(data: ReportData, index: EvidenceIndex) -> Markup:
     )
 
 
-def migrations_section(data: ReportData, index: EvidenceIndex) -> Markup:
+def moves_section(data: ReportData, index: EvidenceIndex) -> Markup:
     rows = [
         [
             el("strong", {}, f"{m.get('source_label')} → {m.get('target_label')}"),
-            migration_sentence(m),
+            move_sentence(m),
             fmt_date(m.get("start")),
             fmt_int(m.get("lag_days")),
             fmt_int(m.get("shared_accounts")),
@@ -250,7 +250,7 @@ def migrations_section(data: ReportData, index: EvidenceIndex) -> Markup:
             confidence_words(m.get("confidence")),
             index.links(m.get("evidence") or []),
         ]
-        for m in data.migrations
+        for m in data.moves
     ]
     table = data_table(
         [
@@ -268,7 +268,7 @@ def migrations_section(data: ReportData, index: EvidenceIndex) -> Markup:
         frozenset({3, 4, 5, 6}),
     )
     return section(
-        "migrations",
+        "moves",
         "Moves between platforms",
         fold("Moves", len(rows), table) if rows else empty("No move was found."),
     )

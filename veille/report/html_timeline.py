@@ -4,7 +4,7 @@ Internal helper of ``veille.report.html_report``: not a stable API.
 
 Every chart shares one calendar (the union of the series' days) so dates line up down the
 page; each has its own vertical scale, since a blackout is a fall against the series' own
-usual level. Blackouts are shaded bands, migrations vertical markers on both series involved,
+usual level. Blackouts are shaded bands, moves vertical markers on both series involved,
 hotspots a bar along the top. Case text reaches the SVG only in escaped ``<title>`` tooltips.
 """
 
@@ -19,7 +19,7 @@ from veille.report.html_captions import (
     blackout_sentence,
     hotspot_label,
     hotspot_sentence,
-    migration_sentence,
+    move_sentence,
 )
 from veille.report.html_parts import (
     Markup,
@@ -88,12 +88,12 @@ def _total(series: Mapping[str, Any]) -> int:
 def select_series(
     series: Sequence[Mapping[str, Any]],
     blackouts: Sequence[Mapping[str, Any]],
-    migrations: Sequence[Mapping[str, Any]],
+    moves: Sequence[Mapping[str, Any]],
     limit: int = SERIES_LIMIT,
 ) -> list[Mapping[str, Any]]:
     """Series with a finding first (in the given order), then the busiest, up to ``limit``;
     a series with a finding is always shown, even past ``limit``."""
-    labels = [m.get(k) for m in migrations for k in ("source_label", "target_label")]
+    labels = [m.get(k) for m in moves for k in ("source_label", "target_label")]
 
     def flagged(s: Mapping[str, Any]) -> bool:
         return any(_of(b, s) for b in blackouts) or any(_same(lb, s.get("label")) for lb in labels)
@@ -200,23 +200,23 @@ def _band(blackout: Mapping[str, Any], cal: Calendar, top: float, number: int) -
     return join(parts)
 
 
-def _marker(migration: Mapping[str, Any], cal: Calendar, outgoing: bool) -> Markup:
-    i = cal.index(migration.get("start"))
+def _marker(move: Mapping[str, Any], cal: Calendar, outgoing: bool) -> Markup:
+    i = cal.index(move.get("start"))
     if i is None:
         return Markup()
     x = svg_num(cal.x(i))
-    other = migration.get("target_label" if outgoing else "source_label")
+    other = move.get("target_label" if outgoing else "source_label")
     arrow = f"→ {other}" if outgoing else f"← {other}"
     return join(
         [
             el(
                 "path",
-                {"class": "migration", "d": f"M{x} {svg_num(_TOP - 2)}V{svg_num(_TOP + _PLOT)}"},
-                el("title", {}, migration_sentence(migration)),
+                {"class": "move", "d": f"M{x} {svg_num(_TOP - 2)}V{svg_num(_TOP + _PLOT)}"},
+                el("title", {}, move_sentence(move)),
             ),
             el(
                 "text",
-                {"class": "migration-label", "x": svg_num(cal.x(i) - 3), "y": svg_num(_TOP + 10)},
+                {"class": "move-label", "x": svg_num(cal.x(i) - 3), "y": svg_num(_TOP + 10)},
                 arrow,
             ),
         ]
@@ -246,14 +246,14 @@ def _chart(
     series: Mapping[str, Any],
     cal: Calendar,
     blackouts: Sequence[tuple[int, Mapping[str, Any]]],
-    migrations: Sequence[Mapping[str, Any]],
+    moves: Sequence[Mapping[str, Any]],
     hotspots: Sequence[Mapping[str, Any]],
 ) -> Markup:
     counts = _counts(series, cal)
     top = _nice(max(counts, default=0.0))
     label = series.get("label")
-    outgoing = [m for m in migrations if _same(m.get("source_label"), label)]
-    incoming = [m for m in migrations if _same(m.get("target_label"), label)]
+    outgoing = [m for m in moves if _same(m.get("source_label"), label)]
+    incoming = [m for m in moves if _same(m.get("target_label"), label)]
     mine = [
         h for h in hotspots if series.get("dimension") == "place" and _same(hotspot_label(h), label)
     ]
@@ -285,7 +285,7 @@ def _chart(
         el("text", {"class": "ymax", "x": svg_num(_LEFT - 4), "y": svg_num(_TOP + _PLOT)}, "0"),
     )
     sentences = [blackout_sentence(b, cal.last) for _, b in blackouts]
-    sentences += [migration_sentence(m) for m in outgoing + incoming]
+    sentences += [move_sentence(m) for m in outgoing + incoming]
     sentences += [hotspot_sentence(h) for h in mine]
     caption = el(
         "figcaption",
@@ -306,19 +306,18 @@ def _chart(
 def render_timelines(
     series: Sequence[Mapping[str, Any]],
     blackouts: Sequence[Mapping[str, Any]],
-    migrations: Sequence[Mapping[str, Any]],
+    moves: Sequence[Mapping[str, Any]],
     hotspots: Sequence[Mapping[str, Any]],
     limit: int = SERIES_LIMIT,
 ) -> Markup:
     """One chart per selected series (see :func:`select_series`), on a shared calendar."""
-    chosen = select_series(series, blackouts, migrations, limit)
+    chosen = select_series(series, blackouts, moves, limit)
     cal = calendar(chosen)
     if cal is None:
         return el("p", {"class": "empty"}, "No activity over time to show.")
     numbered = list(enumerate(blackouts))
     charts = [
-        _chart(s, cal, [(n, b) for n, b in numbered if _of(b, s)], migrations, hotspots)
-        for s in chosen
+        _chart(s, cal, [(n, b) for n, b in numbered if _of(b, s)], moves, hotspots) for s in chosen
     ]
     left_out = len(series) - len(chosen)
     intro = el(
@@ -347,7 +346,7 @@ def render_timelines(
         el(
             "span",
             {"class": "swatch"},
-            el("i", {"class": "key-migration"}),
+            el("i", {"class": "key-move"}),
             "start of a move between platforms or channels",
         ),
         el("span", {"class": "swatch"}, el("i", {"class": "key-hotspot"}), "unusually busy days"),

@@ -13,9 +13,80 @@ import random
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict, TypeVar, cast, get_type_hints
 
-__all__ = ["ReportData", "sample_report_data"]
+__all__ = [
+    "AccountItem",
+    "BlackoutItem",
+    "HotspotItem",
+    "MoveItem",
+    "ReportData",
+    "SeriesItem",
+    "sample_report_data",
+]
+
+Item = TypeVar("Item")
+
+
+class AccountItem(TypedDict):
+    """An account of the ranking (latest network run)."""
+
+    rank: int
+    label: str
+    platform: str | None
+    combined: float  # 0-1
+    community: int | str | None
+    sentence: str  # why, in words
+    evidence: list[str]  # post ids
+
+
+class SeriesItem(TypedDict):
+    """A daily series of the latest activity run."""
+
+    dimension: str  # place | country | community | platform | channel | community_platform
+    key: str
+    label: str | None
+    days: list[str]  # ISO dates
+    posts: list[int]
+
+
+class BlackoutItem(TypedDict):
+    dimension: str
+    key: str
+    label: str | None
+    status: str  # blackout | too sparse
+    start: str | None  # ISO date
+    end: str | None  # ISO date; None while ongoing
+    ongoing: bool | None
+    depth: float | None  # 0-1
+    confidence: float | None  # 0-1
+    baseline_mean: float | None  # posts a day before
+    comparison: list[str]  # labels of series that did not drop
+    evidence: list[str]  # post ids
+
+
+class MoveItem(TypedDict):
+    source_label: str | None
+    target_label: str | None
+    source_key: str
+    target_key: str
+    start: str | None  # ISO date of the rise
+    drop_day: str | None
+    lag_days: int
+    shared_accounts: int
+    links: int
+    forwards: int
+    confidence: float
+    evidence: list[str]
+
+
+class HotspotItem(TypedDict):
+    place: str | None  # its label
+    start: str | None
+    end: str | None
+    posts: int
+    expected: float
+    evidence: list[str]
 
 
 @dataclass(frozen=True)
@@ -26,23 +97,15 @@ class ReportData:
     summary: dict[str, int]  # posts, accounts, interactions, sources, quarantined, media, ...
     sources: list[dict[str, Any]]  # path, reader, status, n_read, n_new, n_quarantined
     quarantine: list[dict[str, Any]]  # path, locator, reason (first 50)
-    # rank, label, platform, combined (0-1), community, sentence (why), evidence: list[post_id]
-    top_accounts: list[dict[str, Any]]
+    top_accounts: list[AccountItem]
     # place_id, name, country_code, level ("city"|"region"|"country"|"continent"|"point"),
     # latitude, longitude, posts, names_seen: list[str]
     places: list[dict[str, Any]]
     countries: list[dict[str, Any]]  # country_code (ISO alpha-2), name, posts
-    # dimension ("place"|"country"|"community"|"platform"|"channel"), key, label,
-    # days: list[str ISO date], posts: list[int]
-    series: list[dict[str, Any]]
-    # dimension, key, label, start (ISO date), end (ISO date or None if ongoing), ongoing,
-    # depth (0-1), confidence (0-1), baseline_mean, comparison: list[str labels of series that
-    # did not drop], evidence: list[post_id], status ("blackout"|"too sparse")
-    blackouts: list[dict[str, Any]]
-    # source_label, target_label, start (ISO date), lag_days, shared_accounts: int, links: int,
-    # forwards: int, evidence: list[post_id], confidence
-    migrations: list[dict[str, Any]]
-    hotspots: list[dict[str, Any]]  # place (label), start, end, posts, expected, evidence
+    series: list[SeriesItem]
+    blackouts: list[BlackoutItem]
+    moves: list[MoveItem]
+    hotspots: list[HotspotItem]
     entities: list[dict[str, Any]]  # name, type, mentions, names_seen: list[str]
     # post_id -> platform, author, posted_at, text, url, source_path, locator
     evidence_posts: dict[str, dict[str, Any]]
@@ -94,6 +157,15 @@ def _rows(fields: str, *rows: tuple[Any, ...]) -> list[dict[str, Any]]:
     """Rows of a data table as dicts: ``fields`` names the columns, space-separated."""
     names = fields.split()
     return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def _items(item_type: type[Item], rows: list[dict[str, Any]]) -> list[Item]:
+    """Sample rows as ``item_type``, which must name exactly their columns."""
+    expected = set(get_type_hints(item_type))
+    for row in rows:
+        if set(row) != expected:
+            raise ValueError(f"{item_type.__name__}: sample has {sorted(row)}")
+    return cast(list[Item], rows)
 
 
 _TW, _TG = "exports/twitter_archive_2016.zip", "exports/telegram/result.json"
@@ -187,15 +259,16 @@ _BLACKOUTS = _rows(
     ("place", "pl-brussels", "Brussels", "2016-11-26", "2016-12-01", False, 1.0, 0.2, 1.2,
      [], ["p10"], "too sparse"),
 )
-_MIGRATIONS = _rows(
-    "source_label target_label start lag_days shared_accounts links forwards evidence "
-    "confidence",
-    ("Twitter", "Telegram", "2016-12-03", 2, 14, 37, 52, ["p05", "p06", "p07"], 0.84),
+_MOVES = _rows(
+    "source_label target_label source_key target_key start drop_day lag_days shared_accounts "
+    "links forwards evidence confidence",
+    ("Twitter", "Telegram", "twitter", "telegram", "2016-12-03", "2016-12-01", 2, 14, 37, 52,
+     ["p05", "p06", "p07"], 0.84),
 )
 # fmt: on
 
 
-def _series(dimension: str, key: str, label: str, posts: list[int]) -> dict[str, Any]:
+def _series(dimension: str, key: str, label: str, posts: list[int]) -> SeriesItem:
     return {
         "dimension": dimension,
         "key": key,
@@ -279,13 +352,13 @@ def sample_report_data() -> ReportData:
         summary=summary,
         sources=deepcopy(_SOURCES),
         quarantine=deepcopy(_QUARANTINE),
-        top_accounts=deepcopy(_ACCOUNTS),
+        top_accounts=_items(AccountItem, deepcopy(_ACCOUNTS)),
         places=places,
         countries=countries,
         series=series,
-        blackouts=deepcopy(_BLACKOUTS),
-        migrations=deepcopy(_MIGRATIONS),
-        hotspots=hotspots,
+        blackouts=_items(BlackoutItem, deepcopy(_BLACKOUTS)),
+        moves=_items(MoveItem, deepcopy(_MOVES)),
+        hotspots=_items(HotspotItem, hotspots),
         entities=deepcopy(_ENTITIES),
         evidence_posts=evidence_posts,
     )

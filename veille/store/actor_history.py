@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from veille.ids import record_id
 from veille.model import Actor, Provenance
+from veille.store.record_tables import record_schema
 
 __all__ = [
     "SIGHTINGS",
@@ -33,16 +34,7 @@ __all__ = [
 ]
 
 SIGHTINGS = "actor_sightings"
-SIGHTING_SCHEMA = pa.schema(
-    [
-        *((name, pa.string()) for name in ("id", "actor_id", "platform", "native_id", "handle")),
-        *((name, pa.string()) for name in ("name", "description", "location")),
-        ("followers", pa.int64()),
-        ("seen_at", pa.timestamp("us", tz="UTC")),
-        ("source_id", pa.string()),
-        ("locator", pa.string()),
-    ]
-)
+SIGHTING_SCHEMA = record_schema(SIGHTINGS)
 # The fields of an Actor (or of actor Columns) that make up its state, in the id's order.
 _STATE = ("native_id", "handle", "name", "description", "location", "followers")
 _KEY = ("id", *_STATE)

@@ -56,10 +56,21 @@ def status(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "media_by_status": counts_by(con, "media", "status"),
         "unfinished_runs": _rows(
             con,
-            "SELECT r.id, r.kind, r.started_at, "
+            "SELECT r.id, r.kind, r.name, r.started_at, "
             "  (SELECT count(*) FROM sources s WHERE s.run_id = r.id AND s.finished_at IS NULL) "
             "  AS sources_unfinished "
             "FROM runs r WHERE r.finished_at IS NULL ORDER BY r.started_at",
+        ),
+        # Failed runs that no later run of the same command completed (an analysis rerun with
+        # the same parameters reuses its run id, so it turns ``done`` itself).
+        "failed_runs": _rows(
+            con,
+            "SELECT r.id, r.kind, r.name, r.finished_at, "
+            "  json_extract_string(r.counts, '$.error') AS error "
+            "FROM runs r WHERE r.status = 'failed' AND NOT EXISTS ("
+            "  SELECT 1 FROM runs later WHERE later.kind = r.kind AND later.name = r.name "
+            "  AND later.status = 'done' AND later.started_at > r.started_at"
+            ") ORDER BY r.started_at",
         ),
         "unfinished_sources": _rows(
             con, "SELECT path, reader, n_read, started_at FROM sources WHERE finished_at IS NULL"

@@ -15,7 +15,6 @@ __all__ = [
     "activity_series",
     "country_posts",
     "evidence_posts",
-    "space_time_rows",
     "summary_counts",
     "top_accounts",
 ]
@@ -77,7 +76,7 @@ def country_posts(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 
 def activity_series(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict[str, Any]]:
-    """Every series of a space-time run as (dimension, key, label, days, posts), days sorted."""
+    """Every series of an activity run as (dimension, key, label, days, posts), days sorted."""
     return _dicts(
         con.execute(
             """
@@ -90,14 +89,6 @@ def activity_series(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict[st
             [run_id],
         )
     )
-
-
-def space_time_rows(
-    con: duckdb.DuckDBPyConnection, table: str, run_id: str
-) -> list[dict[str, Any]]:
-    if table not in ("blackouts", "migrations", "hotspots"):
-        raise ValueError(f"{table} is not a space-time result table")
-    return _dicts(con.execute(f"SELECT * FROM {table} WHERE run_id = ?", [run_id]))
 
 
 def evidence_posts(

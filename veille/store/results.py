@@ -7,13 +7,15 @@ parameters replaces that run's rows and nothing else (DESIGN.md, "Facts and resu
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pyarrow as pa
 
 from veille.ids import record_id
+from veille.store.declared import fetch_typed
 from veille.store.transaction import transaction
 
 __all__ = [
@@ -22,18 +24,13 @@ __all__ = [
     "community_terms",
     "latest_run",
     "read_results",
+    "read_typed",
     "replace_results",
 ]
 
-RESULT_TABLES = (
-    "actor_metrics",
-    "communities",
-    "reach",
-    "activity",
-    "blackouts",
-    "migrations",
-    "hotspots",
-)
+Row = TypeVar("Row")
+
+_TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")  # result tables are named by analyses
 # A hashtag: '#' then letters, digits or '_' in any script (Arabic hashtags are common).
 _HASHTAG = r"#([^\s#.,;:!?()\[\]{}«»\"'’؟،…]+)"
 
@@ -49,8 +46,7 @@ def replace_results(
     """Put ``tables`` (result table -> rows with a ``run_id`` column) in place of the run's rows."""
     with transaction(con):
         for table, rows in tables.items():
-            if table not in RESULT_TABLES:
-                raise ValueError(f"{table} is not a result table")
+            _check_name(table)
             con.execute(f"DELETE FROM {table} WHERE run_id = ?", [run_id])
             con.register("veille_results", rows)
             try:
@@ -118,14 +114,29 @@ def latest_run(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any] | No
     return {"id": row[0], "parameters": json.loads(row[1]), "finished_at": row[2]}
 
 
+def _check_name(table: str) -> None:
+    if not _TABLE_NAME.match(table):
+        raise ValueError(f"{table!r} is not a result table name")
+
+
 def read_results(con: duckdb.DuckDBPyConnection, table: str, run_id: str) -> list[dict[str, Any]]:
-    """A run's rows of result ``table``."""
-    if table not in RESULT_TABLES:
-        raise ValueError(f"{table} is not a result table")
-    order = {"actor_metrics": "rank", "communities": "community", "reach": "score DESC"}[table]
-    cursor = con.execute(f"SELECT * FROM {table} WHERE run_id = ? ORDER BY {order}", [run_id])
+    """A run's rows of result ``table``, in the order they were written."""
+    _check_name(table)
+    cursor = con.execute(f"SELECT * FROM {table} WHERE run_id = ? ORDER BY rowid", [run_id])
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def read_typed(
+    con: duckdb.DuckDBPyConnection, table: str, run_id: str, row_type: type[Row]
+) -> list[Row]:
+    """A run's rows of result ``table`` as its declared row type, in the order written; a
+    column the type does not declare, or one it lacks, raises."""
+    _check_name(table)
+    cursor = con.execute(
+        f"SELECT * EXCLUDE (run_id) FROM {table} WHERE run_id = ? ORDER BY rowid", [run_id]
+    )
+    return fetch_typed(cursor, row_type)
 
 
 def actor_seen(

@@ -1,20 +1,84 @@
-"""Runs and sources: every ingest is logged ``started`` before it writes and ``done`` after.
+"""Runs and sources: every run is logged ``started`` before it writes and ``done`` after.
 
-A killed ingest leaves its run without ``finished_at`` and its source ``started``; reading the
-same file again completes the source (ids make the re-read add only what is missing).
+``recorded_run`` is the one way to run: it logs the run, marks it ``failed`` with the error on
+any exception (the error goes on), and ``done`` with its counts otherwise. A killed run keeps
+no ``finished_at`` and shows as unfinished in ``veille status``; for an ingest its source stays
+``started``, and reading the same file again completes it (ids make the re-read add only what
+is missing).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
+from veille.store.results import replace_results
 from veille.store.write import SourceCounts, now_utc
 
-__all__ = ["begin_source", "finish_run", "finish_source", "quarantine_reasons", "start_run"]
+__all__ = [
+    "Run",
+    "begin_source",
+    "finish_run",
+    "finish_source",
+    "quarantine_reasons",
+    "recorded_run",
+    "start_run",
+]
+
+
+@dataclass
+class Run:
+    """A run in progress: its id, and the counts it will be logged with."""
+
+    id: str
+    con: duckdb.DuckDBPyConnection
+    counts: dict[str, Any] = field(default_factory=dict)
+
+    def replace(self, tables: Mapping[str, pa.Table]) -> None:
+        """Put ``tables`` (result table -> rows carrying this run's id) in place of its rows."""
+        replace_results(self.con, self.id, tables)
+
+
+@contextlib.contextmanager
+def recorded_run(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    kind: str,
+    name: str,
+    version: str,
+    parameters: dict[str, Any],
+    code_version: str,
+    run_id: str | None = None,
+) -> Iterator[Run]:
+    """Log a run as started; as ``failed`` with the error if the block raises, else ``done``."""
+    run = Run(
+        start_run(
+            con,
+            kind=kind,
+            name=name,
+            version=version,
+            parameters=parameters,
+            code_version=code_version,
+            run_id=run_id,
+        ),
+        con,
+    )
+    try:
+        yield run
+    except BaseException as error:  # Ctrl-C too: the run did not finish
+        failure = {**run.counts, "error": f"{type(error).__name__}: {error}".strip(": ")}
+        # A connection the error broke cannot log it: the run then shows as unfinished.
+        with contextlib.suppress(duckdb.Error):
+            finish_run(con, run.id, failure, "failed")
+        raise
+    finish_run(con, run.id, run.counts)
 
 
 def start_run(

@@ -11,19 +11,16 @@ alone do not bound memory, as 122,880 posts of 65,000 characters are 8 GB in one
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import pairwise
+from operator import attrgetter
 from typing import Any
 
 import duckdb
-import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from veille.ids import record_id
 from veille.model import (
@@ -37,10 +34,18 @@ from veille.model import (
     Record,
     Reject,
 )
-from veille.store.actor_history import SIGHTING_SCHEMA, SIGHTINGS, sighting_columns, sighting_row
+from veille.store.actor_history import SIGHTINGS, sighting_columns, sighting_row
+from veille.store.arrow_batches import (
+    encoded,
+    fitting,
+    parts,
+    str_or_none,
+    text_bytes,
+    value_at,
+)
 from veille.store.media_files import MediaFolder
 from veille.store.new_rows import NewRows
-from veille.text import without_lone_surrogates
+from veille.store.record_tables import RECORD_TABLES, record_schema
 
 __all__ = ["BATCH_BYTES", "SourceCounts", "SourceWriter"]
 
@@ -53,97 +58,22 @@ __all__ = ["BATCH_BYTES", "SourceCounts", "SourceWriter"]
 # row groups (see model.BATCH_ROWS).
 BATCH_BYTES = 64 << 20
 
-_TIME = pa.timestamp("us", tz="UTC")
-# What pyarrow raises for a value that does not fit its column (ArrowInvalid and ArrowTypeError
-# are ValueError and TypeError).
-_UNFIT = (pa.ArrowException, TypeError, ValueError, OverflowError)
-_JSON = json.JSONEncoder(ensure_ascii=False, default=str).encode
-_SCHEMAS: dict[str, pa.Schema] = {
-    "actors": pa.schema(
-        [
-            (name, pa.string())
-            for name in (
-                "id",
-                "platform",
-                "kind",
-                "native_id",
-                "handle",
-                "name",
-                "source_id",
-                "locator",
-            )
-        ]
-    ),
-    "actor_names": pa.schema(
-        [(name, pa.string()) for name in ("id", "actor_id", "name", "source_id", "locator")]
-    ),
-    SIGHTINGS: SIGHTING_SCHEMA,
-    "posts": pa.schema(
-        [
-            *(
-                (name, pa.string())
-                for name in ("id", "platform", "kind", "native_id", "author_id", "chat_id")
-            ),
-            ("posted_at", _TIME),
-            ("utc_offset_min", pa.int32()),
-            *(
-                (name, pa.string())
-                for name in (
-                    "text",
-                    "title",
-                    "url",
-                    "reply_to_id",
-                    "forwarded_from_id",
-                    "quoted_id",
-                )
-            ),
-            ("edited_at", _TIME),
-            *(
-                (name, pa.string())
-                for name in (
-                    "lang_hint",
-                    "boilerplate",
-                    "extra",
-                    "source_id",
-                    "locator",
-                    "file",
-                    "raw",
-                )
-            ),
-        ]
-    ),
-    "interactions": pa.schema(
-        [
-            *(
-                (name, pa.string())
-                for name in (
-                    "id",
-                    "kind",
-                    "source_actor_id",
-                    "target_actor_id",
-                    "post_id",
-                    "platform",
-                )
-            ),
-            ("occurred_at", _TIME),
-            ("source_id", pa.string()),
-            ("locator", pa.string()),
-        ]
-    ),
-    "media": pa.schema(
-        [
-            *((name, pa.string()) for name in ("id", "post_id", "name", "status", "sha256")),
-            ("size", pa.int64()),
-            *((name, pa.string()) for name in ("mime", "source_id", "locator")),
-        ]
-    ),
-    "quarantine": pa.schema(
-        [
-            (name, pa.string())
-            for name in ("id", "source_id", "path", "file", "locator", "reason", "raw", "run_id")
-        ]
-    ),
-}
+_SCHEMAS = {table: record_schema(table) for table in RECORD_TABLES}
+# Rows are tuples in their table's column order: the fields a record gives, by name, then what
+# the writer adds, which the declarations put last (checked here, once).
+
+
+def _record_fields(table: str, added: tuple[str, ...]) -> attrgetter[tuple[Any, ...]]:
+    """What reads the columns of ``table`` before the ``added`` ones off a record."""
+    names = _SCHEMAS[table].names
+    if tuple(names[-len(added) :]) != added:
+        raise RuntimeError(f"{table}'s declaration must end with {added}")
+    return attrgetter(*names[: -len(added)])
+
+
+_POST_FIELDS = _record_fields("posts", ("extra", "source_id", "locator", "file", "raw"))
+_EDGE_FIELDS = _record_fields("interactions", ("source_id", "locator"))
+_ACTOR_FIELDS = _record_fields("actors", ("source_id", "locator"))
 
 
 @dataclass
@@ -263,7 +193,7 @@ class SourceWriter:
             self.counts.read += size
             extras = values.get("extra")
             if isinstance(extras, list):  # Arrow columns carry it as JSON text already
-                given["extra"] = [_encoded(extra) for extra in extras]
+                given["extra"] = [encoded(extra) for extra in extras]
             table = "posts"
         elif columns.kind == "actor":
             table = "actors"
@@ -288,7 +218,7 @@ class SourceWriter:
     def _add_post_tables(self, tables: list[pa.Table]) -> None:
         """Buffer column batches of posts; one over ``batch_bytes`` is written in parts."""
         for table in tables:
-            for number, part in enumerate(_parts(table, self.batch_bytes)):
+            for number, part in enumerate(parts(table, self.batch_bytes)):
                 if number:  # the parts before it are buffered: write them, then hold this one
                     self.flush()
                     self._buffered = self._buffered_posts = part.num_rows
@@ -322,17 +252,14 @@ class SourceWriter:
     def _add_post(self, post: Post) -> None:
         self.counts.read += 1
         prov = post.provenance
-        extra = _encoded(post.extra)
+        extra = encoded(post.extra)
         self._buffered_bytes += (
-            _length(post.text) + _length(prov.raw) + _length(extra) + _length(post.title)
+            text_bytes(post.text)
+            + text_bytes(prov.raw)
+            + text_bytes(extra)
+            + text_bytes(post.title)
         )
-        row = (
-            post.id, post.platform, post.kind, post.native_id, post.author_id, post.chat_id,
-            post.posted_at, post.utc_offset_min, post.text, post.title, post.url,
-            post.reply_to_id, post.forwarded_from_id, post.quoted_id, post.edited_at,
-            post.lang_hint, post.boilerplate, extra, self.source_id, prov.locator, prov.file,
-            prov.raw,
-        )  # fmt: skip
+        row = (*_POST_FIELDS(post), extra, self.source_id, prov.locator, prov.file, prov.raw)
         rows = self._rows["posts"]
         if post.id in rows:  # kept too, after the first: NewRows keeps the first and counts it
             self._repeats.append(row)
@@ -347,10 +274,8 @@ class SourceWriter:
         self._rows[SIGHTINGS][sighting[0]] = sighting
         locator = actor.provenance.locator
         self._rows["actors"].setdefault(  # a later state of it: actors keeps the first
-            actor.id,
-            (actor.id, actor.platform, actor.kind, actor.native_id, actor.handle, actor.name,
-             self.source_id, locator),
-        )  # fmt: skip
+            actor.id, (*_ACTOR_FIELDS(actor), self.source_id, locator)
+        )
         if actor.name and isinstance(actor.name, str) and isinstance(actor.id, str):
             name_id = record_id("actor_name", actor.id, actor.name)
             self._rows["actor_names"][name_id] = (
@@ -363,9 +288,10 @@ class SourceWriter:
 
     def _add_interaction(self, edge: Interaction) -> None:
         self._rows["interactions"][edge.id] = (
-            edge.id, edge.kind, edge.source_actor_id, edge.target_actor_id, edge.post_id,
-            edge.platform, edge.occurred_at, self.source_id, edge.provenance.locator,
-        )  # fmt: skip
+            *_EDGE_FIELDS(edge),
+            self.source_id,
+            edge.provenance.locator,
+        )
 
     def _add_media(self, media: Media) -> None:
         sha256: str | None = None
@@ -388,13 +314,13 @@ class SourceWriter:
 
     def _add_reject(self, reject: Reject) -> None:
         self.counts.quarantined += 1
-        self._buffered_bytes += _length(reject.raw)
+        self._buffered_bytes += text_bytes(reject.raw)
         reject_id = record_id(
             "quarantine", self.source_id, reject.file, reject.locator, reject.reason
         )
         self._rows["quarantine"][reject_id] = (
-            reject_id, self.source_id, self.source_path, _str_or_none(reject.file),
-            str(reject.locator), str(reject.reason), _str_or_none(reject.raw), self.run_id,
+            reject_id, self.source_id, self.source_path, str_or_none(reject.file),
+            str(reject.locator), str(reject.reason), str_or_none(reject.raw), self.run_id,
         )  # fmt: skip
 
     def _fit(self, table: str, columns: Sequence[Sequence[Any]], size: int) -> list[pa.Table]:
@@ -402,13 +328,13 @@ class SourceWriter:
 
         Readers should never produce one; when one does, it costs that record, not the batch.
         """
-        tables, unfit = _fitting(table, columns, size)
+        tables, unfit = fitting(table, columns, size)
         names = _SCHEMAS[table].names
         where = {
             name: columns[names.index(name)] for name in ("locator", "raw", "file") if name in names
         }
         for row, why in unfit:
-            found = {name: _value(column, row) for name, column in where.items()}
+            found = {name: value_at(column, row) for name, column in where.items()}
             raw, file = found.get("raw"), found.get("file")
             if table == "posts":
                 self.counts.read -= 1  # counted when it arrived; it is quarantined instead
@@ -520,123 +446,6 @@ def repeated_note(repeated: int) -> str:
         f"{records} the id of an earlier record of this file and {kept} kept once "
         "(a post id column would tell them apart; see --map id=COLUMN)"
     )
-
-
-def _parts(table: pa.Table, budget: int) -> list[pa.Table]:
-    """``table`` in slices of rows of about ``budget`` bytes each (zero-copy).
-
-    A slice ends where the running size passes a multiple of ``budget``, so it holds at most
-    ``budget`` plus its first row; a row of ``budget`` or more is a slice alone.
-    """
-    size = table.nbytes
-    if size <= budget or table.num_rows <= 1:
-        return [table]
-    weights = np.zeros(table.num_rows, np.float64)
-    for column in table.itercolumns():
-        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-            weights += pc.binary_length(column).fill_null(0).to_numpy()
-    # What the lengths leave out (offsets, times, validity) spread evenly.
-    weights += max(0.0, size - float(weights.sum())) / table.num_rows
-    big = np.flatnonzero(weights >= budget)
-    cuts = np.flatnonzero(np.diff(np.cumsum(weights) // budget)) + 1
-    starts = sorted({0, table.num_rows, *cuts.tolist(), *big.tolist(), *(big + 1).tolist()})
-    return [table.slice(start, stop - start) for start, stop in pairwise(starts)]
-
-
-def _arrow_table(table: str, columns: Sequence[Sequence[Any]]) -> pa.Table:
-    """An Arrow table of ``table``'s schema from one sequence of values per column."""
-    schema = _SCHEMAS[table]
-    arrays = [_arrow_array(column, values) for column, values in zip(schema, columns, strict=True)]
-    return pa.Table.from_arrays(arrays, schema=schema)
-
-
-def _arrow_array(column: pa.Field, values: Sequence[Any]) -> pa.Array | pa.ChunkedArray:
-    if isinstance(values, pa.Array | pa.ChunkedArray):
-        # Used as they are, chunks and all: combining copies, and text is most of a batch.
-        return values if values.type == column.type else values.cast(column.type)
-    if pa.types.is_timestamp(column.type):
-        # Inferring then casting is ~6x faster than converting aware datetimes to a typed
-        # array directly (pyarrow checks each value's zone on the typed path).
-        return pa.array(values).cast(column.type)
-    try:
-        return pa.array(values, column.type)
-    except UnicodeEncodeError:
-        return pa.array(without_lone_surrogates(values), column.type)
-
-
-def _fitting(
-    table: str, columns: Sequence[Sequence[Any]], size: int
-) -> tuple[list[pa.Table], list[tuple[int, str]]]:
-    """Arrow tables of the rows that fit ``table``'s schema, and (row, why) for the others.
-
-    The whole batch is tried first; only when it fails is it halved, and halved again, down to
-    the rows that do not fit: a bad value costs its record, not the batch, and the search costs
-    a few tables per bad row.
-    """
-    try:
-        return [_arrow_table(table, columns)], []
-    except _UNFIT as error:
-        if size <= 1:
-            return [], [(0, _why_unfit(table, columns, error))] if size else []
-    half = size // 2
-    tables, bad = _fitting(table, [_cut(c, 0, half) for c in columns], half)
-    right, right_bad = _fitting(table, [_cut(c, half, size) for c in columns], size - half)
-    return tables + right, bad + [(half + row, why) for row, why in right_bad]
-
-
-def _why_unfit(table: str, row: Sequence[Sequence[Any]], error: BaseException) -> str:
-    """Which field of a one-row ``row`` does not fit ``table``, as a reason for quarantine."""
-    for column, values in zip(_SCHEMAS[table], row, strict=True):
-        try:
-            _arrow_array(column, values)
-        except _UNFIT:
-            value = _value(values, 0)
-            shown = repr(value)
-            shown = shown if len(shown) <= 80 else shown[:77] + "..."
-            return (
-                f"{table}: field {column.name!r} cannot hold {type(value).__name__} {shown} "
-                "(a reader produced a value of the wrong type); record quarantined"
-            )
-    message = " ".join(str(error).split())[:200]
-    return f"{table}: the record cannot be stored ({type(error).__name__}: {message}); quarantined"
-
-
-def _cut(values: Sequence[Any], start: int, stop: int) -> Sequence[Any]:
-    if isinstance(values, pa.Array | pa.ChunkedArray):
-        part: Sequence[Any] = values.slice(start, stop - start)
-        return part
-    return values[start:stop]
-
-
-def _value(values: Sequence[Any], index: int) -> Any:
-    if isinstance(values, pa.Array | pa.ChunkedArray):
-        return values[index].as_py()
-    return values[index]
-
-
-def _encoded(extra: Any) -> str | None:
-    """``extra`` as JSON text; what the encoder refuses (nesting too deep) is kept as its repr."""
-    if not extra:
-        return None
-    try:
-        return _JSON(extra)
-    except (ValueError, RecursionError):
-        return _JSON({"unencodable": repr(extra)[:10_000]})
-
-
-def _length(value: object) -> int:
-    """A text field's size in UTF-8, as Arrow will hold it; 0 for None and a wrong-typed value.
-
-    Arabic takes 2 bytes a character, emoji 4: counting characters let a batch of them reach
-    twice the budget and more. ``isascii`` is a flag read, so only other texts are encoded.
-    """
-    if not isinstance(value, str):
-        return 0
-    return len(value) if value.isascii() else len(value.encode("utf-8", "surrogatepass"))
-
-
-def _str_or_none(value: object) -> str | None:
-    return value if value is None or isinstance(value, str) else repr(value)
 
 
 def now_utc() -> datetime:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from veille.analyze.blackouts import DetectorSettings, Shift, Verdict, detect_shifts
-from veille.analyze.migration_pairs import MigrationPair, pair_migrations
+from veille.analyze.move_pairs import MovePair, pair_moves
 
 DAYS = 200
 WEEK = np.array([1.2, 1.1, 1.1, 1.0, 1.2, 0.6, 0.5])  # a weekday cycle with a quiet weekend
@@ -207,7 +207,7 @@ def test_drop_on_one_channel_and_rise_on_another_pair_up() -> None:
         for s in detect_shifts(counts, weekdays, direction="rise").shifts
     ]
     assert {key for key, _ in rises} == {"telegram", "forum"}
-    pairs = pair_migrations(drops, rises, margin_days=7)
+    pairs = pair_moves(drops, rises, margin_days=7)
     assert [(p.drop, p.rise) for p in pairs] == [("twitter", "telegram")]
     assert abs(pairs[0].lag - 2) <= 4
 
@@ -215,16 +215,16 @@ def test_drop_on_one_channel_and_rise_on_another_pair_up() -> None:
 def test_pairing_by_margin_and_order() -> None:
     drops = [("a", 100), ("b", 50)]
     rises = [("c", 103), ("a", 101), ("d", 96), ("e", 107), ("f", 55)]
-    assert pair_migrations(drops, rises, margin_days=4) == [
-        MigrationPair("a", "c", 100, 103),  # lag 3; ("a", "a") is the same series
-        MigrationPair("a", "d", 100, 96),  # lag -4: the rise came first
+    assert pair_moves(drops, rises, margin_days=4) == [
+        MovePair("a", "c", 100, 103),  # lag 3; ("a", "a") is the same series
+        MovePair("a", "d", 100, 96),  # lag -4: the rise came first
     ]
-    pairs = pair_migrations(drops, rises, margin_days=5)
+    pairs = pair_moves(drops, rises, margin_days=5)
     assert [(p.drop, p.rise, p.lag) for p in pairs] == [
         ("a", "c", 3),
         ("a", "d", -4),
         ("b", "f", 5),
     ]
-    assert pair_migrations(drops, [], 30) == []
+    assert pair_moves(drops, [], 30) == []
     with pytest.raises(ValueError, match="margin_days"):
-        pair_migrations(drops, rises, -1)
+        pair_moves(drops, rises, -1)

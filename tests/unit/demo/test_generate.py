@@ -371,27 +371,27 @@ def test_interactions_stay_mostly_inside_communities(demo: tuple[Path, dict[str,
     assert len({(a, b) for a, b in pairs if a != b}) >= 4  # brokers do link communities
 
 
-def test_migration_moves_named_people_to_the_group(demo: tuple[Path, dict[str, Any]]) -> None:
+def test_move_moves_named_people_to_the_group(demo: tuple[Path, dict[str, Any]]) -> None:
     folder, truth = demo
-    migration = truth["migrations"][0]
-    handles = {h.casefold() for h in migration["twitter_handles"]}
+    move = truth["moves"][0]
+    handles = {h.casefold() for h in move["twitter_handles"]}
     assert len(handles) >= 10
     rows = [r for r in _tweets(folder) if r["username"].casefold() in handles]
     times = [_tweet_time(r["time"]) for r in rows]
     assert all(t is None or t.date() < MIGRATION_START for t in times)
-    announcing = {r["username"].casefold() for r in rows if migration["link"] in r["tweets"]}
+    announcing = {r["username"].casefold() for r in rows if move["link"] in r["tweets"]}
     assert announcing == handles
     export = _export(folder)
     group = next(c for c in export["chats"]["list"] if c["type"] == "public_supergroup")
-    assert migration["to"] == "telegram:muhajirun_eu"
+    assert move["to"] == "telegram:muhajirun_eu"
     joined = {m["actor"] for m in group["messages"] if m.get("action") == "join_group_by_link"}
-    assert joined == set(migration["names"])
+    assert joined == set(move["names"])
     speakers_after = {
         m["from"]
         for m in group["messages"]
         if m["type"] == "message" and m["date"] >= MIGRATION_START.isoformat()
     }
-    assert set(migration["names"]) & speakers_after
+    assert set(move["names"]) & speakers_after
 
 
 def test_ground_truth_describes_the_cast(demo: tuple[Path, dict[str, Any]]) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from veille.report.html_captions import blackout_sentence, hotspot_sentence, migration_sentence
+from veille.report.html_captions import blackout_sentence, hotspot_sentence, move_sentence
 from veille.report.html_map import COLORS, render_map
 from veille.report.html_parts import Markup, el, esc, fmt_date, svg_num
 from veille.report.html_report import render_report
@@ -212,7 +212,7 @@ def test_every_in_page_link_lands(page: Page) -> None:
 def test_every_cited_post_has_an_anchor(page: Page, sample: ReportData) -> None:
     cited = {
         str(i)
-        for rows in (sample.top_accounts, sample.blackouts, sample.migrations, sample.hotspots)
+        for rows in (sample.top_accounts, sample.blackouts, sample.moves, sample.hotspots)
         for row in rows
         for i in row["evidence"]
     }
@@ -351,11 +351,11 @@ def test_timeline_band_per_blackout(page: Page, sample: ReportData) -> None:
     assert all(b.find("title") for b in bands)
 
 
-def test_timeline_marks_migration_on_both_series(page: Page) -> None:
+def test_timeline_marks_move_on_both_series(page: Page) -> None:
     marked = {
         svg.attrs["data-series"]
         for svg in page.root.find("svg", "timeline")
-        if svg.find("path", "migration")
+        if svg.find("path", "move")
     }
     assert marked == {"twitter", "telegram"}
 
@@ -379,12 +379,12 @@ def test_timeline_weekly_ticks(page: Page) -> None:
 
 
 def test_series_selection_puts_findings_first(sample: ReportData) -> None:
-    chosen = select_series(sample.series, sample.blackouts, sample.migrations, limit=5)
+    chosen = select_series(sample.series, sample.blackouts, sample.moves, limit=5)
     keys = [s["key"] for s in chosen]
     assert keys[:4] == ["pl-mosul", "twitter", "telegram", "pl-brussels"]
     assert len(keys) == 5
     assert keys[4] == "pl-raqqa"  # the busiest of the rest
-    tight = select_series(sample.series, sample.blackouts, sample.migrations, limit=1)
+    tight = select_series(sample.series, sample.blackouts, sample.moves, limit=1)
     assert len(tight) == 4  # findings are never dropped
 
 
@@ -424,7 +424,7 @@ def test_plain_language_captions(sample: ReportData) -> None:
         "Telegram did not fall."
     )
     assert "too few posts" in blackout_sentence(brussels, last)
-    assert migration_sentence(sample.migrations[0]) == (
+    assert move_sentence(sample.moves[0]) == (
         "From 3 Dec 2016, activity moved from Twitter to Telegram: Telegram rose 2 days after "
         "Twitter fell. 14 accounts posted on both, 37 posts linked from one to the other and "
         "52 were forwarded."
@@ -445,7 +445,7 @@ def test_document_structure(document: str, page: Page, sample: ReportData) -> No
         "map",
         "timelines",
         "blackouts",
-        "migrations",
+        "moves",
         "hotspots",
         "entities",
         "evidence",
@@ -489,7 +489,7 @@ def test_empty_case_renders(sample: ReportData) -> None:
         countries=[],
         series=[],
         blackouts=[],
-        migrations=[],
+        moves=[],
         hotspots=[],
         entities=[],
         evidence_posts={},

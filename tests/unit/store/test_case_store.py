@@ -64,38 +64,6 @@ def test_every_record_keeps_its_source_and_locator(case: Case, tmp_path: Path) -
     assert edge == ("mention", "hello @abu_b")
 
 
-def test_a_killed_ingest_shows_as_unfinished_and_a_rerun_completes_it(
-    case: Case, tmp_path: Path
-) -> None:
-    data = tmp_path / "t.csv"
-    data.write_text(CSV)
-
-    class Killed(BaseException):
-        pass
-
-    def kill(label: str, read: int) -> None:
-        raise Killed
-
-    # The progress callback fires mid-source: stop there, as a kill would.
-    import veille.ingestion as ingestion
-
-    original = ingestion._PROGRESS_EVERY
-    ingestion._PROGRESS_EVERY = 1
-    try:
-        with pytest.raises(Killed):
-            case.ingest([data], progress=kill)
-    finally:
-        ingestion._PROGRESS_EVERY = original
-    status = case.status()
-    assert len(status["unfinished_runs"]) == 1
-    assert [s["path"] for s in status["unfinished_sources"]] == [str(data)]
-    case.ingest([data])
-    status = case.status()
-    assert status["unfinished_sources"] == []
-    assert status["unfinished_runs"][0]["sources_unfinished"] == 0
-    assert status["totals"]["posts"] == 2
-
-
 def test_query_is_read_only(case: Case) -> None:
     columns, rows = case.query("SELECT count(*) AS n FROM posts")
     assert (columns, rows) == (["n"], [(0,)])

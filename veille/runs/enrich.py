@@ -27,7 +27,7 @@ from veille.store.facts import (
     write_facts,
 )
 from veille.store.media_files import MediaFolder
-from veille.store.runs import finish_run, start_run
+from veille.store.runs import recorded_run
 
 __all__ = ["SLICE", "CatalogueKeeper", "EnrichReport", "Progress", "run_enrichers"]
 
@@ -109,38 +109,36 @@ def _run_one(
     total = snapshot_pending(con, name, enricher.target)
     if total == 0:
         return report
-    report.run_id = start_run(
+    with recorded_run(
         con,
         kind="enrich",
         name=name,
         version=str(enricher.version),
         parameters=enricher.parameters(),
         code_version=__version__,
-    )
-    if isinstance(enricher, CatalogueKeeper):
-        enricher.start(entity_catalogue(con))
-    try:
+    ) as run:
+        report.run_id = run.id
+        if isinstance(enricher, CatalogueKeeper):
+            enricher.start(entity_catalogue(con))
         for start in range(0, total, SLICE):
             batch = pending_slice(con, enricher.target, start, SLICE)
             if enricher.target == "media":
                 batch["path"] = _media_paths(media, batch)
             found = enricher.enrich(batch)
-            tables = {table: _arrow(rows, report.run_id) for table, rows in found.items()}
-            write_facts(con, name, report.run_id, list(batch["id"]), tables)
+            tables = {table: _arrow(rows, run.id) for table, rows in found.items()}
+            write_facts(con, name, run.id, list(batch["id"]), tables)
             report.records += len(batch["id"])
             for table, rows in tables.items():
                 report.facts[table] = report.facts.get(table, 0) + rows.num_rows
+            run.counts = {"records": report.records, **report.facts}
             if progress:
                 progress(name, report.records, total)
         if isinstance(enricher, CatalogueKeeper):
             catalogue = pa.table(enricher.catalogue().columns)
-            replace_entities(con, report.run_id, catalogue)
+            replace_entities(con, run.id, catalogue)
             report.facts["entities"] = catalogue.num_rows
-    except BaseException:
-        finish_run(con, report.run_id, report.facts, status="failed")
-        raise
+        run.counts = {"records": report.records, **report.facts}
     report.seconds = time.perf_counter() - began
-    finish_run(con, report.run_id, {"records": report.records, **report.facts})
     return report
 
 

@@ -1,6 +1,6 @@
 """``veille report``: gather a case's records and latest results into ``ReportData``, render it.
 
-The report shows the latest ``network`` and ``space-time`` runs; when there is none, their
+The report shows the latest ``network`` and ``activity`` runs; when there is none, their
 sections say so (run ``veille network`` and ``veille activity`` first, or let ``veille report
 --analyse`` run them). Every post a table cites is gathered once, for the evidence section.
 """
@@ -8,26 +8,34 @@ sections say so (run ``veille network`` and ``veille activity`` first, or let ``
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from veille.analyze.activity_analysis import BlackoutRow, HotspotRow
+from veille.analyze.moves import MoveRow
 from veille.report.html_report import render_report
-from veille.report.report_data import ReportData
+from veille.report.report_data import (
+    AccountItem,
+    BlackoutItem,
+    HotspotItem,
+    MoveItem,
+    ReportData,
+    SeriesItem,
+)
 from veille.store.fact_lists import entity_list, place_list
 from veille.store.read import quarantine_rows, status
 from veille.store.report_queries import (
     activity_series,
     country_posts,
     evidence_posts,
-    space_time_rows,
     summary_counts,
     top_accounts,
 )
-from veille.store.results import latest_run
+from veille.store.results import latest_run, read_typed
 
 __all__ = ["build_report_data", "write_report"]
 
@@ -54,7 +62,7 @@ def _country_name(code: str) -> str:
     return str(getattr(country, "common_name", None) or getattr(country, "name", code))
 
 
-def _blackout(row: dict[str, Any]) -> dict[str, Any]:
+def _blackout(row: BlackoutRow) -> BlackoutItem:
     return {
         "dimension": row["dimension"],
         "key": row["key"],
@@ -71,7 +79,7 @@ def _blackout(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _migration(row: dict[str, Any]) -> dict[str, Any]:
+def _move(row: MoveRow) -> MoveItem:
     return {
         "source_label": row["source_label"],
         "target_label": row["target_label"],
@@ -88,7 +96,7 @@ def _migration(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _hotspot(row: dict[str, Any]) -> dict[str, Any]:
+def _hotspot(row: HotspotRow) -> HotspotItem:
     return {
         "place": row["label"],
         "start": _iso(row["start_day"]),
@@ -100,32 +108,54 @@ def _hotspot(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _shown_series(
-    series: list[dict[str, Any]], blackouts: list[dict[str, Any]], migrations: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """The series with a blackout or a migration first, then the busiest places and platforms."""
+    series: list[dict[str, Any]], blackouts: list[BlackoutRow], moves: list[MoveRow]
+) -> list[SeriesItem]:
+    """The series with a blackout or a move first, then the busiest places and platforms."""
     wanted = {(b["dimension"], b["key"]) for b in blackouts}
-    wanted |= {(m["source_dimension"], m["source_key"]) for m in migrations}
-    wanted |= {(m["target_dimension"], m["target_key"]) for m in migrations}
+    wanted |= {(m["source_dimension"], m["source_key"]) for m in moves}
+    wanted |= {(m["target_dimension"], m["target_key"]) for m in moves}
     first = [s for s in series if (s["dimension"], s["key"]) in wanted]
     rest = [s for s in series if s["dimension"] in ("place", "platform") and s not in first]
     return [
-        {k: s[k] for k in ("dimension", "key", "label", "days", "posts")}
+        SeriesItem(
+            dimension=s["dimension"], key=s["key"], label=s["label"], days=s["days"],
+            posts=s["posts"],
+        )
         for s in (first + rest)[:SHOWN_SERIES]
-    ]
+    ]  # fmt: skip
+
+
+def _account(row: dict[str, Any]) -> AccountItem:
+    return AccountItem(
+        rank=row["rank"],
+        label=row["label"],
+        platform=row["platform"],
+        combined=row["combined"],
+        community=row["community"],
+        sentence=row["sentence"],
+        evidence=row["evidence"],
+    )
 
 
 def build_report_data(con: duckdb.DuckDBPyConnection, case_name: str, zone: str) -> ReportData:
     network = latest_run(con, "network")
-    space_time = latest_run(con, "space-time")
-    accounts = top_accounts(con, network["id"], TOP_ACCOUNTS) if network else []
-    blackout_rows = space_time_rows(con, "blackouts", space_time["id"]) if space_time else []
-    migration_rows = space_time_rows(con, "migrations", space_time["id"]) if space_time else []
-    hotspot_rows = space_time_rows(con, "hotspots", space_time["id"]) if space_time else []
-    series = activity_series(con, space_time["id"]) if space_time else []
+    activity = latest_run(con, "activity")
+    accounts = (
+        [_account(r) for r in top_accounts(con, network["id"], TOP_ACCOUNTS)] if network else []
+    )
+    blackout_rows: list[BlackoutRow] = []
+    move_rows: list[MoveRow] = []
+    hotspot_rows: list[HotspotRow] = []
+    series: list[dict[str, Any]] = []
+    if activity:
+        blackout_rows = read_typed(con, "blackouts", activity["id"], BlackoutRow)
+        move_rows = read_typed(con, "moves", activity["id"], MoveRow)
+        hotspot_rows = read_typed(con, "hotspots", activity["id"], HotspotRow)
+        series = activity_series(con, activity["id"])
     blackouts = [_blackout(r) for r in blackout_rows if r["status"] == "blackout"]
-    migrations = [_migration(r) for r in migration_rows]
+    moves = [_move(r) for r in move_rows]
     hotspots = [_hotspot(r) for r in hotspot_rows]
-    cited = _cited(accounts, blackouts, migrations, hotspots)
+    cited = _cited(accounts, blackouts, moves, hotspots)
     places = [
         {**row, "posts": row["posts"], "names_seen": row["names_seen"] or []}
         for row in place_list(con, top=60)
@@ -142,9 +172,9 @@ def build_report_data(con: duckdb.DuckDBPyConnection, case_name: str, zone: str)
         top_accounts=accounts,
         places=places,
         countries=countries,
-        series=_shown_series(series, blackout_rows, migration_rows),
+        series=_shown_series(series, blackout_rows, move_rows),
         blackouts=blackouts,
-        migrations=migrations,
+        moves=moves,
         hotspots=hotspots[:20],
         entities=[
             {k: row[k] for k in ("name", "type", "mentions", "names_seen")}
@@ -154,7 +184,7 @@ def build_report_data(con: duckdb.DuckDBPyConnection, case_name: str, zone: str)
     )
 
 
-def _cited(*groups: Iterable[dict[str, Any]]) -> list[str]:
+def _cited(*groups: Iterable[Mapping[str, Any]]) -> list[str]:
     seen: dict[str, None] = {}
     for group in groups:
         for row in group:

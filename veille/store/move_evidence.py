@@ -19,14 +19,14 @@ import duckdb
 
 from veille.store.activity import series_rows_sql
 
-__all__ = ["MigrationEvidence", "migration_evidence"]
+__all__ = ["MoveEvidence", "move_evidence"]
 
 WINDOW_DAYS = 28
 EXAMPLES = 5
 
 
 @dataclass
-class MigrationEvidence:
+class MoveEvidence:
     shared_accounts: int = 0
     links: int = 0
     forwards: int = 0
@@ -54,18 +54,18 @@ def _link_targets(con: duckdb.DuckDBPyConnection, target: tuple[str, str]) -> tu
     return platform, ""
 
 
-def migration_evidence(
+def move_evidence(
     con: duckdb.DuckDBPyConnection,
     same_as: Mapping[str, str],
     source: tuple[str, str],
     target: tuple[str, str],
     drop_day: date,
     rise_day: date,
-) -> MigrationEvidence:
+) -> MoveEvidence:
     window = timedelta(days=WINDOW_DAYS)
     before = _rows(con, source, drop_day - window, drop_day - timedelta(days=1))
     after = _rows(con, target, rise_day, rise_day + window)
-    evidence = MigrationEvidence()
+    evidence = MoveEvidence()
     source_people = {same_as.get(row[1], row[1]) for row in before if row[1]}
     target_people = {same_as.get(row[1], row[1]) for row in after if row[1]}
     evidence.shared_accounts = len(source_people & target_people)

@@ -1,4 +1,4 @@
-"""Candidate migrations: a drop on one series whose start lies near a rise's start on another.
+"""Candidate moves: a drop on one series whose start lies near a rise's start on another.
 
 Only the timing: evidence that the same people moved (shared accounts, forwarded posts, links)
 is for the caller to add. Start days must be on one calendar (day indices into the same
@@ -12,11 +12,11 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["MigrationPair", "pair_migrations"]
+__all__ = ["MovePair", "pair_moves"]
 
 
 @dataclass(frozen=True, slots=True)
-class MigrationPair:
+class MovePair:
     drop: str  # series key of the drop
     rise: str  # series key of the rise
     drop_start: int
@@ -28,9 +28,9 @@ class MigrationPair:
         return self.rise_start - self.drop_start
 
 
-def pair_migrations(
+def pair_moves(
     drops: Iterable[tuple[str, int]], rises: Iterable[tuple[str, int]], margin_days: int
-) -> list[MigrationPair]:
+) -> list[MovePair]:
     """Every (drop, rise) on different series with ``|rise start - drop start| <= margin_days``.
 
     ``drops`` and ``rises`` are (series key, start day) pairs, e.g. ``(key, shift.start)``.
@@ -41,7 +41,7 @@ def pair_migrations(
     by_start = sorted((start, key) for key, start in rises)
     starts = [start for start, _ in by_start]
     pairs = [
-        MigrationPair(drop_key, rise_key, drop_start, rise_start)
+        MovePair(drop_key, rise_key, drop_start, rise_start)
         for drop_key, drop_start in drops
         for rise_start, rise_key in by_start[
             bisect_left(starts, drop_start - margin_days) : bisect_right(

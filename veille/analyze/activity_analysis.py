@@ -1,0 +1,306 @@
+"""The ``activity`` analysis: daily series, blackouts, moves and hotspots.
+
+Series come from the store (``veille.store.activity``) for every dimension; each is laid on the
+same calendar (first to last day of the case, zeros included) and judged by the blackout
+detector against its own past (``veille.analyze.blackouts``). Drops and rises on platforms,
+channels and communities-on-a-platform that start within ``margin_days`` of each other become
+moves when the same people, links or forwards connect them (``veille.analyze.moves``).
+Communities come from the latest ``network`` run, if there is one. ``veille activity`` is its
+short form; see ``docs/activity.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar, TypedDict
+
+import numpy as np
+import pyarrow as pa
+
+from veille.analyze.base import AnalysisInputs, Output, Plan
+from veille.analyze.blackouts import DetectorSettings, Shift, detect_shifts
+from veille.analyze.daily_series import Calendar, Series, dense_series
+from veille.analyze.hotspots import HotspotSettings, find_hotspots
+from veille.analyze.moves import MOVING, MoveRow, find_moves
+from veille.errors import ConfigError
+from veille.store.activity import (
+    DIMENSIONS,
+    activity_table,
+    day_range,
+    local_post_count,
+    prepare_local_posts,
+)
+from veille.store.declared import Json
+from veille.store.results import latest_run
+
+__all__ = ["ActivityAnalysis", "ActivityResult", "ActivityRow", "BlackoutRow", "HotspotRow"]
+
+MIN_SERIES_POSTS = 20  # fewer posts in all: too sparse, not even judged
+EXACT_ACCOUNTS_UP_TO = 2_000_000  # posts; above, active accounts per day are estimates (HLL)
+COMPARISONS = 5
+
+
+class ActivityRow(TypedDict):
+    """A row of ``activity``: one series on one day."""
+
+    dimension: str  # place | country | community | platform | channel | community_platform
+    key: str  # geonames:99072, IQ, 3, telegram, <chat actor id>, 3:twitter
+    label: str | None
+    day: date  # in the case's time zone
+    posts: int
+    accounts: int
+    interactions: int
+
+
+class BlackoutRow(TypedDict):
+    """A row of ``blackouts``: the verdict on one series, one row per drop found."""
+
+    dimension: str
+    key: str
+    label: str | None
+    status: str  # blackout | steady | too sparse
+    start_day: date | None
+    end_day: date | None  # last day of the drop; None while ongoing
+    ongoing: bool | None
+    alarm_day: date | None  # when the detector would first have known
+    depth: float | None  # 0.9: 90 % fewer posts than expected
+    expected: float | None
+    observed: int | None
+    confidence: float | None
+    baseline_mean: float | None  # posts per day before
+    reason: str | None
+    comparison: Json | None  # series that did not drop over the same days
+    evidence: Json | None  # last posts before and first posts after the start
+
+
+class HotspotRow(TypedDict):
+    """A row of ``hotspots``: a place far busier than usual for some days."""
+
+    place_id: str
+    label: str | None
+    start_day: date
+    end_day: date
+    posts: int
+    expected: float
+    ratio: float
+    evidence: Json | None
+
+
+@dataclass
+class ActivityResult:
+    run_id: str
+    parameters: dict[str, Any]
+    first_day: date | None = None
+    last_day: date | None = None
+    series: dict[str, int] = field(default_factory=dict)  # dimension -> number of series
+    blackouts: list[BlackoutRow] = field(default_factory=list)
+    too_sparse: int = 0
+    moves: list[MoveRow] = field(default_factory=list)
+    hotspots: list[HotspotRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Settings:
+    detector: DetectorSettings
+    hotspot: HotspotSettings
+
+
+class ActivityAnalysis:
+    """Where and when activity happens, and where it stops."""
+
+    name: ClassVar[str] = "activity"
+    version: ClassVar[str] = "1"
+    needs: ClassVar[tuple[str, ...]] = ("network",)
+    tables: ClassVar[Mapping[str, type[Any]]] = {
+        "activity": ActivityRow,
+        "blackouts": BlackoutRow,
+        "moves": MoveRow,
+        "hotspots": HotspotRow,
+    }
+
+    def plan(
+        self,
+        inputs: AnalysisInputs,
+        *,
+        margin_days: int = 14,
+        detector: DetectorSettings | None = None,
+        hotspot: HotspotSettings | None = None,
+        exact_accounts: bool | None = None,
+    ) -> Plan:
+        if margin_days < 0:
+            raise ConfigError(f"margin_days: {margin_days} is not 0 or more")
+        settings = _Settings(detector or DetectorSettings(), hotspot or HotspotSettings())
+        network = latest_run(inputs.con, "network")
+        network_run = network["id"] if network else None
+        # One temporary table of posts with their local day: the run reads it.
+        prepare_local_posts(inputs.con, inputs.zone, network_run)
+        if exact_accounts is None:
+            exact_accounts = local_post_count(inputs.con) <= EXACT_ACCOUNTS_UP_TO
+        parameters = {
+            "time_zone": inputs.zone,
+            "network_run": network_run,
+            "margin_days": margin_days,
+            "detector": settings.detector.as_dict(),
+            "hotspots": settings.hotspot.as_dict(),
+            "min_series_posts": MIN_SERIES_POSTS,
+            "exact_accounts": exact_accounts,
+        }
+        return Plan(parameters, settings)
+
+    def run(self, inputs: AnalysisInputs, plan: Plan, run_id: str) -> Output[ActivityResult]:
+        settings: _Settings = plan.prepared
+        result = ActivityResult(run_id, plan.parameters)
+        empty: dict[str, Any] = {name: [] for name in self.tables}
+        span = day_range(inputs.con)
+        if span is None:
+            return Output(empty, {"series": 0}, result)
+        result.first_day, result.last_day = span
+        days = (result.last_day - result.first_day).days + 1
+        weekdays = (result.first_day.weekday() + np.arange(days)) % 7
+        tables, all_series = [], []
+        for dimension in DIMENSIONS:
+            table = activity_table(inputs.con, dimension, plan.parameters["exact_accounts"])
+            tables.append(table)
+            found = dense_series(dimension, table, result.first_day, days)
+            result.series[dimension] = len(found)
+            all_series.extend(found)
+        calendar = Calendar(inputs.con, inputs.same_as, result.first_day)
+        verdicts: list[BlackoutRow] = []
+        drops: list[tuple[Series, Shift]] = []
+        rises: list[tuple[Series, Shift]] = []
+        for series in all_series:
+            verdict_rows, series_drops = _judge(
+                calendar, series, weekdays, settings.detector, all_series
+            )
+            verdicts.extend(verdict_rows)
+            drops.extend((series, shift) for shift in series_drops)
+            if series.dimension in MOVING and series.counts.sum() >= MIN_SERIES_POSTS:
+                rise = detect_shifts(series.counts, weekdays, "rise", settings.detector)
+                rises.extend((series, shift) for shift in rise.shifts)
+        result.blackouts = [row for row in verdicts if row["status"] == "blackout"]
+        result.too_sparse = sum(1 for row in verdicts if row["status"] == "too sparse")
+        result.moves = find_moves(calendar, drops, rises, plan.parameters["margin_days"])
+        result.hotspots = _hotspots(calendar, all_series, settings.hotspot)
+        counts = {
+            "series": len(all_series),
+            "blackouts": len(result.blackouts),
+            "moves": len(result.moves),
+        }
+        output_tables = {
+            "activity": pa.concat_tables(tables),
+            "blackouts": verdicts,
+            "moves": result.moves,
+            "hotspots": result.hotspots,
+        }
+        return Output(output_tables, counts, result)
+
+
+def _verdict(series: Series, status: str, reason: str | None) -> BlackoutRow:
+    """A verdict row with only what every verdict has; a blackout fills the rest."""
+    return {
+        "dimension": series.dimension,
+        "key": series.key,
+        "label": series.label,
+        "status": status,
+        "start_day": None,
+        "end_day": None,
+        "ongoing": None,
+        "alarm_day": None,
+        "depth": None,
+        "expected": None,
+        "observed": None,
+        "confidence": None,
+        "baseline_mean": None,
+        "reason": reason,
+        "comparison": None,
+        "evidence": None,
+    }
+
+
+def _judge(
+    calendar: Calendar,
+    series: Series,
+    weekdays: np.ndarray[Any, Any],
+    detector: DetectorSettings,
+    all_series: list[Series],
+) -> tuple[list[BlackoutRow], list[Shift]]:
+    total = int(series.counts.sum())
+    if total < MIN_SERIES_POSTS:
+        reason = f"{total} posts in all: fewer than {MIN_SERIES_POSTS}, too few to judge"
+        return [_verdict(series, "too sparse", reason)], []
+    verdict = detect_shifts(series.counts, weekdays, "drop", detector)
+    if verdict.status != "shift":
+        status = "too sparse" if verdict.status == "too sparse" else "steady"
+        row = _verdict(series, status, verdict.reason)
+        row["baseline_mean"] = verdict.baseline_mean
+        return [row], []
+    rows = []
+    for shift in verdict.shifts:
+        last = shift.end - 1
+        evidence = calendar.posts(series, max(0, shift.start - 28), shift.start - 1, latest=True)
+        evidence += calendar.posts(series, shift.start, last)
+        row = _verdict(series, "blackout", verdict.reason)
+        row["start_day"] = calendar.day(shift.start)
+        row["end_day"] = None if shift.ongoing else calendar.day(last)
+        row["ongoing"] = shift.ongoing
+        row["alarm_day"] = calendar.day(shift.alarm)
+        row["depth"] = round(shift.depth, 4)
+        row["expected"] = round(shift.expected, 2)
+        row["observed"] = shift.observed
+        row["confidence"] = round(shift.confidence, 4)
+        row["baseline_mean"] = verdict.baseline_mean
+        row["comparison"] = json.dumps(_comparison(series, shift, all_series), ensure_ascii=False)
+        row["evidence"] = json.dumps(evidence)
+        rows.append(row)
+    return rows, list(verdict.shifts)
+
+
+def _comparison(series: Series, shift: Shift, all_series: list[Series]) -> list[dict[str, Any]]:
+    """Series of the same kind (and the platforms) that kept their level over the same days."""
+    before = slice(max(0, shift.start - 28), shift.start)
+    during = slice(shift.start, shift.end)
+    kept: list[dict[str, Any]] = []
+    for other in all_series:
+        if other is series or other.dimension not in (series.dimension, "platform"):
+            continue
+        usual = float(other.counts[before].mean()) if shift.start > 0 else 0.0
+        if usual < 1.0:
+            continue
+        ratio = float(other.counts[during].mean()) / usual
+        if ratio >= 0.8:
+            kept.append(
+                {
+                    "series": other.name,
+                    "label": other.label,
+                    "before_per_day": round(usual, 2),
+                    "ratio": round(ratio, 3),
+                }
+            )
+    kept.sort(key=lambda row: -float(row["before_per_day"]))
+    return kept[:COMPARISONS]
+
+
+def _hotspots(
+    calendar: Calendar, all_series: list[Series], settings: HotspotSettings
+) -> list[HotspotRow]:
+    rows: list[HotspotRow] = []
+    for series in all_series:
+        if series.dimension != "place":
+            continue
+        for spot in find_hotspots(series.counts, settings):
+            rows.append(
+                {
+                    "place_id": series.key,
+                    "label": series.label,
+                    "start_day": calendar.day(spot.start),
+                    "end_day": calendar.day(spot.end - 1),
+                    "posts": spot.observed,
+                    "expected": round(spot.expected, 2),
+                    "ratio": round(spot.ratio, 2),
+                    "evidence": json.dumps(calendar.posts(series, spot.start, spot.end - 1)),
+                }
+            )
+    return sorted(rows, key=lambda row: -float(row["ratio"]))
