@@ -28,6 +28,7 @@ __all__ = [
     "Provenance",
     "Record",
     "Reject",
+    "column_fields",
 ]
 
 ActorKind = Literal["account", "channel", "group", "outlet"]
@@ -219,3 +220,18 @@ class Columns:
 
 
 Record = Actor | Post | Interaction | Media | Reject | Note | Columns
+
+
+_PROVENANCE_FIELDS = ("locator", "raw", "file")
+
+
+def column_fields(kind: Literal["post", "actor", "interaction"], *names: str) -> tuple[str, ...]:
+    """``names``, checked to be fields a ``Columns`` batch of ``kind`` may carry (the record
+    type's fields, provenance as locator, raw and file): a reader's column buffer names the
+    fields it fills, and a renamed field fails where the buffer is declared, not in the store."""
+    record_type = {"post": Post, "actor": Actor, "interaction": Interaction}[kind]
+    known = {f.name for f in fields(record_type)} - {"provenance"} | set(_PROVENANCE_FIELDS)
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise TypeError(f"{kind} columns have no field {', '.join(unknown)}")
+    return names

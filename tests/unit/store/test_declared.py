@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from veille.analyze import ANALYSES
-from veille.model import Actor, Interaction, Post
+from veille.model import Actor, Interaction, Post, column_fields
 from veille.store.database import open_database
 from veille.store.declared import Int32, Json, columns_of, fetch_typed, rows_table
 from veille.store.record_tables import RECORD_TABLES
@@ -97,3 +97,11 @@ def test_every_field_of_a_record_has_its_column(record_type: type, table: str) -
     if table == "actor_sightings":  # one row per state of the actor: its kind is in actors
         names = names - {"id", "kind"} | {"actor_id"}
     assert names | provenance <= columns
+
+
+def test_a_reader_column_buffer_naming_no_field_fails_where_it_is_declared() -> None:
+    assert column_fields("post", "id", "text", "locator") == ("id", "text", "locator")
+    with pytest.raises(TypeError, match="post columns have no field txt"):
+        column_fields("post", "id", "txt")
+    with pytest.raises(TypeError, match="interaction columns have no field text"):
+        column_fields("interaction", "text")

@@ -21,7 +21,7 @@ from veille.ingest.common.dates import CachedParser, DateParser
 from veille.ingest.common.edges import mentions_in
 from veille.ingest.common.identity import actor_id, post_id
 from veille.ingest.tabular.counts import parse_count
-from veille.model import Columns, Reject
+from veille.model import Columns, Reject, column_fields
 
 __all__ = ["RowBatcher"]
 
@@ -29,15 +29,18 @@ _RETWEET_PREFIX = "RT @"
 # States remembered per file; past this the memory is given back and a state met again is
 # yielded again (the store keeps it once). The bulk path (columns) forgets the same way.
 STATES_KEPT = 1_000_000
-_POST_FIELDS = (
+_POST_FIELDS = column_fields(
+    "post",
     "id", "platform", "kind", "native_id", "author_id", "chat_id", "posted_at", "utc_offset_min",
     "text", "title", "url", "reply_to_id", "lang_hint", "extra", "locator", "raw",
 )  # fmt: skip
-_ACTOR_FIELDS = (
+_ACTOR_FIELDS = column_fields(
+    "actor",
     "id", "platform", "kind", "native_id", "handle", "name", "description", "location",
     "followers", "seen_at", "locator",
 )  # fmt: skip
-_EDGE_FIELDS = (
+_EDGE_FIELDS = column_fields(
+    "interaction",
     "id", "kind", "source_actor_id", "target_actor_id", "post_id", "platform", "occurred_at",
     "locator",
 )  # fmt: skip

@@ -22,7 +22,7 @@ from veille.ingest.common.identity import post_id
 from veille.ingest.telegram.chats import PLATFORM, ActorBook, AuthorIndex, key_kind
 from veille.ingest.telegram.media_files import MediaFiles
 from veille.ingest.telegram.raw_json import encode_raw
-from veille.model import Columns, PostKind, Provenance, Record, Reject
+from veille.model import Columns, PostKind, Provenance, Record, Reject, column_fields
 
 __all__ = ["Chat", "MessageMapper"]
 
@@ -57,7 +57,8 @@ _SMALL_STRUCTURES = frozenset(
     {"members", "location_information", "contact_information", "poll", "game_information"}
 )
 _MAX_EXTRA_TEXT = 1000
-_POST_FIELDS = (
+_POST_FIELDS = column_fields(
+    "post",
     "id", "kind", "text", "author_id", "chat_id", "native_id", "posted_at", "utc_offset_min",
     "reply_to_id", "forwarded_from_id", "edited_at", "extra", "locator", "raw",
 )  # fmt: skip
