@@ -17,12 +17,14 @@ import duckdb
 from veille.errors import StoreError
 
 __all__ = [
+    "INGEST_MEMORY_LIMITS",
     "SCHEMA_VERSION",
     "CaseBusy",
     "ingest_settings",
     "migrations",
     "open_database",
     "open_sandboxed",
+    "raise_memory_limit",
 ]
 
 # - checkpoint_threshold: DuckDB checkpoints (rewrites the database file from its write-ahead
@@ -179,24 +181,52 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
             raise StoreError(f"migration {name} failed: {error}") from error
 
 
+# DuckDB's memory limit during an ingest, lowest first: see ingest_settings.
+INGEST_MEMORY_LIMITS = ("128MB", "512MB", "2GB")
+
+
 @contextmanager
-def ingest_settings(con: duckdb.DuckDBPyConnection, memory_limit: str = "512MB") -> Iterator[None]:
+def ingest_settings(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """DuckDB settings for the length of an ingest; its defaults come back afterwards.
 
     - ``memory_limit``: DuckDB keeps the pages it writes cached up to its limit (80% of RAM by
       default), so an ingest's memory grew with the file (1M Telegram messages: 1,014 MB with
-      no cap). 128 MB was too little for long texts: the strings of a row group not yet full
-      must fit at commit, and 2,500 posts of 120 KB (326 MB of CSV) failed with "failed to pin
-      block". With 512 MB they go in (peak 1.39 GB); 1M CSV rows peak at 782 MB, 1M Telegram
-      messages at 684 MB (493 MB with the 128 MB cap).
+      no cap); 128 MB keeps 1M Telegram messages at 493 MB. Long texts need more: the strings
+      of a row group not yet full must fit at commit, and 2,500 posts of 120 KB (283 MB of
+      CSV) failed at 128 MB with "failed to pin block". So a batch that runs out of memory is
+      rolled back and tried again one step up ``INGEST_MEMORY_LIMITS`` (``raise_memory_limit``)
+      and the source's notes say so: memory grows only for the files that need it.
     - ``threads = 1``: the reader works on the other core (Python, or the bulk CSV path's own
       one-thread DuckDB). Two pools of two threads on two cores contended: a 1M-row CSV took
       12.2 s instead of 10.4 s, 1M Telegram messages 21.2 s instead of 20.0 s.
     """
-    con.execute(f"SET memory_limit = '{memory_limit}'")
+    con.execute(f"SET memory_limit = '{INGEST_MEMORY_LIMITS[0]}'")
     con.execute("SET threads = 1")
     try:
         yield
     finally:
         con.execute("RESET memory_limit")
         con.execute("RESET threads")
+
+
+def raise_memory_limit(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Set the next of ``INGEST_MEMORY_LIMITS`` above the connection's limit and return it;
+    None when the limit is already at the top (or above: a limit the user chose)."""
+    row = con.execute("SELECT current_setting('memory_limit')").fetchone()
+    current = _size(str(row[0])) if row else 0
+    for limit in INGEST_MEMORY_LIMITS:
+        if _size(limit) > current * 1.1:  # DuckDB shows 128MB as '122.0 MiB', 2GB as '1.8 GiB'
+            con.execute(f"SET memory_limit = '{limit}'")
+            return limit
+    return None
+
+
+_UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
+          "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}  # fmt: skip
+
+
+def _size(text: str) -> float:
+    """'128MB' or '122.0 MiB' in bytes."""
+    number = text.rstrip("BbKkMmGgTtIi ")
+    unit = text[len(number) :].strip().upper()
+    return float(number) * _UNITS.get(unit, 1)

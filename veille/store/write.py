@@ -43,6 +43,7 @@ from veille.store.arrow_batches import (
     text_bytes,
     value_at,
 )
+from veille.store.database import raise_memory_limit
 from veille.store.media_files import MediaFolder
 from veille.store.new_rows import NewRows
 from veille.store.record_tables import RECORD_TABLES, record_schema
@@ -53,7 +54,8 @@ __all__ = ["BATCH_BYTES", "SourceCounts", "SourceWriter"]
 # and quarantined raw fragments, counted in UTF-8 as they arrive (Arrow's nbytes for column
 # batches). With one batch written while the next fills, the writer holds about two of them,
 # and DuckDB one transaction of that size, which must fit its memory limit during an ingest
-# (128 MB, store/database.ingest_settings) or the commit fails to pin a block. A batch of
+# (128 MB at first, store/database.ingest_settings; a batch that does not fit is written again
+# with more, see _write). A batch of
 # 122,880 plain tweets is ~45 MB, of Telegram messages ~58 MB: such files still go in whole
 # row groups (see model.BATCH_ROWS).
 BATCH_BYTES = 64 << 20
@@ -407,6 +409,28 @@ class SourceWriter:
         for table in tables.keys() - self._new_rows.keys():
             # Made before we write to the table; only posts' repeats are told to the user.
             self._new_rows[table] = NewRows(self.con, table, count_repeats=table == "posts")
+        while True:
+            repeated = {table: rows.repeated for table, rows in self._new_rows.items()}
+            try:
+                self._write_once(tables, read, quarantined)
+                return
+            except (duckdb.OutOfMemoryException, duckdb.TransactionException) as error:
+                if not _out_of_memory(error):
+                    raise
+                # Rolled back: as if this batch had not been tried. Long texts need DuckDB to
+                # hold more of a row group; give it more, once per step, or give up.
+                for table, count in repeated.items():
+                    self._new_rows[table].repeated = count
+                raised = raise_memory_limit(self.con)
+                if raised is None:
+                    raise
+                self.counts.notes.append(
+                    f"DuckDB ran out of memory writing a batch (long texts): its limit for this "
+                    f"ingest was raised to {raised} and the batch written again"
+                )
+
+    def _write_once(self, tables: dict[str, pa.Table], read: int, quarantined: int) -> None:
+        new = self.counts.new
         self.con.execute("BEGIN TRANSACTION")
         try:
             # Uniqueness by the writer rather than a PRIMARY KEY: DuckDB's key index made bulk
@@ -414,15 +438,14 @@ class SourceWriter:
             inserted = {
                 table: self._new_rows[table].insert(batch) for table, batch in tables.items()
             }
-            self.counts.new += inserted.get("posts", 0)
-            if "posts" in self._new_rows:
-                self.counts.repeated = self._new_rows["posts"].repeated
-            self.counts.actors_new += inserted.get("actors", 0)
-            self.counts.interactions_new += inserted.get("interactions", 0)
+            new += inserted.get("posts", 0)
+            posts = self._new_rows.get("posts")
+            repeated = posts.repeated if posts is not None else self.counts.repeated
+            present = self.counts.read - new - repeated  # as SourceCounts.present
             self.con.execute(
                 "UPDATE sources SET n_read = ?, n_new = ?, n_present = ?, n_quarantined = ? "
                 "WHERE id = ?",
-                [read, self.counts.new, self.counts.present, quarantined, self.source_id],
+                [read, new, present, quarantined, self.source_id],
             )
             self.con.execute("COMMIT")
         except BaseException:
@@ -430,12 +453,26 @@ class SourceWriter:
             with suppress(duckdb.TransactionException):
                 self.con.execute("ROLLBACK")
             raise
+        # Counted once the batch is in: a batch tried again counts once.
+        self.counts.new = new
+        if "posts" in self._new_rows:
+            self.counts.repeated = self._new_rows["posts"].repeated
+        self.counts.actors_new += inserted.get("actors", 0)
+        self.counts.interactions_new += inserted.get("interactions", 0)
 
     def _forget_written(self) -> None:
         # The hashes of what this writer wrote live in temporary tables: drop them at the end.
         for new_rows in self._new_rows.values():
             new_rows.close()
         self._new_rows.clear()
+
+
+def _out_of_memory(error: duckdb.Error) -> bool:
+    """DuckDB ran out of memory: raised as such, or as a failed commit that says so."""
+    text = str(error)
+    return isinstance(error, duckdb.OutOfMemoryException) or (
+        "failed to pin block" in text or "Out of Memory" in text
+    )
 
 
 def repeated_note(repeated: int) -> str:
