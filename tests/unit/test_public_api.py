@@ -10,14 +10,14 @@ def test_exported_members() -> None:
         [
             "Actor",
             "Case",
-            "IngestReport",
+            "IngestResult",
             "Interaction",
             "Media",
             "Note",
             "Post",
             "Provenance",
             "Reject",
-            "SourceReport",
+            "SourceResult",
             "__version__",
         ]
     )

@@ -13,7 +13,7 @@ from veille.cli.app import app
 from veille.cli.output import JsonOption, QuietOption, emit_json, emit_rows, stderr, stdout
 from veille.enrich.aliases import ENTITY_TYPES
 from veille.enrich.gazetteer import LEVELS
-from veille.runs.enrich import EnrichReport
+from veille.runs.enrich import EnrichResult
 
 # Places found in photos' GPS tags are points, not gazetteer entries.
 PLACE_LEVELS = (*LEVELS, "point")
@@ -62,7 +62,7 @@ def enrich(
     emit_rows(("enricher", "version", "records", "facts", "seconds", "run"), rows)
 
 
-def _enrich_with_progress(case: Case, only: list[str] | None, redo: bool) -> list[EnrichReport]:
+def _enrich_with_progress(case: Case, only: list[str] | None, redo: bool) -> list[EnrichResult]:
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),

@@ -8,7 +8,7 @@ from typing import Any
 import typer
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
-from veille.case import Case, IngestReport
+from veille.case import Case, IngestResult
 from veille.cli.app import EXIT_FAILED, EXIT_QUARANTINED, app
 from veille.cli.output import JsonOption, QuietOption, emit_json, emit_rows, stderr, stdout
 from veille.errors import ConfigError
@@ -16,7 +16,7 @@ from veille.ingest.base import MAX_RECORD_CHARS
 from veille.ingest.common.textfile import encoding_named
 from veille.ingest.tabular.csv_dialect import delimiter_named, quote_named
 from veille.ingest.tabular.mapping import parse_mappings
-from veille.runs.ingest import SourceReport
+from veille.runs.ingest import SourceResult
 
 
 @app.command()
@@ -109,7 +109,7 @@ def ingest(
         raise typer.Exit(EXIT_QUARANTINED)
 
 
-def _ingest_with_progress(case: Case, paths: list[Path], settings: dict[str, Any]) -> IngestReport:
+def _ingest_with_progress(case: Case, paths: list[Path], settings: dict[str, Any]) -> IngestResult:
     columns = (
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -127,7 +127,7 @@ def _ingest_with_progress(case: Case, paths: list[Path], settings: dict[str, Any
         return case.ingest(paths, progress=advance, **settings)
 
 
-def _state(source: SourceReport) -> str:
+def _state(source: SourceResult) -> str:
     if source.status == "failed":
         return f"failed: {source.error}"
     if source.stopped:
@@ -137,7 +137,7 @@ def _state(source: SourceReport) -> str:
     return source.status
 
 
-def _print_summary(report: IngestReport, quiet: bool) -> None:
+def _print_summary(report: IngestResult, quiet: bool) -> None:
     rows = []
     for source in report.sources:
         if source.skipped:
@@ -191,7 +191,7 @@ def _print_summary(report: IngestReport, quiet: bool) -> None:
     _warn_incomplete(report)
 
 
-def _print_skipped(report: IngestReport) -> None:
+def _print_skipped(report: IngestResult) -> None:
     """Skipped files grouped by why, ten names a reason at most."""
     by_why: dict[str, list[str]] = {}
     for source in report.sources:
@@ -202,7 +202,7 @@ def _print_skipped(report: IngestReport) -> None:
         stderr.print(f"Skipped {len(skipped)} file(s), {why}: {names}", markup=False)
 
 
-def _warn_incomplete(report: IngestReport) -> None:
+def _warn_incomplete(report: IngestResult) -> None:
     """One line per file not read whole, with what to try."""
     for source in report.incomplete:
         if source.error:

@@ -10,12 +10,12 @@ from rich.table import Table
 
 from veille.analyze.activity_analysis import ActivityResult, BlackoutRow
 from veille.case import Case
-from veille.runs.enrich import EnrichReport
+from veille.runs.enrich import EnrichResult
 
 __all__ = ["print_activity", "print_enrichment"]
 
 
-def print_enrichment(console: Console, case: Case, reports: list[EnrichReport]) -> None:
+def print_enrichment(console: Console, case: Case, reports: list[EnrichResult]) -> None:
     done = ", ".join(f"{r.enricher} {sum(r.facts.values()):,} facts" for r in reports)
     console.print(f"\nEnrichment (veille enrich): {done}.")
     table = Table(title="Most named places (veille places)", title_justify="left")

@@ -20,7 +20,7 @@ from veille.case import Case
 from veille.demo.findings import print_activity, print_enrichment
 from veille.demo.generate import write_scenario
 from veille.errors import ConfigError, VeilleError
-from veille.runs.ingest import IngestReport
+from veille.runs.ingest import IngestResult
 
 __all__ = ["run_demo"]
 
@@ -85,7 +85,7 @@ def run_demo(
     by_zone: dict[str | None, list[Path]] = defaultdict(list)
     for entry in truth["files"].values():
         by_zone[entry["zone"]].append(data / entry["ingest"])
-    reports: list[IngestReport] = []
+    reports: list[IngestResult] = []
     Case.init(case_path).close()
     _declare_same_accounts(case_path / "case.toml", truth)
     with Case.open(case_path) as case:
@@ -170,7 +170,7 @@ def _print_network(console: Console, case: Case, truth: dict[str, Any]) -> None:
     )
 
 
-def _print_ingest(console: Console, reports: list[IngestReport], truth: dict[str, Any]) -> None:
+def _print_ingest(console: Console, reports: list[IngestResult], truth: dict[str, Any]) -> None:
     table = Table(title="Ingested", title_justify="left")
     for column in ("file", "reader", "read", "new", "already present", "quarantined", "media"):
         table.add_column(column, justify="left" if column in ("file", "reader") else "right")

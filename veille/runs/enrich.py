@@ -29,7 +29,7 @@ from veille.store.facts import (
 from veille.store.media_files import MediaFolder
 from veille.store.runs import recorded_run
 
-__all__ = ["SLICE", "CatalogueKeeper", "EnrichReport", "Progress", "run_enrichers"]
+__all__ = ["SLICE", "CatalogueKeeper", "EnrichResult", "Progress", "run_enrichers"]
 
 SLICE = 20_000
 Progress = Callable[[str, int, int], None]  # (enricher, records done, records to do)
@@ -45,7 +45,7 @@ class CatalogueKeeper(Protocol):
 
 
 @dataclass
-class EnrichReport:
+class EnrichResult:
     """What one enricher did in this ``enrich``."""
 
     enricher: str
@@ -83,7 +83,7 @@ def run_enrichers(
     only: Sequence[str] | None = None,
     redo: bool = False,
     progress: Progress | None = None,
-) -> list[EnrichReport]:
+) -> list[EnrichResult]:
     reports = []
     for name in chosen_enrichers(only):
         enricher_class = ENRICHERS.get(name)
@@ -103,9 +103,9 @@ def _run_one(
     enricher: Enricher,
     media: MediaFolder,
     progress: Progress | None,
-) -> EnrichReport:
+) -> EnrichResult:
     began = time.perf_counter()
-    report = EnrichReport(name, enricher.version, None)
+    report = EnrichResult(name, enricher.version, None)
     total = snapshot_pending(con, name, enricher.target)
     if total == 0:
         return report

@@ -29,9 +29,9 @@ from veille.store.write import SourceCounts, SourceWriter
 __all__ = [
     "QUARANTINE_LIMIT",
     "Fingerprint",
-    "IngestReport",
+    "IngestResult",
     "Progress",
-    "SourceReport",
+    "SourceResult",
     "changed_since",
     "fingerprint",
     "ingest_paths",
@@ -47,7 +47,7 @@ QUARANTINE_LIMIT = 0.01
 
 
 @dataclass
-class SourceReport:
+class SourceResult:
     """What happened to one file or export folder.
 
     Its ``status``: ``ok`` (every record read), ``partial`` (some quarantined, or the read
@@ -106,18 +106,18 @@ class SourceReport:
 
 
 @dataclass
-class IngestReport:
+class IngestResult:
     """What one ingest run did, file by file."""
 
     run_id: str
-    sources: list[SourceReport] = field(default_factory=list)
+    sources: list[SourceResult] = field(default_factory=list)
 
     @property
     def read_anything(self) -> bool:
         return any(s.status in ("ok", "partial") for s in self.sources)
 
     @property
-    def incomplete(self) -> list[SourceReport]:
+    def incomplete(self) -> list[SourceResult]:
         """Sources not read whole: failed, stopped, or past the quarantine limit."""
         return [s for s in self.sources if s.incomplete]
 
@@ -212,12 +212,12 @@ def ingest_paths(
     options: ReadOptions,
     format_name: str | None = None,
     progress: Progress | None = None,
-) -> IngestReport:
+) -> IngestResult:
     """Read every path into the case; never stops at a bad file."""
-    report = IngestReport(run_id)
+    report = IngestResult(run_id)
     for path in paths:
         if not path.exists():
-            report.sources.append(SourceReport(str(path), None, error="no such file or folder"))
+            report.sources.append(SourceResult(str(path), None, error="no such file or folder"))
             continue
         try:
             with opened(path) as (root, prefix):
@@ -225,13 +225,13 @@ def ingest_paths(
                     label = _label(unit, root, prefix)
                     if unit.reader is None:
                         why = unit.why or "no reader recognises it"
-                        report.sources.append(SourceReport(label, None, skipped=True, why=why))
+                        report.sources.append(SourceResult(label, None, skipped=True, why=why))
                         continue
                     report.sources.append(
                         _read_unit(con, media, run_id, unit, label, options, progress)
                     )
         except InputError as error:
-            report.sources.append(SourceReport(str(path), None, error=str(error)))
+            report.sources.append(SourceResult(str(path), None, error=str(error)))
     return report
 
 
@@ -243,10 +243,10 @@ def _read_unit(
     label: str,
     options: ReadOptions,
     progress: Progress | None,
-) -> SourceReport:
+) -> SourceResult:
     assert unit.reader is not None
     reader = unit.reader
-    report = SourceReport(label, reader.name)
+    report = SourceResult(label, reader.name)
     try:
         before = fingerprint(unit.path)
     except OSError as error:
