@@ -33,6 +33,7 @@ from rapidfuzz import fuzz
 
 from veille.analyze.base import AnalysisInputs, Output, Plan
 from veille.errors import ConfigError
+from veille.store.actor_history import actor_labels
 from veille.store.declared import Json
 
 __all__ = ["SuccessorRow", "Successors", "SuccessorsFound", "handle_stem"]
@@ -58,7 +59,8 @@ class SuccessorRow(TypedDict):
 @dataclass(frozen=True)
 class SuccessorsFound:
     candidates: list[SuccessorRow]
-    silent_accounts: int
+    silent_accounts: int  # accounts fallen silent that had a candidate to judge
+    labels: dict[str, tuple[str, str]]  # actor id -> ("@handle (Name)", platform)
 
 
 def handle_stem(handle: str | None) -> str:
@@ -134,7 +136,8 @@ class Successors:
             )
         rows = _best(rows, settings["per_account"])
         silent = len({pair[0] for pair in pairs})
-        found = SuccessorsFound(rows, silent)
+        named = {r["old_actor_id"] for r in rows} | {r["new_actor_id"] for r in rows}
+        found = SuccessorsFound(rows, silent, actor_labels(inputs.con, sorted(named)))
         counts = {"silent_with_candidates": silent, "candidates": len(rows)}
         return Output({"successor_candidates": rows}, counts, found)
 

@@ -104,3 +104,14 @@ def test_a_confirmed_successor_goes_into_same_as_and_the_network_merges_it(
     bad = CliRunner().invoke(app, ["same-as", str(copy), "abu_27"])
     assert bad.exit_code == 1
     assert "two accounts or more" in bad.output
+
+
+def test_the_successors_verb_names_both_accounts_and_the_reasons(case_path: Path) -> None:
+    result = CliRunner().invoke(app, ["successors", str(case_path), "--json"])
+    assert result.exit_code == 0, result.output
+    [candidate] = json.loads(result.output)["candidates"]
+    assert candidate["old"].startswith("@abu_27 (Abu Muhajir)")
+    assert candidate["new"].startswith("@abu_28 (Abu Muhajir)")
+    assert candidate["reasons"][0]["detail"] == "@abu_27 and @abu_28: same stem"
+    table = CliRunner().invoke(app, ["successors", str(case_path)])
+    assert "1 candidate(s) for" in table.output
