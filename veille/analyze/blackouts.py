@@ -56,12 +56,14 @@ Speed (``bench/blackouts.py``): about 2,800 series of 365 days per second on one
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from scipy import special  # type: ignore[import-untyped]
+
+from veille.analyze.shift_settings import DetectorSettings
+from veille.analyze.weekday_baseline import Baseline
 
 __all__ = ["DetectorSettings", "Shift", "Verdict", "detect_shifts"]
 
@@ -73,6 +75,7 @@ _WINSOR_MEAN = 0.9950  # E[min(Z², 9)] for a standard normal Z
 _RATIO_FLOOR = 0.05  # the "still dropped" level of the end test, even after a total blackout
 _RATIO_CEILING = 20.0
 _REFINE_DAYS = 14  # how far before the CUSUM's last reset the start may move
+_DEFAULTS = DetectorSettings()  # frozen, so one shared default is safe
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,59 +106,6 @@ class Verdict:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class DetectorSettings:
-    """Every threshold of the detector.
-
-    ``threshold``, ``drop_ratio``, ``drop_min_days`` and ``min_depth`` were chosen by
-    ``bench/blackouts.py --tune`` on planted seed 1; the rest are set by reasoning, untuned.
-    """
-
-    history_days: int = 28  # days of history before the first day judged
-    level_weeks: int = 8  # weekly totals in the level's median
-    reference_weeks: int = 26  # ... and in the longer reference's (0: none)
-    profile_weeks: int = 12  # whole weeks in the weekday profile
-    profile_prior: float = 5.0  # pseudo-posts per weekday in the profile
-    burst_cap: float = 4.0  # days above cap * (level + 1) are clipped for the profile
-    min_mean: float = 1.0  # posts/day: below this everywhere, the series is too sparse
-    level_floor: float = 0.1  # posts/day: the least a day may be expected to have
-    drop_ratio: float = 0.5  # the drop the CUSUM is tuned for (mu1 = ratio * mu0)
-    rise_ratio: float = 2.0  # the rise the CUSUM is tuned for
-    threshold: float = 8.0  # CUSUM alarm level (log-likelihood ratio)
-    end_threshold: float = 6.0  # CUSUM level to declare the return to the baseline
-    drop_min_days: int = 3  # fewest days that can raise a drop alarm
-    rise_min_days: int = 7  # fewest days that can raise a rise alarm (a burst is shorter)
-    min_depth: float = 0.2  # shallower candidates are dropped
-    min_confidence: float = 0.99  # less confident candidates are dropped
-    dispersion_default: float = 0.1  # phi when too few busy days to estimate it
-    dispersion_max: float = 2.0
-
-    def __post_init__(self) -> None:
-        problems = [
-            f"{name} {rule}"
-            for name, rule, ok in [
-                ("history_days", "must be at least 7", self.history_days >= 7),
-                ("level_weeks", "must be at least 1", self.level_weeks >= 1),
-                ("profile_weeks", "must be at least 1", self.profile_weeks >= 1),
-                ("drop_ratio", "must lie in (0, 1)", 0 < self.drop_ratio < 1),
-                ("rise_ratio", "must exceed 1", self.rise_ratio > 1),
-                ("threshold", "must be positive", self.threshold > 0),
-                ("end_threshold", "must be positive", self.end_threshold > 0),
-                ("drop_min_days", "must be at least 1", self.drop_min_days >= 1),
-                ("rise_min_days", "must be at least 1", self.rise_min_days >= 1),
-                ("level_floor", "must be positive", self.level_floor > 0),
-                ("profile_prior", "must be positive", self.profile_prior > 0),
-                ("dispersion_default", "must be >= 0", self.dispersion_default >= 0),
-            ]
-            if not ok
-        ]
-        if problems:
-            raise ValueError("; ".join(problems))
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
 def _validate(counts: npt.ArrayLike, weekdays: npt.ArrayLike | None) -> tuple[Floats, Ints]:
     x = np.asarray(counts)
     if x.ndim != 1:
@@ -177,91 +127,6 @@ def _validate(counts: npt.ArrayLike, weekdays: npt.ArrayLike | None) -> tuple[Fl
         if np.any((np.diff(wd) - 1) % 7):
             raise ValueError("weekdays must advance one day at a time (consecutive days)")
     return x, wd
-
-
-@dataclass(frozen=True, slots=True)
-class _Baseline:
-    """Internal helper: the expected count per day, from the days before it."""
-
-    level: Floats  # (n + 1,) posts/day; entry n is the level after the last day
-    recent: Floats  # (n + 1,) the recent level alone (level_weeks)
-    clipped: Floats  # (n,) counts with bursts clipped, for the weekday profile
-    mu: Floats  # (n,) expected count per day
-    s: DetectorSettings
-
-    @classmethod
-    def of(cls, x: Floats, s: DetectorSettings, drop: bool) -> _Baseline:
-        n = x.size
-        recent = _rolling_level(x, s.level_weeks, s.history_days)
-        level = recent
-        if s.reference_weeks > s.level_weeks:
-            # After a campaign of a few weeks the recent level is high and the return to
-            # normal would read as a drop: a drop must also be one against the longer past.
-            reference = _rolling_level(x, s.reference_weeks, s.history_days)
-            level = np.minimum(recent, reference) if drop else np.maximum(recent, reference)
-        clipped = np.minimum(x, s.burst_cap * (recent[:n] + 1.0))
-        mu = np.maximum(level[:n] * _own_weekday_factor(clipped, s), s.level_floor)
-        return cls(level, recent, clipped, mu, s)
-
-    def frozen(self, start: int, wd: Ints) -> Floats:
-        """Expected counts from ``start`` on, with level and profile as they were at start."""
-        s = self.s
-        span = 7 * min(s.profile_weeks, start // 7)
-        week = wd[start - span : start]
-        totals = np.bincount(week, weights=self.clipped[start - span : start], minlength=7)
-        factors = 7.0 * (totals + s.profile_prior) / (totals.sum() + 7.0 * s.profile_prior)
-        level = float(self.level[start])
-        return np.asarray(np.maximum(level * factors[wd[start:]], s.level_floor))
-
-
-@lru_cache(maxsize=32)
-def _week_grid(n: int, weeks: int, first: int) -> tuple[Ints, npt.NDArray[np.bool_], Ints, Ints]:
-    """Index arrays for :func:`_rolling_level`, shared by every series of the same length."""
-    t = np.arange(first, n + 1)
-    ends = t[:, None] - 7 * np.arange(weeks)[None, :]  # week k covers [ends - 7, ends)
-    valid = ends >= 7
-    k = valid.sum(axis=1)  # at least first // 7 >= 1 whole weeks
-    rows = np.arange(t.size)
-    low = rows * weeks + (k - 1) // 2  # flat positions of the two middle totals
-    high = rows * weeks + k // 2
-    arrays = (np.where(valid, ends, 7), ~valid, low, high)
-    for array in arrays:
-        array.setflags(write=False)
-    return arrays
-
-
-def _rolling_level(x: Floats, weeks: int, first: int) -> Floats:
-    """Median weekly total / 7 over the whole weeks before each day t in [first, n]."""
-    n = x.size
-    safe, invalid, low, high = _week_grid(n, weeks, first)
-    cum = np.concatenate(([0.0], np.cumsum(x)))
-    totals = cum[safe] - cum[safe - 7]
-    totals[invalid] = np.inf  # sorts last
-    totals.sort(axis=1)
-    flat = totals.ravel()
-    median = (flat[low] + flat[high]) / 14.0
-    # Before `first` nothing is judged; the first level stands in (it only clips bursts).
-    return np.asarray(np.concatenate((np.full(first, median[0]), median)), dtype=np.float64)
-
-
-def _own_weekday_factor(x: Floats, s: DetectorSettings) -> Floats:
-    """Per day: 7 x its weekday's share of the whole weeks before it, shrunk towards 1.
-
-    Days are consecutive, so day t's weekday falls on t - 7, t - 14, ...: a cumulative sum
-    along each residue mod 7 gives the weekday's total over any whole number of weeks.
-    """
-    n = x.size
-    rows = -(-n // 7)
-    padded = np.zeros(7 * (rows + 1))
-    padded[7 : 7 + n] = x  # a zero week first, so "before day 0" is an index too
-    same_day = padded.reshape(rows + 1, 7).cumsum(axis=0).ravel()
-    cum = np.concatenate(([0.0], np.cumsum(x)))
-    t = np.arange(n)
-    span = 7 * np.minimum(s.profile_weeks, t // 7)  # whole weeks: each weekday counts equally
-    own = same_day[t] - same_day[t - span]  # same_day[t] sums the same weekday before t
-    total = cum[t] - cum[t - span]
-    prior = s.profile_prior
-    return np.asarray(7.0 * (own + prior) / (total + 7.0 * prior), dtype=np.float64)
 
 
 def _dispersion(x: Floats, mu: Floats, s: DetectorSettings) -> float:
@@ -374,7 +239,7 @@ def detect_shifts(
     counts: npt.ArrayLike,
     weekdays: npt.ArrayLike | None = None,
     direction: str = "drop",
-    settings: DetectorSettings = DetectorSettings(),  # frozen, so one shared default is safe
+    settings: DetectorSettings = _DEFAULTS,
 ) -> Verdict:
     """Sustained drops (or rises) of ``counts`` against its weekday-aware baseline.
 
@@ -395,7 +260,7 @@ def detect_shifts(
             f"only {n} days: need {s.history_days} days of history and a week to judge",
         )
     drop = direction == "drop"
-    base = _Baseline.of(x, s, drop)
+    base = Baseline.of(x, s, drop)
     busiest = float(base.recent[s.history_days :].max())
     if busiest < s.min_mean:
         what = "no posts at all" if not x.any() else f"at most {busiest:.2f} posts/day"
@@ -430,7 +295,7 @@ def detect_shifts(
         if shift.depth >= s.min_depth and shift.confidence >= s.min_confidence:
             shifts.append(shift)
             clean[start:end] = expected[: end - start]  # the baseline must not learn the shift
-            base = _Baseline.of(clean, s, drop)
+            base = Baseline.of(clean, s, drop)
         pos = end
     judged = float(base.mu[s.history_days :].mean())
     word = "drop" if drop else "rise"
