@@ -22,8 +22,8 @@ class DetectorSettings:
     profile_weeks: int = 12  # whole weeks in the weekday profile
     profile_prior: float = 5.0  # pseudo-posts per weekday in the profile
     burst_cap: float = 4.0  # days above cap * (level + 1) are clipped for the profile
-    min_mean: float = 1.0  # posts/day: below this everywhere, the series is too sparse
-    level_floor: float = 0.1  # posts/day: the least a day may be expected to have
+    min_mean: float = 1.0  # posts/day: the least baseline a drop is judged against
+    level_floor: float = 0.1  # posts/day: a numerical guard on any day's expected count
     drop_ratio: float = 0.5  # the drop the CUSUM is tuned for (mu1 = ratio * mu0)
     rise_ratio: float = 2.0  # the rise the CUSUM is tuned for
     threshold: float = 8.0  # CUSUM alarm level (log-likelihood ratio)

@@ -1,7 +1,9 @@
 """The expected count of each day of a series, learnt from the days before it only.
 
 See ``veille.analyze.blackouts`` for the method: a level (median of weekly totals) times a
-weekday factor, with a floor.
+weekday factor, with a floor. The days are the days *with data*: a series whose coverage has
+gaps is passed without them, so "the last 8 weeks" are the last 56 days with data and the
+weekdays need not advance one at a time.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ class Baseline:
     s: DetectorSettings
 
     @classmethod
-    def of(cls, x: Floats, s: DetectorSettings, drop: bool) -> Baseline:
+    def of(cls, x: Floats, wd: Ints, s: DetectorSettings, drop: bool) -> Baseline:
         n = x.size
         recent = _rolling_level(x, s.level_weeks, s.history_days)
         level = recent
@@ -41,7 +43,7 @@ class Baseline:
             reference = _rolling_level(x, s.reference_weeks, s.history_days)
             level = np.minimum(recent, reference) if drop else np.maximum(recent, reference)
         clipped = np.minimum(x, s.burst_cap * (recent[:n] + 1.0))
-        mu = np.maximum(level[:n] * _own_weekday_factor(clipped, s), s.level_floor)
+        mu = np.maximum(level[:n] * _own_weekday_factor(clipped, wd, s), s.level_floor)
         return cls(level, recent, clipped, mu, s)
 
     def frozen(self, start: int, wd: Ints) -> Floats:
@@ -51,6 +53,10 @@ class Baseline:
         week = wd[start - span : start]
         totals = np.bincount(week, weights=self.clipped[start - span : start], minlength=7)
         factors = 7.0 * (totals + s.profile_prior) / (totals.sum() + 7.0 * s.profile_prior)
+        seen = np.bincount(week, minlength=7)
+        if np.any(7 * seen != span):  # a gap left weekdays unevenly represented: per-day means
+            share = np.divide(span, 7.0 * seen, out=np.full(7, np.nan), where=seen > 0)
+            factors = np.where(seen > 0, factors * share, 1.0)
         level = float(self.level[start])
         return np.asarray(np.maximum(level * factors[wd[start:]], s.level_floor))
 
@@ -85,13 +91,17 @@ def _rolling_level(x: Floats, weeks: int, first: int) -> Floats:
     return np.asarray(np.concatenate((np.full(first, median[0]), median)), dtype=np.float64)
 
 
-def _own_weekday_factor(x: Floats, s: DetectorSettings) -> Floats:
+def _own_weekday_factor(x: Floats, wd: Ints, s: DetectorSettings) -> Floats:
     """Per day: 7 x its weekday's share of the whole weeks before it, shrunk towards 1.
 
-    Days are consecutive, so day t's weekday falls on t - 7, t - 14, ...: a cumulative sum
-    along each residue mod 7 gives the weekday's total over any whole number of weeks.
+    On consecutive days, day t's weekday falls on t - 7, t - 14, ...: a cumulative sum along
+    each residue mod 7 gives the weekday's total over any whole number of weeks. Across a gap
+    the weekdays of the last 7k days with data are not all equally represented, so each
+    weekday's total is divided by its own number of days (:func:`_uneven_weekday_factor`).
     """
     n = x.size
+    if n > 1 and np.any((np.diff(wd) - 1) % 7):
+        return _uneven_weekday_factor(x, wd, s)
     rows = -(-n // 7)
     padded = np.zeros(7 * (rows + 1))
     padded[7 : 7 + n] = x  # a zero week first, so "before day 0" is an index too
@@ -103,3 +113,24 @@ def _own_weekday_factor(x: Floats, s: DetectorSettings) -> Floats:
     total = cum[t] - cum[t - span]
     prior = s.profile_prior
     return np.asarray(7.0 * (own + prior) / (total + 7.0 * prior), dtype=np.float64)
+
+
+def _uneven_weekday_factor(x: Floats, wd: Ints, s: DetectorSettings) -> Floats:
+    """:func:`_own_weekday_factor` when gaps were taken out: (own + prior) / own days, over
+    (total + 7 prior) / days, which is the same thing when every weekday has span / 7 days."""
+    n = x.size
+    onehot = wd[None, :] == np.arange(7)[:, None]  # (7, n)
+    own_sum = np.zeros((7, n + 1))
+    own_sum[:, 1:] = np.cumsum(onehot * x, axis=1)
+    own_days = np.zeros((7, n + 1))
+    own_days[:, 1:] = np.cumsum(onehot, axis=1)
+    cum = np.concatenate(([0.0], np.cumsum(x)))
+    t = np.arange(n)
+    span = 7 * np.minimum(s.profile_weeks, t // 7)
+    own = own_sum[wd, t] - own_sum[wd, t - span]
+    days = own_days[wd, t] - own_days[wd, t - span]
+    total = cum[t] - cum[t - span]
+    prior = s.profile_prior
+    ratio = np.divide(span, days, out=np.zeros(n), where=days > 0)
+    factor = (own + prior) * ratio / (total + 7.0 * prior)
+    return np.asarray(np.where(days > 0, factor, 1.0), dtype=np.float64)
