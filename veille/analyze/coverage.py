@@ -167,6 +167,7 @@ class SeriesCoverage:
     covered: Bools  # per calendar day
     segments: tuple[tuple[int, int], ...]  # [start, end): each judged on its own history
     no_data: tuple[NoData, ...]  # uncovered stretches between the first and last covered day
+    missing: Bools | None = None  # days a major source collected thinly or not at all
 
     @property
     def first(self) -> int | None:
@@ -180,7 +181,7 @@ class SeriesCoverage:
 
     @classmethod
     def everywhere(cls, days: int) -> SeriesCoverage:
-        return cls(np.ones(days, dtype=bool), ((0, days),) if days else (), ())
+        return cls(np.ones(days, dtype=bool), ((0, days),) if days else (), (), None)
 
 
 def series_coverage(
@@ -206,7 +207,7 @@ def series_coverage(
         holes |= sc.missing(days)
     covered &= ~holes
     segments = _segments(covered, [sc.span(days) for sc in major])
-    return SeriesCoverage(covered, segments, _no_data(covered, major))
+    return SeriesCoverage(covered, segments, _no_data(covered, major), holes)
 
 
 def _segments(covered: Bools, spans: list[Bools]) -> tuple[tuple[int, int], ...]:

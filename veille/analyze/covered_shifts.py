@@ -21,10 +21,12 @@ __all__ = ["covered_shifts", "rise_mask"]
 
 
 def rise_mask(coverage: SeriesCoverage) -> npt.NDArray[np.bool_]:
-    """Days a rise is judged on: covered ones, and every day before the coverage begins."""
+    """Days a rise is judged on: covered ones, and the days before the coverage begins when
+    no major source was collecting them thinly (a thin collection filling in is no rise)."""
     mask = coverage.covered.copy()
     first = coverage.first
-    mask[: 0 if first is None else first] = True
+    before = slice(0, 0 if first is None else first)
+    mask[before] = True if coverage.missing is None else ~coverage.missing[before]
     return mask
 
 

@@ -175,3 +175,15 @@ def test_rises_are_judged_from_the_calendar_start() -> None:
     mask = rise_mask(coverage)
     assert mask[:100].all()
     assert not mask[150:170].any()
+
+
+def test_a_thin_collection_filling_in_is_no_rise() -> None:
+    x = np.r_[daily(0.3, 200, seed=1), daily(60, 200, seed=2)]
+    x[0] = 1
+    coverage = series_coverage(x, [(collection(x), int(x.sum()))])
+    mask = rise_mask(coverage)
+    assert not mask[:190].any()
+    weekdays = np.arange(400) % 7
+    assert covered_shifts(x, weekdays, coverage, "rise", DetectorSettings()).shifts == ()
+    everywhere = SeriesCoverage.everywhere(400)
+    assert covered_shifts(x, weekdays, everywhere, "rise", DetectorSettings()).shifts
