@@ -13,7 +13,16 @@ drop shifts found (``veille.analyze.changepoint_scores``):
 - detection delay, alarm day - true start, for starts matched at margin 5, and the median
   error of the depth found (|found - planted|, in points) for starts within 5 days;
 - false alarms: drop shifts (and rise shifts) on the controls per 10 series-years;
-- speed: series per second, one process, one core.
+- speed: series per second, one process, one core;
+- coverage cases (``plant_coverage_cases``, ``--cases`` series of each kind, half with a drop
+  of 60-95 % at 20-200 posts a day): a series that starts late, a collection that starts
+  thin, a collection gap, an export that ends. Each is judged as the ``activity`` analysis
+  judges a series that is its source's only one: coverage from ``veille.analyze.coverage``
+  on its own records, then ``covered_shifts``. ``--calendar-only`` judges every day of the
+  calendar instead, zeros included, as veille did before coverage (and runs on a checkout
+  from before it, for the before/after figures). Scored: P/R within 5 days, false alarms per
+  series, and of those the ones in days without data (before the series began, in the gap,
+  after the export ended).
 
 The thresholds are ``DetectorSettings()``'s defaults, chosen by ``--tune`` on ``--tune-seed``;
 the figures are reported on ``--seed``, a different planted set.
@@ -21,6 +30,7 @@ the figures are reported on ``--seed``, a different planted set.
     .venv/bin/python bench/blackouts.py              # report on seed 2
     .venv/bin/python bench/blackouts.py --json
     .venv/bin/python bench/blackouts.py --tune       # grid search on seed 1 (5-10 minutes)
+    .venv/bin/python bench/blackouts.py --calendar-only   # coverage cases judged as before
 """
 
 from __future__ import annotations
@@ -43,7 +53,14 @@ from veille.analyze.changepoint_scores import (
     false_alarms_per_year,
     pooled,
 )
-from veille.demo.planted_series import PlantedBlackout, PlantedSet, plant_series
+from veille.demo.planted_series import (
+    COVERAGE_CASES,
+    CoverageCase,
+    PlantedBlackout,
+    PlantedSet,
+    plant_coverage_cases,
+    plant_series,
+)
 
 MARGINS = (3, 5, 7)
 GOAL_MARGIN = 5
@@ -168,6 +185,49 @@ def score(
     }
 
 
+def _judge_case(case: CoverageCase, settings: DetectorSettings, calendar_only: bool) -> Verdict:
+    if calendar_only:  # every day of the calendar, zeros included: veille before coverage
+        return detect_shifts(case.counts, case.weekdays, "drop", settings)
+    from veille.analyze.coverage import series_coverage, source_coverage
+    from veille.analyze.covered_shifts import covered_shifts
+
+    source = source_coverage("planted", "planted", case.counts, voices=2)  # a collection
+    coverage = series_coverage(case.counts, [(source, int(case.counts.sum()))])
+    return covered_shifts(case.counts, case.weekdays, coverage, "drop", settings)
+
+
+def coverage_cases(
+    per_case: int, days: int, seed: int, settings: DetectorSettings, calendar_only: bool
+) -> dict[str, Any]:
+    """P/R (margin 5) and false alarms on each kind of coverage case."""
+    cases = plant_coverage_cases(per_case, days, seed)
+    out: dict[str, Any] = {}
+    for kind in COVERAGE_CASES:
+        total = Counts(0, 0, 0)
+        false = in_no_data = 0
+        chosen = [case for case in cases if case.kind == kind]
+        for case in chosen:
+            shifts = _judge_case(case, settings, calendar_only).shifts
+            truth = [] if case.blackout is None else [case.blackout.start]
+            total += pooled(truth, [s.start for s in shifts], GOAL_MARGIN)
+            absent = ~case.collected
+            absent[: case.begins] = True
+            for shift in shifts:
+                if truth and abs(shift.start - truth[0]) <= GOAL_MARGIN:
+                    continue
+                false += 1
+                in_no_data += bool(absent[shift.start : shift.end].any())
+        out[kind] = {
+            "series": len(chosen),
+            "planted": total.true,
+            "precision": _nan_to_none(total.precision),
+            "recall": _nan_to_none(total.recall),
+            "false_per_series": round(false / len(chosen), 3) if chosen else None,
+            "false_in_no_data": in_no_data,
+        }
+    return {"seed": seed, "calendar_only": calendar_only, "kinds": out}
+
+
 def tune(args: argparse.Namespace) -> dict[str, Any]:
     """Grid search on the tuning seed: best F1 over all planted at margin 5 within budget."""
     planted = plant_series(args.series, args.controls, args.days, args.tune_seed)
@@ -251,6 +311,17 @@ def show(figures: dict[str, Any], settings: DetectorSettings, tune_seed: int) ->
         f"speed: {speed['series_per_second']:.0f} series/s of {figures['days']} days "
         f"(drop direction, one process, {speed['seconds']:.2f} s)"
     )
+    cases = figures["coverage_cases"]
+    how = "every calendar day (--calendar-only)" if cases["calendar_only"] else "coverage"
+    print()
+    print(f"coverage cases (seed {cases['seed']}), judged on {how}:")
+    head = f"{'case':<16} {'series':>6} {'drops':>5}  {'M=5 P/R':>13}  {'false/series':>12}"
+    print(f"{head}  in no data")
+    for kind, row in cases["kinds"].items():
+        print(
+            f"{kind:<16} {row['series']:>6} {row['planted']:>5}  {_pr(row):>13}  "
+            f"{row['false_per_series']:>12}  {row['false_in_no_data']}"
+        )
     print(f"settings: {json.dumps(settings.as_dict())}")
 
 
@@ -263,6 +334,12 @@ def main() -> None:
     parser.add_argument("--tune-seed", type=int, default=1, help="planted set --tune uses")
     parser.add_argument("--tune", action="store_true", help="grid-search the thresholds")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--cases", type=int, default=200, help="coverage cases of each kind")
+    parser.add_argument(
+        "--calendar-only",
+        action="store_true",
+        help="judge coverage cases on every calendar day, as veille did before coverage",
+    )
     args = parser.parse_args()
     if args.tune:
         if args.seed == args.tune_seed:
@@ -281,6 +358,9 @@ def main() -> None:
         "series_per_second": round(len(drops) / seconds, 1),
     }
     figures["settings"] = settings.as_dict()
+    figures["coverage_cases"] = coverage_cases(
+        args.cases, args.days, args.seed, settings, args.calendar_only
+    )
     if args.json:
         print(json.dumps({"ok": True, **figures}, indent=2))
     else:

@@ -75,3 +75,65 @@ def test_more_posts_before_a_deep_drop_never_make_it_too_sparse(
     busier[:start] *= scale
     assert detect_shifts(busier).status != "too sparse"
     assert detect_shifts(counts * scale).status != "too sparse"
+
+
+# Coverage: what the detector may not see must not change what it says.
+MASKS = st.lists(st.tuples(st.booleans(), st.integers(1, 60)), min_size=1, max_size=8)
+
+
+def _mask(runs: list[tuple[bool, int]], n: int) -> np.ndarray:
+    mask = np.concatenate([np.full(length, flag) for flag, length in runs] + [np.ones(n, bool)])
+    return mask[:n]
+
+
+@SETTINGS
+@given(COUNTS, MASKS, st.sampled_from(["drop", "rise"]), st.integers(0, 6))
+def test_covered_days_bound_every_shift(
+    counts: np.ndarray, runs: list[tuple[bool, int]], direction: str, first: int
+) -> None:
+    n = counts.size
+    covered = _mask(runs, n)
+    weekdays = (first + np.arange(n)) % 7
+    verdict = detect_shifts(counts, weekdays, direction=direction, covered=covered)
+    assert verdict.status in ("shift", "steady", "too sparse")
+    assert (verdict.status == "shift") == bool(verdict.shifts)
+    last_covered = int(np.flatnonzero(covered)[-1]) if covered.any() else -1
+    for shift in verdict.shifts:
+        assert covered[shift.start]
+        assert covered[shift.alarm]
+        assert shift.start <= shift.alarm < shift.end <= last_covered + 1
+        assert shift.observed == int(
+            counts[shift.start : shift.end][covered[shift.start : shift.end]].sum()
+        )
+    if verdict.first_judged is not None:
+        assert covered[verdict.first_judged]
+
+
+@SETTINGS
+@given(COUNTS, MASKS, st.integers(0, 10**4), st.sampled_from(["drop", "rise"]))
+def test_counts_on_days_without_data_change_nothing(
+    counts: np.ndarray, runs: list[tuple[bool, int]], seed: int, direction: str
+) -> None:
+    covered = _mask(runs, counts.size)
+    noise = np.random.default_rng(seed).integers(0, 1000, counts.size)
+    other = np.where(covered, counts, noise)
+    assert detect_shifts(other, direction=direction, covered=covered) == detect_shifts(
+        counts, direction=direction, covered=covered
+    )
+
+
+@SETTINGS
+@given(COUNTS, st.integers(1, 400), st.integers(0, 6))
+def test_zeros_before_a_series_only_move_its_drops(
+    counts: np.ndarray, lead: int, first: int
+) -> None:
+    weekdays = (first + lead + np.arange(counts.size)) % 7
+    alone = detect_shifts(counts, weekdays)
+    late = detect_shifts(
+        np.r_[np.zeros(lead, dtype=np.int64), counts], (first + np.arange(lead + counts.size)) % 7
+    )
+    assert late.status == alone.status
+    assert [(s.start - lead, s.end - lead, s.alarm - lead) for s in late.shifts] == [
+        (s.start, s.end, s.alarm) for s in alone.shifts
+    ]
+    assert [s.depth for s in late.shifts] == [s.depth for s in alone.shifts]

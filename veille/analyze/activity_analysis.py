@@ -1,12 +1,16 @@
 """The ``activity`` analysis: daily series, blackouts, moves and hotspots.
 
 Series come from the store (``veille.store.activity``) for every dimension; each is laid on the
-same calendar (first to last day of the case, zeros included) and judged by the blackout
-detector against its own past (``veille.analyze.blackouts``). Drops and rises on platforms,
-channels and communities-on-a-platform that start within ``margin_days`` of each other become
-moves when the same people, links or forwards connect them (``veille.analyze.moves``).
-Communities come from the latest ``network`` run, if there is one. ``veille activity`` is its
-short form; see ``docs/activity.md``.
+same calendar (first to last day of the case, zeros included), given the days its sources
+collected (``veille.analyze.coverage``: before a collection starts, in a gap of it and after
+the export ends a zero is no data) and judged on those days by the blackout detector against
+its own past (``veille.analyze.blackouts``, through ``covered_shifts``); each blackout names
+the comparable series that held their level, or says there were none
+(``veille.analyze.comparison``). Drops and rises on platforms, channels and
+communities-on-a-platform that start within ``margin_days`` of each other become moves when
+the same people, links or forwards connect them (``veille.analyze.moves``). Communities come
+from the latest ``network`` run, if there is one. ``veille activity`` is its short form; see
+``docs/activity.md``.
 """
 
 from __future__ import annotations
@@ -20,8 +24,18 @@ from typing import Any, ClassVar, TypedDict
 import numpy as np
 import pyarrow as pa
 
+from veille.analyze import coverage as coverage_rules
+from veille.analyze.activity_coverage import (
+    SourceCoverageRow,
+    cover_series,
+    cover_sources,
+    source_rows,
+    verdict_coverage,
+)
 from veille.analyze.base import AnalysisInputs, Output, Plan
-from veille.analyze.blackouts import DetectorSettings, Shift, detect_shifts
+from veille.analyze.blackouts import DetectorSettings, Shift, Verdict
+from veille.analyze.comparison import compare
+from veille.analyze.covered_shifts import covered_shifts
 from veille.analyze.daily_series import Calendar, Series, dense_series
 from veille.analyze.hotspots import HotspotSettings, find_hotspots
 from veille.analyze.moves import MOVING, MoveRow, find_moves
@@ -36,11 +50,17 @@ from veille.store.activity import (
 from veille.store.declared import Json
 from veille.store.results import latest_run
 
-__all__ = ["ActivityAnalysis", "ActivityResult", "ActivityRow", "BlackoutRow", "HotspotRow"]
+__all__ = [
+    "ActivityAnalysis",
+    "ActivityResult",
+    "ActivityRow",
+    "BlackoutRow",
+    "HotspotRow",
+    "SourceCoverageRow",
+]
 
 MIN_SERIES_POSTS = 20  # fewer posts in all: too sparse, not even judged
 EXACT_ACCOUNTS_UP_TO = 2_000_000  # posts; above, active accounts per day are estimates (HLL)
-COMPARISONS = 5
 
 
 class ActivityRow(TypedDict):
@@ -71,9 +91,13 @@ class BlackoutRow(TypedDict):
     observed: int | None
     confidence: float | None
     baseline_mean: float | None  # posts per day before
-    reason: str | None
+    reason: str | None  # the verdict, then what the comparable series did (or that there were none)
     comparison: Json | None  # series that did not drop over the same days
     evidence: Json | None  # last posts before and first posts after the start
+    covered_from: date | None  # first day the series' sources covered
+    covered_to: date | None  # last day: after it the export had ended
+    judged_from: date | None  # first day with a baseline to judge by (None: never)
+    no_data: Json | None  # [{"from", "to", "why"}]: stretches inside the coverage without data
 
 
 class HotspotRow(TypedDict):
@@ -100,6 +124,7 @@ class ActivityResult:
     too_sparse: int = 0
     moves: list[MoveRow] = field(default_factory=list)
     hotspots: list[HotspotRow] = field(default_factory=list)
+    coverage: list[SourceCoverageRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -112,13 +137,14 @@ class ActivityAnalysis:
     """Where and when activity happens, and where it stops."""
 
     name: ClassVar[str] = "activity"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"  # 2: coverage before judgement (issue 13)
     needs: ClassVar[tuple[str, ...]] = ("network",)
     tables: ClassVar[Mapping[str, type[Any]]] = {
         "activity": ActivityRow,
         "blackouts": BlackoutRow,
         "moves": MoveRow,
         "hotspots": HotspotRow,
+        "source_coverage": SourceCoverageRow,
     }
 
     def plan(
@@ -147,6 +173,15 @@ class ActivityAnalysis:
             "hotspots": settings.hotspot.as_dict(),
             "min_series_posts": MIN_SERIES_POSTS,
             "exact_accounts": exact_accounts,
+            "coverage": {
+                "gap_min_days": coverage_rules.GAP_MIN_DAYS,
+                "gap_alpha": coverage_rules.GAP_ALPHA,
+                "thin_share": coverage_rules.THIN_SHARE,
+                "thin_weeks": coverage_rules.THIN_WEEKS,
+                "min_records": coverage_rules.MIN_RECORDS,
+                "major_share": coverage_rules.MAJOR_SHARE,
+                "major_min_posts": coverage_rules.MAJOR_MIN_POSTS,
+            },
         }
         return Plan(parameters, settings)
 
@@ -160,14 +195,17 @@ class ActivityAnalysis:
         result.first_day, result.last_day = span
         days = (result.last_day - result.first_day).days + 1
         weekdays = (result.first_day.weekday() + np.arange(days)) % 7
+        calendar = Calendar(inputs.con, inputs.same_as, result.first_day)
+        sources = cover_sources(inputs.con, result.first_day, days)
+        result.coverage = source_rows(sources, calendar)
         tables, all_series = [], []
         for dimension in DIMENSIONS:
             table = activity_table(inputs.con, dimension, plan.parameters["exact_accounts"])
             tables.append(table)
             found = dense_series(dimension, table, result.first_day, days)
+            cover_series(inputs.con, dimension, found, sources, days)
             result.series[dimension] = len(found)
             all_series.extend(found)
-        calendar = Calendar(inputs.con, inputs.same_as, result.first_day)
         verdicts: list[BlackoutRow] = []
         drops: list[tuple[Series, Shift]] = []
         rises: list[tuple[Series, Shift]] = []
@@ -178,7 +216,9 @@ class ActivityAnalysis:
             verdicts.extend(verdict_rows)
             drops.extend((series, shift) for shift in series_drops)
             if series.dimension in MOVING and series.counts.sum() >= MIN_SERIES_POSTS:
-                rise = detect_shifts(series.counts, weekdays, "rise", settings.detector)
+                rise = covered_shifts(
+                    series.counts, weekdays, series.covered, "rise", settings.detector
+                )
                 rises.extend((series, shift) for shift in rise.shifts)
         result.blackouts = [row for row in verdicts if row["status"] == "blackout"]
         result.too_sparse = sum(1 for row in verdicts if row["status"] == "too sparse")
@@ -194,13 +234,16 @@ class ActivityAnalysis:
             "blackouts": verdicts,
             "moves": result.moves,
             "hotspots": result.hotspots,
+            "source_coverage": result.coverage,
         }
         return Output(output_tables, counts, result)
 
 
-def _verdict(series: Series, status: str, reason: str | None) -> BlackoutRow:
+def _verdict(
+    series: Series, status: str, reason: str | None, calendar: Calendar, verdict: Verdict | None
+) -> BlackoutRow:
     """A verdict row with only what every verdict has; a blackout fills the rest."""
-    return {
+    row: BlackoutRow = {
         "dimension": series.dimension,
         "key": series.key,
         "label": series.label,
@@ -217,7 +260,9 @@ def _verdict(series: Series, status: str, reason: str | None) -> BlackoutRow:
         "reason": reason,
         "comparison": None,
         "evidence": None,
+        **verdict_coverage(series, verdict, calendar),
     }
+    return row
 
 
 def _judge(
@@ -230,11 +275,11 @@ def _judge(
     total = int(series.counts.sum())
     if total < MIN_SERIES_POSTS:
         reason = f"{total} posts in all: fewer than {MIN_SERIES_POSTS}, too few to judge"
-        return [_verdict(series, "too sparse", reason)], []
-    verdict = detect_shifts(series.counts, weekdays, "drop", detector)
+        return [_verdict(series, "too sparse", reason, calendar, None)], []
+    verdict = covered_shifts(series.counts, weekdays, series.covered, "drop", detector)
     if verdict.status != "shift":
         status = "too sparse" if verdict.status == "too sparse" else "steady"
-        row = _verdict(series, status, verdict.reason)
+        row = _verdict(series, status, verdict.reason, calendar, verdict)
         row["baseline_mean"] = verdict.baseline_mean
         return [row], []
     rows = []
@@ -242,7 +287,8 @@ def _judge(
         last = shift.end - 1
         evidence = calendar.posts(series, max(0, shift.start - 28), shift.start - 1, latest=True)
         evidence += calendar.posts(series, shift.start, last)
-        row = _verdict(series, "blackout", verdict.reason)
+        held, note = compare(series, shift, all_series)
+        row = _verdict(series, "blackout", f"{verdict.reason}; {note}", calendar, verdict)
         row["start_day"] = calendar.day(shift.start)
         row["end_day"] = None if shift.ongoing else calendar.day(last)
         row["ongoing"] = shift.ongoing
@@ -252,35 +298,10 @@ def _judge(
         row["observed"] = shift.observed
         row["confidence"] = round(shift.confidence, 4)
         row["baseline_mean"] = verdict.baseline_mean
-        row["comparison"] = json.dumps(_comparison(series, shift, all_series), ensure_ascii=False)
+        row["comparison"] = json.dumps(held, ensure_ascii=False)
         row["evidence"] = json.dumps(evidence)
         rows.append(row)
     return rows, list(verdict.shifts)
-
-
-def _comparison(series: Series, shift: Shift, all_series: list[Series]) -> list[dict[str, Any]]:
-    """Series of the same kind (and the platforms) that kept their level over the same days."""
-    before = slice(max(0, shift.start - 28), shift.start)
-    during = slice(shift.start, shift.end)
-    kept: list[dict[str, Any]] = []
-    for other in all_series:
-        if other is series or other.dimension not in (series.dimension, "platform"):
-            continue
-        usual = float(other.counts[before].mean()) if shift.start > 0 else 0.0
-        if usual < 1.0:
-            continue
-        ratio = float(other.counts[during].mean()) / usual
-        if ratio >= 0.8:
-            kept.append(
-                {
-                    "series": other.name,
-                    "label": other.label,
-                    "before_per_day": round(usual, 2),
-                    "ratio": round(ratio, 3),
-                }
-            )
-    kept.sort(key=lambda row: -float(row["before_per_day"]))
-    return kept[:COMPARISONS]
 
 
 def _hotspots(

@@ -10,7 +10,25 @@ runs in a few vectorised passes per series. As the note draws from TCPDBench, th
 deseasonalised first and the threshold was tuned once against a false-alarm budget
 (``bench/blackouts.py --tune``), never per series.
 
-**Baseline for day t** (only days before t are used; days must be consecutive):
+**Days with data.** A zero is evidence of a drop only on a day the series' sources collected
+(``covered``; ``veille.analyze.coverage`` works it out from the sources): days before a
+collection starts, in a gap of it or after the export ends are *no data*, and are taken out
+before anything is computed, so "the last 8 weeks" are the last 56 days with data. A drop is
+also judged only from the series' own first post: before it the series did not exist (a
+channel not yet created, a place nobody named yet). Indices in the result are still the
+calendar's. (A rise is judged on every covered day: a series appearing is a rise.)
+
+**Minimum evidence** (the rule that decides which days are judged for a drop): a day is
+judged only when at least ``history_days`` days with data of the series lie before it *and*
+its baseline level (below) reaches ``min_mean`` posts a day; on other days the chart neither
+gains nor loses. So a baseline never rests on a long run of zeros or a stray post: before
+this rule, ``level_floor`` (0.1 post/day, a numerical guard) served as the expected count of
+a series with no posts yet, and 172 days of zeros before a series began summed to an alarm
+(``[0]*200 + [5]*100`` read as a drop from day 28, confidence 0.99999996). Below one post a
+day a drop takes too long to tell from noise (see *Too sparse*); on planted series the rule
+costs recall only on series of 1-5 posts a day (0.43 to 0.39 within 5 days), none on the goal.
+
+**Baseline for day t** (only days with data before t are used):
 
 - level: the median of the last ``level_weeks`` weekly totals, divided by 7. Weekly totals
   sum over the weekly cycle, and the median ignores a burst (or the first weeks of a drop)
@@ -45,34 +63,40 @@ the lower tail, for a rise the upper). It is not corrected for the search, so re
 ranking, not a p-value. Then the shift's days are replaced by their expected counts (so they
 do not drag the baseline down) and the CUSUM restarts at the end.
 
-**Too sparse**: fewer than ``history_days + 7`` days, or no ``level_weeks`` stretch whose
-median weekly total reaches ``7 * min_mean`` posts. Below one post a day a drop takes too
+**Too sparse**: fewer than ``history_days + 7`` days with data, or (for a drop) no day whose
+baseline level reaches ``min_mean``, (for a rise) no ``level_weeks`` stretch whose median
+weekly total reaches ``7 * min_mean`` posts. Below one post a day a drop takes too
 long to tell from noise: P(d zero days | mean m/day) = e^(-m d), so at m = 1 it takes five
 silent days to reach p < 0.01, and a partial drop many more.
 
-Speed (``bench/blackouts.py``): about 2,800 series of 365 days per second on one core.
+Speed (``bench/blackouts.py``): about 2,800 series of 365 days per second on one core (measured
+before coverage; the days-with-data step costs 10-20 % more).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from functools import lru_cache
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from scipy import special  # type: ignore[import-untyped]
 
+from veille.analyze.shift_settings import DetectorSettings
+from veille.analyze.weekday_baseline import Baseline
+
 __all__ = ["DetectorSettings", "Shift", "Verdict", "detect_shifts"]
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
 
 _WINSOR = 3.0  # Pearson residuals beyond ±3 count as ±3 when estimating phi
 _WINSOR_MEAN = 0.9950  # E[min(Z², 9)] for a standard normal Z
 _RATIO_FLOOR = 0.05  # the "still dropped" level of the end test, even after a total blackout
 _RATIO_CEILING = 20.0
 _REFINE_DAYS = 14  # how far before the CUSUM's last reset the start may move
+_DEFAULTS = DetectorSettings()  # frozen, so one shared default is safe
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +105,11 @@ class Shift:
 
     direction: str  # "drop" | "rise"
     start: int  # index of the first day of the shift
-    end: int  # one past the last day (== len(series) when ongoing)
+    end: int  # one past the last day (ongoing: one past the last day with data)
     ongoing: bool
     depth: float  # drop: 1 - observed/expected, in [0, 1]; rise: observed/expected - 1
-    expected: float  # expected total over [start, end) from the frozen baseline
-    observed: int  # observed total over [start, end)
+    expected: float  # expected total over the same days, from the frozen baseline
+    observed: int  # observed total over the days with data in [start, end)
     confidence: float  # 1 - NB tail probability of `observed` (see module docstring)
     alarm: int  # day the CUSUM first reached the threshold (alarm - start = delay)
 
@@ -101,59 +125,8 @@ class Verdict:
     shifts: tuple[Shift, ...]
     baseline_mean: float  # posts/day expected over the days judged (whole series if too sparse)
     reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class DetectorSettings:
-    """Every threshold of the detector.
-
-    ``threshold``, ``drop_ratio``, ``drop_min_days`` and ``min_depth`` were chosen by
-    ``bench/blackouts.py --tune`` on planted seed 1; the rest are set by reasoning, untuned.
-    """
-
-    history_days: int = 28  # days of history before the first day judged
-    level_weeks: int = 8  # weekly totals in the level's median
-    reference_weeks: int = 26  # ... and in the longer reference's (0: none)
-    profile_weeks: int = 12  # whole weeks in the weekday profile
-    profile_prior: float = 5.0  # pseudo-posts per weekday in the profile
-    burst_cap: float = 4.0  # days above cap * (level + 1) are clipped for the profile
-    min_mean: float = 1.0  # posts/day: below this everywhere, the series is too sparse
-    level_floor: float = 0.1  # posts/day: the least a day may be expected to have
-    drop_ratio: float = 0.5  # the drop the CUSUM is tuned for (mu1 = ratio * mu0)
-    rise_ratio: float = 2.0  # the rise the CUSUM is tuned for
-    threshold: float = 8.0  # CUSUM alarm level (log-likelihood ratio)
-    end_threshold: float = 6.0  # CUSUM level to declare the return to the baseline
-    drop_min_days: int = 3  # fewest days that can raise a drop alarm
-    rise_min_days: int = 7  # fewest days that can raise a rise alarm (a burst is shorter)
-    min_depth: float = 0.2  # shallower candidates are dropped
-    min_confidence: float = 0.99  # less confident candidates are dropped
-    dispersion_default: float = 0.1  # phi when too few busy days to estimate it
-    dispersion_max: float = 2.0
-
-    def __post_init__(self) -> None:
-        problems = [
-            f"{name} {rule}"
-            for name, rule, ok in [
-                ("history_days", "must be at least 7", self.history_days >= 7),
-                ("level_weeks", "must be at least 1", self.level_weeks >= 1),
-                ("profile_weeks", "must be at least 1", self.profile_weeks >= 1),
-                ("drop_ratio", "must lie in (0, 1)", 0 < self.drop_ratio < 1),
-                ("rise_ratio", "must exceed 1", self.rise_ratio > 1),
-                ("threshold", "must be positive", self.threshold > 0),
-                ("end_threshold", "must be positive", self.end_threshold > 0),
-                ("drop_min_days", "must be at least 1", self.drop_min_days >= 1),
-                ("rise_min_days", "must be at least 1", self.rise_min_days >= 1),
-                ("level_floor", "must be positive", self.level_floor > 0),
-                ("profile_prior", "must be positive", self.profile_prior > 0),
-                ("dispersion_default", "must be >= 0", self.dispersion_default >= 0),
-            ]
-            if not ok
-        ]
-        if problems:
-            raise ValueError("; ".join(problems))
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    judged_days: int = 0  # days judged: with data, enough history and a baseline to judge by
+    first_judged: int | None = None  # index of the first of them
 
 
 def _validate(counts: npt.ArrayLike, weekdays: npt.ArrayLike | None) -> tuple[Floats, Ints]:
@@ -177,91 +150,6 @@ def _validate(counts: npt.ArrayLike, weekdays: npt.ArrayLike | None) -> tuple[Fl
         if np.any((np.diff(wd) - 1) % 7):
             raise ValueError("weekdays must advance one day at a time (consecutive days)")
     return x, wd
-
-
-@dataclass(frozen=True, slots=True)
-class _Baseline:
-    """Internal helper: the expected count per day, from the days before it."""
-
-    level: Floats  # (n + 1,) posts/day; entry n is the level after the last day
-    recent: Floats  # (n + 1,) the recent level alone (level_weeks)
-    clipped: Floats  # (n,) counts with bursts clipped, for the weekday profile
-    mu: Floats  # (n,) expected count per day
-    s: DetectorSettings
-
-    @classmethod
-    def of(cls, x: Floats, s: DetectorSettings, drop: bool) -> _Baseline:
-        n = x.size
-        recent = _rolling_level(x, s.level_weeks, s.history_days)
-        level = recent
-        if s.reference_weeks > s.level_weeks:
-            # After a campaign of a few weeks the recent level is high and the return to
-            # normal would read as a drop: a drop must also be one against the longer past.
-            reference = _rolling_level(x, s.reference_weeks, s.history_days)
-            level = np.minimum(recent, reference) if drop else np.maximum(recent, reference)
-        clipped = np.minimum(x, s.burst_cap * (recent[:n] + 1.0))
-        mu = np.maximum(level[:n] * _own_weekday_factor(clipped, s), s.level_floor)
-        return cls(level, recent, clipped, mu, s)
-
-    def frozen(self, start: int, wd: Ints) -> Floats:
-        """Expected counts from ``start`` on, with level and profile as they were at start."""
-        s = self.s
-        span = 7 * min(s.profile_weeks, start // 7)
-        week = wd[start - span : start]
-        totals = np.bincount(week, weights=self.clipped[start - span : start], minlength=7)
-        factors = 7.0 * (totals + s.profile_prior) / (totals.sum() + 7.0 * s.profile_prior)
-        level = float(self.level[start])
-        return np.asarray(np.maximum(level * factors[wd[start:]], s.level_floor))
-
-
-@lru_cache(maxsize=32)
-def _week_grid(n: int, weeks: int, first: int) -> tuple[Ints, npt.NDArray[np.bool_], Ints, Ints]:
-    """Index arrays for :func:`_rolling_level`, shared by every series of the same length."""
-    t = np.arange(first, n + 1)
-    ends = t[:, None] - 7 * np.arange(weeks)[None, :]  # week k covers [ends - 7, ends)
-    valid = ends >= 7
-    k = valid.sum(axis=1)  # at least first // 7 >= 1 whole weeks
-    rows = np.arange(t.size)
-    low = rows * weeks + (k - 1) // 2  # flat positions of the two middle totals
-    high = rows * weeks + k // 2
-    arrays = (np.where(valid, ends, 7), ~valid, low, high)
-    for array in arrays:
-        array.setflags(write=False)
-    return arrays
-
-
-def _rolling_level(x: Floats, weeks: int, first: int) -> Floats:
-    """Median weekly total / 7 over the whole weeks before each day t in [first, n]."""
-    n = x.size
-    safe, invalid, low, high = _week_grid(n, weeks, first)
-    cum = np.concatenate(([0.0], np.cumsum(x)))
-    totals = cum[safe] - cum[safe - 7]
-    totals[invalid] = np.inf  # sorts last
-    totals.sort(axis=1)
-    flat = totals.ravel()
-    median = (flat[low] + flat[high]) / 14.0
-    # Before `first` nothing is judged; the first level stands in (it only clips bursts).
-    return np.asarray(np.concatenate((np.full(first, median[0]), median)), dtype=np.float64)
-
-
-def _own_weekday_factor(x: Floats, s: DetectorSettings) -> Floats:
-    """Per day: 7 x its weekday's share of the whole weeks before it, shrunk towards 1.
-
-    Days are consecutive, so day t's weekday falls on t - 7, t - 14, ...: a cumulative sum
-    along each residue mod 7 gives the weekday's total over any whole number of weeks.
-    """
-    n = x.size
-    rows = -(-n // 7)
-    padded = np.zeros(7 * (rows + 1))
-    padded[7 : 7 + n] = x  # a zero week first, so "before day 0" is an index too
-    same_day = padded.reshape(rows + 1, 7).cumsum(axis=0).ravel()
-    cum = np.concatenate(([0.0], np.cumsum(x)))
-    t = np.arange(n)
-    span = 7 * np.minimum(s.profile_weeks, t // 7)  # whole weeks: each weekday counts equally
-    own = same_day[t] - same_day[t - span]  # same_day[t] sums the same weekday before t
-    total = cum[t] - cum[t - span]
-    prior = s.profile_prior
-    return np.asarray(7.0 * (own + prior) / (total + 7.0 * prior), dtype=np.float64)
 
 
 def _dispersion(x: Floats, mu: Floats, s: DetectorSettings) -> float:
@@ -345,6 +233,7 @@ def _end(
 def _refine_start(
     x: Floats,
     mu: Floats,
+    judged: Bools,
     expected: Floats,
     pos: int,
     start: int,
@@ -365,6 +254,7 @@ def _refine_start(
     low = max(pos, start - _REFINE_DAYS)
     days = slice(low, alarm + 1)
     z = np.clip(_llr(x[days], ratio * mu[days], mu[days], phi), -cap, cap)
+    z[~judged[days]] = 0.0  # as in the chart: a day not judged is no evidence
     cum = np.concatenate(([0.0], np.cumsum(z)))
     # The sum from day k to the alarm is cum[-1] - cum[k]: largest at the latest minimum of cum.
     return low + cum.size - 2 - int(np.argmin(cum[-2::-1]))
@@ -374,29 +264,81 @@ def detect_shifts(
     counts: npt.ArrayLike,
     weekdays: npt.ArrayLike | None = None,
     direction: str = "drop",
-    settings: DetectorSettings = DetectorSettings(),  # frozen, so one shared default is safe
+    settings: DetectorSettings = _DEFAULTS,
+    covered: npt.ArrayLike | None = None,
 ) -> Verdict:
     """Sustained drops (or rises) of ``counts`` against its weekday-aware baseline.
 
     ``counts``: one whole number per consecutive day, zeros included. ``weekdays``: 0..6 per
     day, advancing by one each day (None: ``index % 7``). ``direction``: "drop" or "rise".
+    ``covered``: one bool per day, False where the series' sources collected nothing (before
+    they started, in a collection gap, after the export ended): those days are no data, never
+    a drop (None: every day). Shifts and ``first_judged`` are indices into ``counts``.
     Raises ValueError on malformed input; any non-negative whole counts give a Verdict.
     """
     if direction not in ("drop", "rise"):
         raise ValueError(f'direction must be "drop" or "rise", got {direction!r}')
-    s = settings
     x, wd = _validate(counts, weekdays)
+    drop = direction == "drop"
+    days = _days_with_data(x, covered, drop)
+    return _on_calendar(_detect(x[days], wd[days], drop, settings), days)
+
+
+def _days_with_data(x: Floats, covered: npt.ArrayLike | None, drop: bool) -> Ints:
+    """The days a series is judged on: covered ones and, for a drop, from its first post on."""
+    mask = np.ones(x.size, dtype=bool)
+    if covered is not None:
+        given = np.asarray(covered)
+        if given.shape != x.shape or (given.size and given.dtype.kind != "b"):
+            raise ValueError("covered must be booleans, one per day")
+        mask = given.astype(bool)
+    if drop:
+        # Before its first post the series did not exist (a channel not yet created, a place
+        # nobody named yet): its zeros there say nothing about a drop.
+        mask &= np.cumsum(x * mask) > 0
+    return np.flatnonzero(mask)
+
+
+def _on_calendar(verdict: Verdict, days: Ints) -> Verdict:
+    """A verdict on the days with data, with its indices put back on the whole calendar."""
+    if days.size == 0:
+        return verdict
+
+    def at(i: int) -> int:
+        return int(days[i]) if i < days.size else int(days[-1]) + 1
+
+    shifts = tuple(
+        replace(shift, start=at(shift.start), end=at(shift.end), alarm=at(shift.alarm))
+        for shift in verdict.shifts
+    )
+    first = None if verdict.first_judged is None else at(verdict.first_judged)
+    return replace(verdict, shifts=shifts, first_judged=first)
+
+
+def _judged(base: Baseline, n: int, s: DetectorSettings, drop: bool) -> Bools:
+    """Days with enough history, and for drops a baseline of at least ``min_mean`` posts/day."""
+    enough = np.arange(n) >= s.history_days
+    return enough & (base.level[:n] >= s.min_mean) if drop else enough
+
+
+def _detect(x: Floats, wd: Ints, drop: bool, s: DetectorSettings) -> Verdict:
+    """:func:`detect_shifts` on the days with data only (consecutive in ``x``)."""
     n = x.size
+    if not x.any():
+        return Verdict("too sparse", (), 0.0, "no posts at all on the days with data")
     if n < s.history_days + 7:
         return Verdict(
             "too sparse",
             (),
-            float(x.mean()) if n else 0.0,
-            f"only {n} days: need {s.history_days} days of history and a week to judge",
+            float(x.mean()),
+            f"only {n} days with data: need {s.history_days} days of history and a week to judge",
         )
-    drop = direction == "drop"
-    base = _Baseline.of(x, s, drop)
-    busiest = float(base.recent[s.history_days :].max())
+    base = Baseline.of(x, wd, s, drop)
+    judged = _judged(base, n, s, drop)
+    # Drops: the lower of the recent and reference levels must reach min_mean on a day for it
+    # to be judged; rises keep the series-wide rule (a rise from nothing is still a rise).
+    levels = base.level[s.history_days : n] if drop else base.recent[s.history_days :]
+    busiest = float(levels.max())
     if busiest < s.min_mean:
         what = "no posts at all" if not x.any() else f"at most {busiest:.2f} posts/day"
         return Verdict(
@@ -416,6 +358,7 @@ def detect_shifts(
     while pos < n:
         mu = base.mu[pos:]
         z = np.clip(_llr(x[pos:], ratio * mu, mu, phi), -cap, cap)
+        z[~judged[pos:]] = 0.0  # no evidence either way on a day without a judged baseline
         hit = _first_alarm(z, s.threshold)
         if hit is None:
             break
@@ -423,22 +366,24 @@ def detect_shifts(
         expected = base.frozen(start, wd)
         end = _end(x, expected, start, alarm, ratio, phi, s, min_days)
         start = _refine_start(
-            x, base.mu, expected[: end - start], pos, start, alarm, phi, cap, drop
+            x, base.mu, judged, expected[: end - start], pos, start, alarm, phi, cap, drop
         )
         expected = base.frozen(start, wd)
         shift = _describe(x, expected[: end - start], start, end, alarm, phi, drop)
         if shift.depth >= s.min_depth and shift.confidence >= s.min_confidence:
             shifts.append(shift)
             clean[start:end] = expected[: end - start]  # the baseline must not learn the shift
-            base = _Baseline.of(clean, s, drop)
+            base = Baseline.of(clean, wd, s, drop)
+            judged = _judged(base, n, s, drop)
         pos = end
-    judged = float(base.mu[s.history_days :].mean())
+    mean = float(base.mu[judged].mean()) if judged.any() else float(x.mean())
+    first = int(np.argmax(judged)) if judged.any() else None
     word = "drop" if drop else "rise"
     if shifts:
         reason = f"{len(shifts)} sustained {word}(s) against the weekday baseline"
-        return Verdict("shift", tuple(shifts), judged, reason)
+        return Verdict("shift", tuple(shifts), mean, reason, int(judged.sum()), first)
     reason = f"no sustained {word} against the weekday baseline (phi={phi:.2f})"
-    return Verdict("steady", (), judged, reason)
+    return Verdict("steady", (), mean, reason, int(judged.sum()), first)
 
 
 def _describe(

@@ -1,7 +1,9 @@
 """Daily series on one calendar, and the evidence posts behind a stretch of one.
 
-Every series of an ``activity`` run covers the same days (the first to the last day of the
-case, zeros included), so a day index means the same date in all of them.
+Every series of an ``activity`` run is laid on the same days (the first to the last day of the
+case, zeros included), so a day index means the same date in all of them. Which of those days
+its sources actually collected is its ``coverage`` (``veille.analyze.coverage``): a zero
+outside it is no data.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from veille.analyze.coverage import SeriesCoverage
 from veille.store.activity import series_posts
 
 __all__ = ["Calendar", "Series", "dense_series"]
@@ -26,10 +29,15 @@ class Series:
     key: str
     label: str
     counts: np.ndarray[Any, np.dtype[np.int64]]
+    coverage: SeriesCoverage | None = None  # None: every day of the calendar
 
     @property
     def name(self) -> str:
         return f"{self.dimension}:{self.key}"
+
+    @property
+    def covered(self) -> SeriesCoverage:
+        return self.coverage or SeriesCoverage.everywhere(self.counts.size)
 
 
 @dataclass

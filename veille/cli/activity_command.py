@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -13,6 +15,34 @@ from veille.cli.output import FormatOption, JsonOption, emit_json, emit_rows, st
 
 def _percent(value: float | None) -> str:
     return f"{value:.0%}" if value is not None else ""
+
+
+def _compared(row: Any) -> str:
+    """The series that held their level, or what the row says instead."""
+    held = [str(c["label"]) for c in json.loads(row["comparison"] or "[]")]
+    if held:
+        return ", ".join(held)
+    reason = str(row["reason"] or "")
+    return "none held (all fell)" if "fell too" in reason else "none comparable"
+
+
+def _coverage_lines(sources: list[Any], last_day: Any) -> list[str]:
+    """Sources whose collection has a gap, a thin start, or ends before the case does."""
+    lines = []
+    for source in sources:
+        name = source["path"] or source["source_id"]
+        for gap in json.loads(source["gaps"] or "[]"):
+            lines.append(
+                f"{name}: collection gap {gap['from']} to {gap['to']} ({gap['days']} days)"
+            )
+        if source["covered_from"] != source["first_day"]:
+            lines.append(
+                f"{name}: thin collection from {source['first_day']}, "
+                f"full from {source['covered_from']}"
+            )
+        if source["rule"] != "few records" and source["last_day"] < last_day:
+            lines.append(f"{name}: ends {source['last_day']}")
+    return lines
 
 
 @app.command()
@@ -39,6 +69,7 @@ def activity(
                 "blackouts": report.blackouts,
                 "moves": report.moves,
                 "hotspots": report.hotspots,
+                "coverage": report.coverage,
             }
         )
         return
@@ -47,8 +78,19 @@ def activity(
         f"{report.first_day} to {report.last_day}: series {counted}; "
         f"{report.too_sparse} too sparse to judge; run {report.run_id}"
     )
+    for line in _coverage_lines(report.coverage, report.last_day):
+        stdout.print(f"no data: {line}", markup=False)
     emit_rows(
-        ("blackout", "kind", "from", "to", "depth", "confidence", "posts/day before"),
+        (
+            "blackout",
+            "kind",
+            "from",
+            "to",
+            "depth",
+            "confidence",
+            "posts/day before",
+            "compared with",
+        ),
         [
             (
                 row["label"],
@@ -58,6 +100,7 @@ def activity(
                 _percent(row["depth"]),
                 _percent(row["confidence"]),
                 f"{row['baseline_mean']:.1f}",
+                _compared(row),
             )
             for row in report.blackouts
         ],

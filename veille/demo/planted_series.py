@@ -19,6 +19,9 @@ Planted series get exactly one blackout: the mean is multiplied by ``1 - depth``
 ``MIN_START`` days in (the detector needs weeks of history); a fifth are still ongoing at the
 end of the series. Controls get none; half the controls are bursty. A burst never overlaps
 the blackout, so the blackout's depth is what was planted.
+
+``plant_coverage_cases`` makes the series where coverage decides (a late start, a thin start,
+a collection gap, an export that ends), each with what its source collected.
 """
 
 from __future__ import annotations
@@ -28,7 +31,15 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["MIN_START", "PlantedBlackout", "PlantedSet", "plant_series"]
+__all__ = [
+    "COVERAGE_CASES",
+    "MIN_START",
+    "CoverageCase",
+    "PlantedBlackout",
+    "PlantedSet",
+    "plant_coverage_cases",
+    "plant_series",
+]
 
 MIN_START = 56  # eight weeks of history before any blackout
 _DEPTH = (0.30, 0.95)
@@ -180,3 +191,93 @@ def plant_series(
         blackouts=tuple(blackouts),
         seed=seed,
     )
+
+
+COVERAGE_CASES = ("late start", "thin start", "collection gap", "export ends")
+_CASE_LEVEL = (20.0, 200.0)  # posts/day: busy enough that only coverage can go wrong
+_CASE_DEPTH = (0.60, 0.95)
+_CASE_DURATION = (10, 45)
+_AFTER_START = (35, 90)  # days from the start to a planted drop: within the old 13-week shadow
+_THIN = (0.01, 0.03)  # share of the level a thin collection gets
+_GAP = (14, 45)
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageCase:
+    """One series where coverage matters, what its source collected, and its planted drop."""
+
+    kind: str  # one of COVERAGE_CASES
+    counts: npt.NDArray[np.int64]
+    weekdays: npt.NDArray[np.int64]
+    collected: npt.NDArray[np.bool_]  # days its source collected in full (the truth)
+    begins: int  # first day of the series proper (after a late or thin start; else 0)
+    blackout: PlantedBlackout | None  # every other series has one; ``series`` is its row
+
+
+def plant_coverage_cases(per_case: int, days: int = 365, seed: int = 0) -> list[CoverageCase]:
+    """``per_case`` series of each of ``COVERAGE_CASES``, half of them with a planted drop.
+
+    - late start: the series begins 60 to ``days - 150`` days in (zeros before, its source
+      collecting all along: a channel created late);
+    - thin start: the collection gets 1-3 % of the posts until 120 to ``days - 150`` days in;
+    - collection gap: 14-45 days with nothing collected, 100 days in or later;
+    - export ends: nothing collected over the last 20-120 days (other sources go on).
+
+    Drops are 60-95 % deep, 10-45 days long, at 20-200 posts a day; after a late or thin
+    start they begin 35-90 days after it, and never within 14 days of a gap or the end.
+    """
+    rng = np.random.default_rng(seed)
+    out: list[CoverageCase] = []
+    for kind in COVERAGE_CASES:
+        for i in range(per_case):
+            out.append(_coverage_case(rng, kind, len(out), days, planted=i % 2 == 0))
+    return out
+
+
+def _coverage_case(
+    rng: np.random.Generator, kind: str, row: int, days: int, planted: bool
+) -> CoverageCase:
+    level = float(np.exp(rng.uniform(*np.log(_CASE_LEVEL))))
+    weekdays = (int(rng.integers(0, 7)) + np.arange(days)) % 7
+    trend = np.exp(rng.uniform(np.log(0.5), np.log(2.0)) * np.arange(days) / days)
+    mean = level * _weekly(rng)[weekdays] * trend * _wiggle(rng, days)
+    collected = np.ones(days, dtype=bool)
+    duration = int(rng.integers(_CASE_DURATION[0], _CASE_DURATION[1] + 1))
+    begin = 0
+    if kind in ("late start", "thin start"):
+        begin = int(rng.integers(60 if kind == "late start" else 120, days - 150))
+        if kind == "late start":
+            mean[:begin] = 0.0
+        else:
+            mean[:begin] *= rng.uniform(*_THIN)
+            collected[:begin] = False
+        start = begin + int(rng.integers(_AFTER_START[0], _AFTER_START[1] + 1))
+    elif kind == "collection gap":
+        gap = int(rng.integers(100, days - 80))
+        length = int(rng.integers(_GAP[0], _GAP[1] + 1))
+        collected[gap : gap + length] = False
+        allowed = [d for d in range(MIN_START, days - duration) if _clear(d, duration, gap, length)]
+        start = int(rng.choice(allowed))
+    else:
+        end = days - int(rng.integers(20, 121))
+        collected[end:] = False
+        start = int(rng.integers(MIN_START, max(MIN_START + 1, end - duration - 14)))
+    duration = min(duration, days - start)
+    span = (start, start + duration) if planted else None
+    mean = mean * _bursts(rng, days, _BURSTS_PER_YEAR, span)
+    blackout = None
+    depth = float(rng.uniform(*_CASE_DEPTH))
+    if span is not None:
+        expected = float(mean[span[0] : span[1]].sum())
+        blackout = PlantedBlackout(row, span[0], span[1], depth, level, expected, span[1] >= days)
+        mean[span[0] : span[1]] *= 1.0 - depth
+    if kind != "thin start":
+        mean[~collected] = 0.0  # a gap or the end of the export: no record at all
+    theta = float(np.exp(rng.uniform(np.log(_THETA[0]), np.log(_THETA[1]))))
+    counts = rng.poisson(mean * rng.gamma(theta, 1.0 / theta, days)).astype(np.int64)
+    return CoverageCase(kind, counts, weekdays.astype(np.int64), collected, begin, blackout)
+
+
+def _clear(start: int, duration: int, gap: int, length: int) -> bool:
+    """A drop at ``start`` stays 14 days clear of the gap, and 35 days after its end."""
+    return start + duration + 14 <= gap or start >= gap + length + 35

@@ -21,6 +21,7 @@ __all__ = [
     "day_range",
     "local_post_count",
     "prepare_local_posts",
+    "series_key_sql",
     "series_posts",
     "series_rows_sql",
 ]
@@ -79,6 +80,7 @@ def prepare_local_posts(con: duckdb.DuckDBPyConnection, zone: str, network_run: 
         WITH members AS ({members}),
              counted AS (SELECT post_id, count(*) AS n FROM interactions GROUP BY post_id)
         SELECT p.id, p.author_id, p.platform, p.chat_id, p.posted_at, p.forwarded_from_id,
+               p.source_id,
                CASE WHEN p.author_id IS NOT NULL THEN hash(p.author_id) END AS author_key,
                CAST(timezone($zone, p.posted_at) AS DATE) AS day,
                coalesce(i.n, 0) AS interactions, m.community
@@ -150,6 +152,13 @@ def day_range(con: duckdb.DuckDBPyConnection) -> tuple[Any, Any] | None:
     if not row or row[0] is None:
         return None
     return row[0], row[1]
+
+
+def series_key_sql(dimension: str) -> tuple[str, str]:
+    """The SQL key of a post's series in ``dimension`` over ``p`` (the table
+    ``prepare_local_posts`` makes), and the join it needs."""
+    key_sql, join, _ = _KEYS[dimension]
+    return key_sql, join
 
 
 def series_rows_sql(dimension: str) -> str:

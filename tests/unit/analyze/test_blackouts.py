@@ -228,3 +228,85 @@ def test_pairing_by_margin_and_order() -> None:
     assert pair_moves(drops, [], 30) == []
     with pytest.raises(ValueError, match="margin_days"):
         pair_moves(drops, rises, -1)
+
+
+# Coverage: days without data are never a drop, and a series is judged from its own start.
+
+
+def test_zeros_before_a_series_starts_are_not_a_drop() -> None:
+    verdict = detect_shifts([0] * 200 + [5] * 100)
+    assert verdict.status == "steady", verdict.shifts
+    assert verdict.first_judged is not None
+    assert verdict.first_judged >= 200 + 28
+
+
+def test_a_baseline_without_evidence_judges_nothing() -> None:
+    # A stray post, months of nothing, then the real volume: the long run of zeros has a
+    # baseline under one post a day, so it is not judged at all (no floor makes it a drop).
+    verdict = detect_shifts([1] + [0] * 199 + [5] * 100)
+    assert verdict.status == "steady", verdict.shifts
+    sparse = detect_shifts(np.r_[np.tile([1, 0, 0], 40), np.zeros(200, dtype=int)])
+    assert sparse.status == "too sparse"
+    assert sparse.shifts == ()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_drop_60_days_after_a_late_start_is_found(seed: int) -> None:
+    begin = 150
+    factor = with_span(0.1, begin + 60, begin + 90, days=330)
+    factor[:begin] = 0.0
+    counts, weekdays = series(30, seed, days=330, factor=factor)
+    shift = only(detect_shifts(counts, weekdays))
+    assert abs(shift.start - (begin + 60)) <= 3
+    assert shift.depth > 0.8
+
+
+def test_a_collection_gap_gives_no_blackout() -> None:
+    counts, weekdays = series(20, seed=4, days=300)
+    counts[150:180] = 0  # 30 days with nothing collected
+    assert detect_shifts(counts, weekdays).status == "shift", "judged as zeros, it is a drop"
+    covered = np.ones(300, dtype=bool)
+    covered[150:180] = False
+    verdict = detect_shifts(counts, weekdays, covered=covered)
+    assert verdict.status == "steady", verdict.shifts
+
+
+def test_a_drop_across_a_gap_skips_the_days_without_data() -> None:
+    counts, weekdays = series(40, seed=6, factor=with_span(0.1, 120, DAYS))
+    covered = np.ones(DAYS, dtype=bool)
+    covered[140:160] = False
+    counts[140:160] = 0
+    shift = only(detect_shifts(counts, weekdays, covered=covered))
+    assert abs(shift.start - 120) <= 3
+    assert shift.ongoing
+    assert shift.observed == counts[shift.start : shift.end][covered[shift.start : shift.end]].sum()
+
+
+def test_an_export_that_ends_gives_no_blackout() -> None:
+    counts, weekdays = series(25, seed=8, days=300)
+    counts[260:] = 0  # the export ended; the calendar goes on for other sources
+    assert detect_shifts(counts, weekdays).status == "shift"
+    covered = np.arange(300) < 260
+    assert detect_shifts(counts, weekdays, covered=covered).status == "steady"
+
+
+def test_a_drop_until_the_export_ends_is_ongoing_at_its_end() -> None:
+    counts, weekdays = series(30, seed=9, days=300, factor=with_span(0.1, 230, 300, days=300))
+    counts[260:] = 0
+    shift = only(detect_shifts(counts, weekdays, covered=np.arange(300) < 260))
+    assert abs(shift.start - 230) <= 3
+    assert shift.ongoing
+    assert shift.end == 260  # one past the last covered day
+
+
+def test_rises_count_the_days_before_a_series_began() -> None:
+    counts = np.r_[np.zeros(100, dtype=int), np.full(100, 12)]
+    shift = only(detect_shifts(counts, direction="rise"))
+    assert abs(shift.start - 100) <= 1
+
+
+def test_covered_must_be_one_bool_per_day() -> None:
+    with pytest.raises(ValueError, match="covered"):
+        detect_shifts(np.ones(40, dtype=int), covered=np.ones(39, dtype=bool))
+    with pytest.raises(ValueError, match="covered"):
+        detect_shifts(np.ones(40, dtype=int), covered=np.ones(40, dtype=int))
