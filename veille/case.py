@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from veille.analyze.activity_analysis import ActivityResult
     from veille.analyze.network_analysis import NetworkResult
     from veille.analyze.reach_analysis import ReachFound
+    from veille.analyze.silence import SilenceResult
     from veille.runs.analysis import Finished
     from veille.runs.enrich import EnrichResult
     from veille.runs.enrich import Progress as EnrichProgress
@@ -202,6 +203,12 @@ class Case:
         """Daily series by place, community, platform and channel; blackouts, moves and
         hotspots, stored as a run (communities from the latest `network` run, if any)."""
         result: ActivityResult = self.analyze("activity", margin_days=margin_days).result
+        return result
+
+    def silences(self, **options: Any) -> SilenceResult:
+        """When each account fell silent and how unusual that is for its rhythm; the weeks in
+        which many fell silent at once (options: the ``silence`` analysis's parameters)."""
+        result: SilenceResult = self.analyze("silence", **options).result
         return result
 
     def photos(self) -> tuple[list[dict[str, Any]], list[list[str]]]:
