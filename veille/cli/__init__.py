@@ -12,6 +12,7 @@ from veille.cli import (  # noqa: F401  (importing registers the verbs)
     network_command,
     readers_command,
     report_command,
+    silence_command,
 )
 from veille.cli.app import app
 
