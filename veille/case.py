@@ -23,7 +23,7 @@ from veille.ingest.common.identity import actor_id
 from veille.runs.ingest import IngestResult, Progress, SourceResult, ingest_paths
 from veille.runs.memory import return_large_blocks
 from veille.store import read
-from veille.store.activity import BUCKETS, DIMENSIONS, bucketed_series
+from veille.store.activity import BUCKETS, SERIES_DIMENSIONS, bucketed_series
 from veille.store.database import CaseBusy, ingest_settings, open_database, open_sandboxed
 from veille.store.fact_lists import community_members, entity_list, media_list, place_list
 from veille.store.media_files import MediaFolder
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from veille.analyze.activity_analysis import ActivityResult
     from veille.analyze.network_analysis import NetworkResult
     from veille.analyze.reach_analysis import ReachFound
+    from veille.analyze.silence import SilenceResult
     from veille.runs.analysis import Finished
     from veille.runs.enrich import EnrichResult
     from veille.runs.enrich import Progress as EnrichProgress
@@ -204,6 +205,12 @@ class Case:
         result: ActivityResult = self.analyze("activity", margin_days=margin_days).result
         return result
 
+    def silences(self, **options: Any) -> SilenceResult:
+        """When each account fell silent and how unusual that is for its rhythm; the weeks in
+        which many fell silent at once (options: the ``silence`` analysis's parameters)."""
+        result: SilenceResult = self.analyze("silence", **options).result
+        return result
+
     def photos(self) -> tuple[list[dict[str, Any]], list[list[str]]]:
         """Photos with their EXIF facts, and groups of near-identical ones (by pHash)."""
         from veille.analyze.similar_images import similar_groups
@@ -223,9 +230,10 @@ class Case:
 
     def series(self, dimension: str, bucket: str = "day") -> list[dict[str, Any]]:
         """Posts and active accounts per hour, day or week by place, country, community,
-        platform or channel, in the case's time zone (computed now, not stored)."""
-        if dimension not in DIMENSIONS:
-            raise ConfigError(f"unknown dimension {dimension!r}; one of {', '.join(DIMENSIONS)}")
+        platform, channel or account, in the case's time zone (computed now, not stored)."""
+        if dimension not in SERIES_DIMENSIONS:
+            known = ", ".join(SERIES_DIMENSIONS)
+            raise ConfigError(f"unknown dimension {dimension!r}; one of {known}")
         if bucket not in BUCKETS:
             raise ConfigError(f"unknown bucket {bucket!r}; one of {', '.join(BUCKETS)}")
         return bucketed_series(self.con, self.config.time_zone, dimension, bucket)

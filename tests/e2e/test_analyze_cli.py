@@ -78,7 +78,10 @@ def test_analyze_takes_json_parameters(case_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["nosuch"], "unknown analysis 'nosuch'; known: accounts, activity, network, reach"),
+        (
+            ["nosuch"],
+            "unknown analysis 'nosuch'; known: accounts, activity, network, reach, silence",
+        ),
         (["network", "--set", "hops=2"], "has no parameter hops; its parameters: kinds"),
         (["network", "--set", "kinds"], "is not KEY=VALUE"),
         (["network", "--set", "since=yesterday"], "'yesterday' is not a date"),

@@ -23,6 +23,7 @@ ANALYSES: Registry[type[Analysis[Any]]] = Registry(
         "activity": "veille.analyze.activity_analysis:ActivityAnalysis",
         "accounts": "veille.analyze.account_activity:AccountActivity",
         "successors": "veille.analyze.successors:Successors",
+        "silence": "veille.analyze.silence:SilenceAnalysis",
     },
     group="veille.analyses",
 )

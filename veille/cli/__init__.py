@@ -13,6 +13,7 @@ from veille.cli import (  # noqa: F401  (importing registers the verbs)
     readers_command,
     report_command,
     same_as_command,
+    silence_command,
     successors_command,
 )
 from veille.cli.app import app

@@ -126,7 +126,11 @@ def activity(
 @app.command()
 def series(
     case: Path = typer.Argument(..., help="The case folder."),
-    by: str = typer.Option("place", help="place, country, community, platform or channel."),
+    by: str = typer.Option(
+        "place",
+        help="place, country, community, platform, channel, community_platform or account "
+        "(labelled @handle (Name)).",
+    ),
     bucket: str = typer.Option("day", help="hour, day or week (weeks start on Monday)."),
     output_format: str = FormatOption,
     json_output: bool = JsonOption,

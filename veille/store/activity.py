@@ -1,5 +1,5 @@
 """Activity per day: posts, active accounts and interactions, by place, country, community,
-platform, channel, and community on one platform.
+platform, channel, and community on one platform; and, for ``bucketed_series`` only, by account.
 
 Times are stored in UTC; days are counted in the case's zone (a post at 23:30 UTC is the next
 day in Baghdad). Service lines (joins, leaves) are not activity. A post counts once per place it
@@ -13,9 +13,12 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from veille.store.actor_history import actor_labels
+
 __all__ = [
     "BUCKETS",
     "DIMENSIONS",
+    "SERIES_DIMENSIONS",
     "activity_table",
     "bucketed_series",
     "day_range",
@@ -27,6 +30,10 @@ __all__ = [
 ]
 
 DIMENSIONS = ("place", "country", "community", "platform", "channel", "community_platform")
+# Accounts are a dimension of the series a user asks for, not of the activity analysis: judging
+# 10^6 account series in every activity run would cost more than all the rest (the `silence`
+# analysis judges accounts by their own rhythm instead).
+SERIES_DIMENSIONS = (*DIMENSIONS, "account")
 
 # Each dimension: the key of the series a post belongs to, what to join to know it, and how
 # to label the keys (looked up once per key after counting, not once per post).
@@ -58,6 +65,8 @@ _KEYS: dict[str, tuple[str, str, str]] = {
         "SELECT k, 'community ' || split_part(k, ':', 1) || ' on ' || split_part(k, ':', 2) "
         "FROM keys",
     ),
+    # Labelled `@handle (Name)` by actor_history after counting (see bucketed_series).
+    "account": ("p.author_id", "", "SELECT k, k FROM keys"),
 }
 LOCAL_POSTS = "veille_local_posts"
 
@@ -197,8 +206,9 @@ BUCKETS = {"hour": "hour", "day": "day", "week": "week"}
 def bucketed_series(
     con: duckdb.DuckDBPyConnection, zone: str, dimension: str, bucket: str
 ) -> list[dict[str, Any]]:
-    """Posts and accounts per hour, day or week (weeks start on Monday) of one dimension,
-    counted in ``zone``, straight from the posts and facts (nothing stored)."""
+    """Posts and accounts per hour, day or week (weeks start on Monday) of one dimension of
+    ``SERIES_DIMENSIONS``, counted in ``zone``, straight from the posts and facts (nothing
+    stored). Accounts are labelled ``@handle (Name)``."""
     if bucket not in BUCKETS:
         raise ValueError(f"bucket must be one of {', '.join(BUCKETS)}")
     prepare_local_posts(con, zone, _latest_network(con))
@@ -220,7 +230,12 @@ def bucketed_series(
     """
     cursor = con.execute(sql, {"zone": zone})
     columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    if dimension == "account":
+        named = actor_labels(con, sorted({row["key"] for row in rows}))
+        for row in rows:
+            row["label"] = named.get(row["key"], (row["key"], ""))[0]
+    return rows
 
 
 def _latest_network(con: duckdb.DuckDBPyConnection) -> str | None:
