@@ -80,7 +80,8 @@ def test_analyze_takes_json_parameters(case_path: Path) -> None:
     [
         (
             ["nosuch"],
-            "unknown analysis 'nosuch'; known: accounts, activity, network, reach, silence",
+            "unknown analysis 'nosuch'; known: accounts, activity, network, reach, silence, "
+            "successors",
         ),
         (["network", "--set", "hops=2"], "has no parameter hops; its parameters: kinds"),
         (["network", "--set", "kinds"], "is not KEY=VALUE"),
