@@ -127,7 +127,8 @@ def extract_zip(path: Path, target: Path) -> Path:
                         f"{path.name}: member {info.filename!r} cannot be decompressed "
                         f"({_one_line(error)}); the archive was not read"
                     ) from None
-    except zipfile.BadZipFile as error:
+    except (zipfile.BadZipFile, NotImplementedError) as error:
+        # NotImplementedError: a member needs a newer zip version than Python reads.
         raise InputError(f"{path.name}: not a readable zip file ({_one_line(error)})") from None
     except (OSError, EOFError) as error:
         raise InputError(f"{path.name}: cannot extract ({_one_line(error)})") from None

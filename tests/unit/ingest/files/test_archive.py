@@ -195,3 +195,15 @@ def test_a_fifo_named_like_a_zip_is_not_opened(tmp_path: Path) -> None:
     with opened(fifo) as (root, prefix):  # would block in zipfile.is_zipfile
         assert root == fifo
         assert prefix == str(fifo)
+
+
+def test_a_zip_needing_a_newer_zip_version_is_refused_not_a_traceback(tmp_path: Path) -> None:
+    # Found by bench/fuzz.py (whatsapp-zip, seed 6101, input 9714): zipfile raises
+    # NotImplementedError("zip file version 14.8") while opening it.
+    path = make_zip(tmp_path / "chat.zip", {"_chat.txt": b"12/01/2016, 10:00 - A: hi\n"})
+    data = bytearray(path.read_bytes())
+    entry = data.index(b"PK\x01\x02")
+    struct.pack_into("<H", data, entry + 6, 148)  # "version needed to extract": 14.8
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError, match=r"not a readable zip file .*zip file version 14\.8"):
+        extract_zip(path, tmp_path / "out")
