@@ -153,7 +153,10 @@ def media_name(tweet_id: str, item: Mapping[str, Any]) -> tuple[str | None, str 
             url, mime = best[1], best[2]
     if url is None:
         return None, None
-    base = PurePosixPath(urlsplit(url).path).name
+    try:
+        base = PurePosixPath(urlsplit(url).path).name
+    except ValueError:  # "http://[[[..." is no URL: urlsplit refuses its host
+        return None, None
     if not _SAFE_NAME.fullmatch(base):
         return None, None
     if mime is None:
