@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from veille import __version__
-from veille.config import CaseConfig, default_config_text, load_config, zone_named
+from veille.config import CaseConfig, add_same_as, default_config_text, load_config, zone_named
 from veille.enrich import EnrichContext
 from veille.errors import ConfigError, StoreError
 from veille.ingest.base import MAX_RECORD_CHARS, ReadOptions
@@ -271,6 +271,13 @@ class Case:
         from veille.runs.export import export_graph
 
         return export_graph(analysis_inputs(self.con, self.config), file_format, path)
+
+    def same_as(self, accounts: list[str]) -> list[list[str]]:
+        """Record in ``case.toml`` that ``accounts`` ("platform:handle") are one (a confirmed
+        successor, say); later analyses merge them. Returns every same-as group."""
+        groups = add_same_as(self.root / CONFIG, accounts)
+        self.config = load_config(self.root / CONFIG)
+        return groups
 
     def status(self) -> dict[str, Any]:
         return read.status(self.con)

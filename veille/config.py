@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +12,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from veille.errors import ConfigError
 
-__all__ = ["CaseConfig", "default_config_text", "load_config", "zone_named"]
+__all__ = [
+    "CaseConfig",
+    "add_same_as",
+    "default_config_text",
+    "load_config",
+    "load_config_text",
+    "zone_named",
+]
 
 _TEMPLATE = """\
 # veille case settings. Edit freely; veille reads this file each time it opens the case.
@@ -76,9 +85,16 @@ def _check_zone(time_zone: str) -> None:
 def load_config(path: Path) -> CaseConfig:
     """Read ``case.toml``; a wrong value raises ConfigError naming the key."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError as error:
         raise ConfigError(f"{path} is missing; is this a veille case?") from error
+    return load_config_text(text, path)
+
+
+def load_config_text(text: str, path: Path) -> CaseConfig:
+    """``case.toml``'s text read as ``load_config`` reads the file at ``path``."""
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: {error}") from error
     case = data.get("case", {})
@@ -99,3 +115,36 @@ def load_config(path: Path) -> CaseConfig:
         raw=data,
         date_order=date_order,
     )
+
+
+_SAME_AS_LINE = re.compile(r"^same_as\s*=\s*\[.*\]\s*$", re.MULTILINE)
+
+
+def add_same_as(path: Path, group: list[str]) -> list[list[str]]:
+    """Record that the accounts of ``group`` ("platform:key" each) are one, in ``case.toml``'s
+    ``[actors] same_as``; return the groups now there. The file is rewritten on its one
+    ``same_as = [...]`` line only, so the analyst's comments stay; a group sharing an account
+    with one already there is merged into it."""
+    if len(group) < 2 or any(":" not in entry for entry in group):
+        raise ConfigError("same-as: give two accounts or more, each as platform:handle")
+    config = load_config(path)
+    groups = [list(existing) for existing in config.same_as]
+    for existing in groups:
+        if set(existing) & set(group):
+            existing.extend(entry for entry in group if entry not in existing)
+            break
+    else:
+        groups.append(list(group))
+    text = path.read_text(encoding="utf-8")
+    lines = _SAME_AS_LINE.findall(text)
+    if len(lines) != 1 or "[actors]" not in text:
+        raise ConfigError(
+            f"{path}: cannot find its one 'same_as = [...]' line under [actors]; add "
+            f"{json.dumps(group)} to actors.same_as by hand"
+        )
+    line = "same_as = " + json.dumps(groups, ensure_ascii=False)
+    updated = _SAME_AS_LINE.sub(lambda _: line, text, count=1)
+    if load_config_text(updated, path).same_as != groups:  # what we wrote must read back
+        raise ConfigError(f"{path}: same_as could not be written back; edit it by hand")
+    path.write_text(updated, encoding="utf-8")
+    return groups

@@ -51,6 +51,25 @@ def test_network_ranks_the_planted_hubs_with_reasons(demo_case: Path) -> None:
     assert first["reasons"]["top_edges"][0]["evidence"]  # posts that show the edge
 
 
+def test_rank_by_orders_by_one_score_and_every_rank_is_shown(demo_case: Path) -> None:
+    combined = network(demo_case, "--top", "0")["actors"]
+    by_pagerank = network(demo_case, "--top", "5", "--rank-by", "pagerank")
+    assert isinstance(combined, list)
+    assert by_pagerank["rank_by"] == "pagerank"
+    assert [a["pagerank_rank"] for a in by_pagerank["actors"]] == [1, 2, 3, 4, 5]  # type: ignore[union-attr]
+    best = max(combined, key=lambda a: a["pagerank"])
+    assert by_pagerank["actors"][0]["actor_id"] == best["actor_id"]  # type: ignore[index]
+    # The combined score separates the top: no two of the first ten share it.
+    top = [round(a["combined"], 6) for a in combined[:10]]
+    assert len(set(top)) == 10
+    assert top == sorted(top, reverse=True)
+    for row in combined[:10]:
+        assert {"pagerank_rank", "in_strength_rank", "betweenness_rank"} <= row.keys()
+    result = CliRunner().invoke(app, ["network", str(demo_case), "--rank-by", "fame"])
+    assert result.exit_code == 1
+    assert "--rank-by: 'fame' is not one of combined, pagerank, received" in result.output
+
+
 def test_the_same_parameters_replace_the_run(demo_case: Path) -> None:
     one = network(demo_case)
     two = network(demo_case)

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import signal
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -78,3 +81,42 @@ def test_an_unexpected_exception_is_a_finding_with_its_place(
     assert place.startswith("test_fuzz_budget.py:")
     assert place.endswith("KeyError")
     assert Path(fuzzer.report.findings[place].example).read_bytes() == b"input"
+
+
+def _timed_with_limits(fuzzer: fuzz.Fuzzer, action: Callable[[], None]) -> None:
+    previous = signal.signal(signal.SIGALRM, fuzz._on_alarm)
+    previous_prof = signal.signal(signal.SIGPROF, fuzz._on_alarm)
+    try:
+        fuzzer._timed(7, b"slow input", action)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+        signal.signal(signal.SIGPROF, previous_prof)
+
+
+def test_an_input_that_computes_past_the_cpu_limit_is_a_hang(
+    fixtures_dir: Path, tmp_path: Path
+) -> None:
+    fuzzer = fuzz.Fuzzer(
+        fuzz.FORMATS["jsonl"], 0, tmp_path, tmp_path / "w", hang_seconds=0.3, fixtures=fixtures_dir
+    )
+
+    def spin() -> None:
+        while True:
+            pass
+
+    _timed_with_limits(fuzzer, spin)
+    assert fuzzer.report.hangs == 1
+    assert list(fuzzer.report.findings) == ["hang over 0.3 s"]
+
+
+def test_waiting_is_not_computing_until_the_wall_clock_limit(
+    fixtures_dir: Path, tmp_path: Path
+) -> None:
+    fuzzer = fuzz.Fuzzer(
+        fuzz.FORMATS["jsonl"], 0, tmp_path, tmp_path / "w", hang_seconds=0.2, fixtures=fixtures_dir
+    )
+    _timed_with_limits(fuzzer, lambda: time.sleep(0.5))  # a slow machine: not a hang
+    assert fuzzer.report.hangs == 0
+    fuzzer.stuck_seconds = 0.3
+    _timed_with_limits(fuzzer, lambda: time.sleep(5))  # blocked for good: a hang
+    assert fuzzer.report.hangs == 1

@@ -22,6 +22,7 @@ ANALYSES: Registry[type[Analysis[Any]]] = Registry(
         "reach": "veille.analyze.reach_analysis:ReachAnalysis",
         "activity": "veille.analyze.activity_analysis:ActivityAnalysis",
         "accounts": "veille.analyze.account_activity:AccountActivity",
+        "successors": "veille.analyze.successors:Successors",
     },
     group="veille.analyses",
 )

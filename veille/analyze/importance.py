@@ -14,10 +14,15 @@ Scores, per vertex of an :class:`~veille.analyze.graph.InteractionGraph`:
   about 13 ns per vertex-edge, so the bound is about 1.5 s); above it, estimated from
   ``betweenness_sample`` source vertices drawn with the seed, scaled by vertices / sample
   (Brandes and Pich 2007); the sample size is reported on the result.
-- ``combined``: the mean of three percentile ranks, PageRank, in-strength and betweenness,
-  where an actor's percentile rank in a score is the share of actors whose score is at most
-  its own (ties share the average rank), so it lies in (0, 1]. ``rank`` orders actors by
-  ``combined``, then PageRank, then actor id; rank 1 is the most important. Ranks compare
+- ``combined``: one over the geometric mean of the actor's ranks by PageRank, in-strength and
+  betweenness (1 = first on each; ties share their average rank), so it lies in (0, 1]: an
+  account first on all three scores 1, one second on all three 0.5, one first on two and 100th
+  on the third 0.22. A rank product (Breitling et al., FEBS Letters 2004) separates the top:
+  the mean of percentile ranks it replaced read 0.97-1.00 for the top 20 of 112 real accounts,
+  and ranked 6 of the 10 first by PageRank below 15th. ``rank`` orders actors by ``combined``,
+  then PageRank, then actor id; rank 1 is the most important. Each score's own rank is kept
+  beside it (``pagerank_rank``, ``in_strength_rank``, ``betweenness_rank``) and
+  ``veille network --rank-by`` orders by any of them. Ranks compare
   PageRank and betweenness to ``RANK_DIGITS`` significant digits: igraph sums PageRank on
   several threads (OpenMP) in an order that varies, so equal scores differed in their last
   bits (about 5e-12 relative) and tied accounts swapped places from one run to the next.
@@ -59,6 +64,7 @@ DAMPING = 0.85
 EXACT_BETWEENNESS_WORK = 10**8
 # Sampled betweenness: as many sources as the same work allows, at least this many.
 MIN_BETWEENNESS_SAMPLE = 32
+MAIN_COMMUNITIES = 3  # communities a reason names at most
 # Significant digits of a score that ranks compare: below PRPACK's own tolerance, above the
 # run-to-run noise of its threaded sums by five orders of magnitude.
 RANK_DIGITS = 6
@@ -87,6 +93,7 @@ class ScoreRow(TypedDict):
     in_degree: int
     out_degree: int
     in_strength: float
+    in_strength_rank: int
     out_strength: float
     betweenness: float
     betweenness_rank: int
@@ -127,6 +134,7 @@ class Importance:
                 in_degree=int(self.in_degree[v]),
                 out_degree=int(self.out_degree[v]),
                 in_strength=float(self.in_strength[v]),
+                in_strength_rank=int(self.in_strength_rank[v]),
                 out_strength=float(self.out_strength[v]),
                 betweenness=float(self.betweenness[v]),
                 betweenness_rank=int(self.betweenness_rank[v]),
@@ -192,6 +200,12 @@ def percentile_ranks(values: FloatArray) -> FloatArray:
     ends = np.cumsum(counts)  # 1-based rank of the last of each tie group
     average = ends - (counts - 1) / 2.0
     return np.asarray(average[inverse] / n, dtype=np.float64)
+
+
+def _tied_ranks(values: FloatArray) -> FloatArray:
+    """1-based ranks, largest first, ties sharing their average rank."""
+    n = len(values)
+    return np.asarray(n + 1 - percentile_ranks(values) * n, dtype=np.float64)
 
 
 def comparable(values: FloatArray, digits: int = RANK_DIGITS) -> FloatArray:
@@ -261,11 +275,9 @@ def score(
         pagerank = np.zeros(0)
     betweenness, sample = _betweenness(net, seed, betweenness_sample)
     pagerank_key, betweenness_key = comparable(pagerank), comparable(betweenness)
-    combined = (
-        percentile_ranks(pagerank_key)
-        + percentile_ranks(in_strength)
-        + percentile_ranks(betweenness_key)
-    ) / 3.0
+    combined = 1.0 / np.cbrt(
+        _tied_ranks(pagerank_key) * _tied_ranks(in_strength) * _tied_ranks(betweenness_key)
+    )
     by_id = _id_positions(net.actor_ids)
     return Importance(
         actor_ids=net.actor_ids,
@@ -354,12 +366,8 @@ def explain(
         parts.append("nobody addressed it")
     if communities is not None:
         parts.extend(_community_phrases(net, vertex, incoming, communities))
-    if top_edges:
-        lead = top_edges[0]
-        parts.append(
-            f"most from {labels.get(lead.source, lead.source)} ({_times(lead.weight)}, "
-            f"{lead.pagerank_share:.0%} of its PageRank)"
-        )
+    if len(incoming):
+        parts.append(_most_from(net, sources, weights, contribution, own, labels))
     if importance.betweenness[vertex] > 0:
         parts.append(
             f"{_ordinal(int(importance.betweenness_rank[vertex]))} by betweenness "
@@ -378,6 +386,32 @@ def explain(
     )
 
 
+def _most_from(
+    net: InteractionGraph,
+    sources: IntArray,
+    weights: FloatArray,
+    contribution: FloatArray,
+    own: float,
+    labels: Mapping[str, str],
+) -> str:
+    """Who addressed it most (interactions, ties to the larger PageRank contribution), and,
+    when another account brought it more PageRank, that account and its share."""
+    heaviest = int(np.lexsort((-contribution, -weights))[0])
+    strongest = int(np.argmax(contribution))
+
+    def name(i: int) -> str:
+        actor = net.actor_ids[int(sources[i])]
+        return labels.get(actor, actor)
+
+    def share(i: int) -> str:
+        return f"{contribution[i] / own:.0%} of its PageRank" if own else "no PageRank"
+
+    phrase = f"most from {name(heaviest)} ({_times(int(weights[heaviest]))}, {share(heaviest)})"
+    if strongest != heaviest and contribution[strongest] > contribution[heaviest]:
+        phrase += f"; its PageRank most from {name(strongest)} ({share(strongest)})"
+    return phrase
+
+
 def _community_phrases(
     net: InteractionGraph, vertex: int, incoming: IntArray, communities: Sequence[int]
 ) -> list[str]:
@@ -390,8 +424,19 @@ def _community_phrases(
         phrases.append(
             f"{counts[best] / len(senders):.0%} of them in community {int(values[best])}"
         )
-    neighbours = net.graph.neighbors(vertex, mode="all")
-    linked = sorted({int(c) for c in membership[neighbours].tolist()} | {int(membership[vertex])})
-    if len(linked) > 1:
-        phrases.append("links communities " + ", ".join(str(c) for c in linked))
+    # Its ties, made and received, by the community at their other end: the three largest.
+    edges = net.graph.incident(vertex, mode="all")
+    if edges:
+        ends = np.where(net.sources[edges] == vertex, net.targets[edges], net.sources[edges])
+        totals: Counter[int] = Counter()
+        for community, weight in zip(
+            membership[ends].tolist(), net.weights[edges].tolist(), strict=True
+        ):
+            totals[int(community)] += weight
+        whole = sum(totals.values())
+        if len(totals) > 1 and whole:
+            main = sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:MAIN_COMMUNITIES]
+            shares = ", ".join(f"community {c} {w / whole:.0%}" for c, w in main)
+            more = len(totals) - len(main)
+            phrases.append(f"its ties: {shares}" + (f" and {more} more" if more else ""))
     return phrases

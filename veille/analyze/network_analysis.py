@@ -36,7 +36,7 @@ __all__ = [
     "moment",
 ]
 
-NETWORK_VERSION = "1"
+NETWORK_VERSION = "2"  # 2: the combined score is a rank product
 EXPLAINED = 200  # actors whose reasons are stored, most important first
 
 

@@ -12,6 +12,8 @@ from veille.cli import (  # noqa: F401  (importing registers the verbs)
     network_command,
     readers_command,
     report_command,
+    same_as_command,
+    successors_command,
 )
 from veille.cli.app import app
 

@@ -13,6 +13,14 @@ from veille.cli.output import JsonOption, emit_json, emit_rows, stderr, stdout
 from veille.errors import ConfigError
 from veille.model import INTERACTION_KINDS
 
+# --rank-by -> the rank that orders the accounts.
+RANK_KEYS = {
+    "combined": "rank",
+    "pagerank": "pagerank_rank",
+    "received": "in_strength_rank",
+    "betweenness": "betweenness_rank",
+}
+
 
 @app.command()
 def network(
@@ -24,9 +32,15 @@ def network(
     min_weight: int = typer.Option(1, min=1, help="Drop pairs with fewer interactions than this."),
     seed: int = typer.Option(0, help="Seed of community detection and sampled betweenness."),
     top: int = typer.Option(20, min=0, help="Accounts to print (0: all)."),
+    rank_by: str = typer.Option(
+        "combined",
+        help="Order by: combined, pagerank, received (interactions) or betweenness.",
+    ),
     json_output: bool = JsonOption,
 ) -> None:
     """Rank accounts by importance, with reasons and evidence posts; find communities."""
+    if rank_by not in RANK_KEYS:
+        raise ConfigError(f"--rank-by: {rank_by!r} is not one of {', '.join(RANK_KEYS)}")
     unknown = sorted(set(kinds) - set(INTERACTION_KINDS))
     if unknown:
         raise ConfigError(
@@ -41,17 +55,20 @@ def network(
             min_weight=min_weight,
             seed=seed,
         )
+    order = RANK_KEYS[rank_by]
+    actors = sorted(report.actors, key=lambda a: int(a[order]))[: top or None]  # type: ignore[literal-required]
     if json_output:
         emit_json(
             {
                 "ok": True,
                 "run": report.run_id,
+                "rank_by": rank_by,
                 "parameters": report.parameters,
                 "vertices": report.vertices,
                 "edges": report.edges,
                 "modularity": report.modularity,
                 "betweenness_sample": report.betweenness_sample,
-                "actors": report.actors[: top or None],
+                "actors": actors,
                 "communities": report.communities,
             }
         )
@@ -69,6 +86,7 @@ def network(
     rows = [
         (
             a["rank"],
+            f"{a['pagerank_rank']}/{a['in_strength_rank']}/{a['betweenness_rank']}",
             f"{a['label']} [{a['platform']}]",
             a["community"],
             f"{a['pagerank']:.4f}",
@@ -77,13 +95,14 @@ def network(
             f"{a['brokerage']:.0%}",
             Text(a["reasons"]["sentence"]) if a["reasons"] else "",
         )
-        for a in report.actors[: top or None]
+        for a in actors
     ]
     emit_rows(
-        ["rank", "account", "community", "pagerank", "received", "betweenness", "brokerage", "why"],
+        ["rank", "PR/recv/btw rank", "account", "community", "pagerank", "received",
+         "betweenness", "brokerage", "why"],
         rows,
-        title="Most important accounts",
-    )
+        title=f"Most important accounts (by {rank_by})",
+    )  # fmt: skip
     emit_rows(
         ["community", "size", "top accounts", "hashtags that set it apart"],
         [

@@ -80,9 +80,10 @@ def test_toy_graph_by_hand():
     assert scores.pagerank == pytest.approx([float(a), float(b), float(c), float(base)], abs=1e-12)
     # shortest paths through each: a on d->b, d->c, c->b; b on d->c, a->c; c on b->a
     assert scores.betweenness.tolist() == [3, 2, 1, 0]
-    # combined: mean of percentile ranks of (PageRank, in-strength, betweenness)
-    # a: (4/4, 3.5/4, 4/4), b: (3/4, 3.5/4, 3/4), c: (2/4, 2/4, 2/4), d: (1/4, 1/4, 1/4)
-    assert scores.combined == pytest.approx([11.5 / 12, 9.5 / 12, 6 / 12, 3 / 12])
+    # combined: 1 / geometric mean of the ranks by (PageRank, in-strength, betweenness),
+    # ties sharing their average rank: a (1, 1.5, 1), b (2, 1.5, 2), c (3, 3, 3), d (4, 4, 4)
+    assert scores.combined == pytest.approx([1.5 ** (-1 / 3), 6 ** (-1 / 3), 1 / 3, 1 / 4])
+    assert scores.in_strength_rank.tolist() == [1, 2, 3, 4]  # the tie broken by PageRank
     assert scores.rank.tolist() == [1, 2, 3, 4]
     assert [row["actor_id"] for row in scores.rows()] == ["a", "b", "c", "d"]
 
@@ -114,3 +115,27 @@ def test_explanation_names_the_edges_that_make_the_rank():
 def test_empty_graph_scores_nothing():
     scores = score(graph_from_edges([], [], [], []))
     assert scores.rows() == []
+
+
+def test_most_from_is_the_biggest_sender_and_pagerank_is_named_apart():
+    # t hears 5 times from the quiet s, once from h, whom 30 accounts address (a hub):
+    # s sent most, h brought most PageRank; the reason says both, each literally true.
+    ids = ["t", "s", "h", *[f"f{i}" for i in range(30)]]
+    edges = [(1, 0, 5.0), (2, 0, 1.0), *[(3 + i, 2, 1.0) for i in range(30)]]
+    net = graph_from_edges(ids, *zip(*edges, strict=True))
+    scores = score(net)
+    why = explain(net, scores, "t", labels={"s": "@s", "h": "@hub"})
+    assert "most from @s (5 times, " in why.sentence
+    assert "; its PageRank most from @hub (" in why.sentence
+
+
+def test_a_reason_names_three_communities_at_most_with_their_shares():
+    # a's ties: 4 to community 1, 3 to 2, 2 to 3, 1 to 4 (and it sits in 0)
+    ids = ["a", *[f"n{i}" for i in range(10)]]
+    communities = [0, 1, 1, 1, 1, 2, 2, 2, 3, 3, 4]
+    edges = [(i + 1, 0, 1.0) for i in range(10)]
+    net = graph_from_edges(ids, *zip(*edges, strict=True))
+    why = explain(net, score(net), "a", communities=communities)
+    assert "its ties: community 1 40%, community 2 30%, community 3 20% and 1 more" in (
+        why.sentence
+    )

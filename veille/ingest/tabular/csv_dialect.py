@@ -83,7 +83,9 @@ def _judge(text: str, delimiter: str, quotechar: str | None, cut: bool) -> CsvDi
         header = next(rows, [])
         line = rows.line_num
         for row in rows:
-            longest = max(longest, rows.line_num - line)
+            span = rows.line_num - line
+            if span > longest:  # not max(): this loop runs per record per candidate
+                longest = span
             line = rows.line_num
             if row:
                 widths.append(len(row))

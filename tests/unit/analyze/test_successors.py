@@ -1,0 +1,117 @@
+"""The ``successors`` analysis on a hand-made case: a suspended account and the one that
+replaced it are found, with reasons; look-alikes that did not replace anyone are not."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from veille.analyze.successors import handle_stem
+from veille.case import Case
+from veille.cli import app
+
+START = date(2016, 1, 1)
+FANS = [f"fan{i}" for i in range(6)]
+
+
+def _rows() -> list[str]:
+    rows = []
+
+    def post(user: str, name: str, bio: str, day: int, text: str) -> None:
+        rows.append(
+            f"{user},{name},{bio},{(START + timedelta(days=day)).isoformat()}T10:00:00Z,{text}"
+        )
+
+    for day in range(0, 100, 2):  # abu_27 posts to day 98, then is suspended
+        post("abu_27", "Abu Muhajir", "voice of the brothers", day, "news")
+    for day in range(104, 200, 2):  # abu_28 takes over six days later
+        post("abu_28", "Abu Muhajir", "voice of the brothers again", day, "news again")
+    for day in range(0, 200, 3):  # the audience addresses both, and a bystander posts on
+        for fan in FANS:
+            target = "abu_27" if day < 100 else "abu_28"
+            post(fan, fan.upper(), "", day, f"@{target} thanks")
+        post("bystander", "Someone Else", "other bio", day, "unrelated")
+    for day in range(110, 200, 5):  # a newcomer with nothing in common
+        post("zarqa_news", "Zarqa News", "local news", day, "hello")
+    return rows
+
+
+@pytest.fixture(scope="module")
+def case_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("successors")
+    data = root / "posts.csv"
+    data.write_text("username,name,description,time,text\n" + "\n".join(_rows()) + "\n")
+    with Case.init(root / "case") as case:
+        case.ingest([data], mapping={"platform": "twitter"})
+    return root / "case"
+
+
+def test_the_account_that_took_over_is_found_with_its_reasons(case_path: Path) -> None:
+    with Case.open(case_path) as case:
+        found = case.analyze("successors").result
+        labels = dict(case.con.execute("SELECT id, handle FROM actors").fetchall())
+    pairs = [(labels[r["old_actor_id"]], labels[r["new_actor_id"]]) for r in found.candidates]
+    assert pairs == [("abu_27", "abu_28")]
+    [row] = found.candidates
+    kinds = [reason["kind"] for reason in json.loads(row["reasons"])]
+    assert kinds == ["handle", "audience", "name", "profile"]
+    assert row["gap_days"] == 6
+    assert row["score"] >= 0.8
+    assert len(json.loads(row["evidence"])) == 2  # the last post and the first
+
+
+def test_no_candidate_for_an_account_still_posting_at_the_end(case_path: Path) -> None:
+    with Case.open(case_path) as case:
+        found = case.analyze("successors", min_score=0.0).result
+        olds = {r["old_actor_id"] for r in found.candidates}
+        still = case.con.execute(
+            "SELECT id FROM actors WHERE handle IN ('abu_28', 'bystander', 'zarqa_news')"
+        ).fetchall()
+    assert olds.isdisjoint(actor for (actor,) in still)
+
+
+@given(st.from_regex(r"[a-z]{2,8}", fullmatch=True), st.integers(0, 999), st.integers(0, 999))
+def test_handles_that_differ_by_a_number_share_a_stem(word: str, one: int, two: int) -> None:
+    assert handle_stem(f"{word}_{one}") == handle_stem(f"{word.upper()}{two}") == word
+
+
+def test_a_confirmed_successor_goes_into_same_as_and_the_network_merges_it(
+    case_path: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "case"
+    shutil.copytree(case_path, copy)
+    toml = copy / "case.toml"
+    toml.write_text(toml.read_text().replace("[actors]", "[actors]\n# my note"))
+    result = CliRunner().invoke(
+        app, ["same-as", str(copy), "twitter:abu_27", "twitter:abu_28", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["same_as"] == [["twitter:abu_27", "twitter:abu_28"]]
+    assert "# my note" in toml.read_text()  # the analyst's comments stay
+    again = CliRunner().invoke(app, ["same-as", str(copy), "twitter:abu_28", "twitter:abu_29"])
+    assert again.exit_code == 0, again.output
+    with Case.open(copy) as case:
+        assert case.config.same_as == [["twitter:abu_27", "twitter:abu_28", "twitter:abu_29"]]
+        labels = {row["label"] for row in case.network().actors}
+    assert "@abu_28" not in {label.split(" ")[0] for label in labels}  # merged into abu_27
+    bad = CliRunner().invoke(app, ["same-as", str(copy), "abu_27"])
+    assert bad.exit_code == 1
+    assert "two accounts or more" in bad.output
+
+
+def test_the_successors_verb_names_both_accounts_and_the_reasons(case_path: Path) -> None:
+    result = CliRunner().invoke(app, ["successors", str(case_path), "--json"])
+    assert result.exit_code == 0, result.output
+    [candidate] = json.loads(result.output)["candidates"]
+    assert candidate["old"].startswith("@abu_27 (Abu Muhajir)")
+    assert candidate["new"].startswith("@abu_28 (Abu Muhajir)")
+    assert candidate["reasons"][0]["detail"] == "@abu_27 and @abu_28: same stem"
+    table = CliRunner().invoke(app, ["successors", str(case_path)])
+    assert "1 candidate(s) for" in table.output
