@@ -5,7 +5,9 @@ its last post (the evidence), the last day the sources it was read from hold any
 coverage), and the days between: its silence. Then, by rule:
 
 - **export ends**: its sources end within ``export_margin_days`` of its last post. The data
-  stops there, not the account: not a silence, whatever its rhythm;
+  stops there, not the account: not a silence, whatever its rhythm. With ``coverage=platform``
+  every source of its platform counts: for an export split into files by date, where each file
+  ends with somebody's last post;
 - **too little history**: fewer than ``min_posts`` posts or ``min_days`` posting days: no
   rhythm to judge a silence against (its last post and silence are still given);
 - **silent**: the chance of a pause that long for its own rhythm is at most ``max_chance``, and
@@ -59,6 +61,10 @@ from veille.store.results import latest_run
 __all__ = ["ListedSilence", "SilenceAnalysis", "SilenceResult", "SilenceRow", "WaveRow"]
 
 STATUSES = ("silent", "pause", "export ends", "too little history")
+# What covers an account after its last post: the sources it was read from, or (for an export
+# split into files by date, where every file ends with someone's last post) every source of its
+# platform.
+COVERAGE = {"sources": "source_id", "platform": "platform"}
 LISTED = 100  # the most unusual silences a result lists; the silences table has them all
 
 
@@ -73,7 +79,7 @@ class SilenceRow(TypedDict):
     last_day: date
     last_post_id: str  # the evidence for last_day
     last_post_at: datetime
-    coverage_end_day: date  # last day the sources it was read from hold any record
+    coverage_end_day: date  # last day its sources (or its platform's) hold any record
     silence_days: int  # days without its posts after last_day, to coverage_end_day
     median_gap_days: float | None  # between consecutive posting days; None with one day
     longest_gap_days: int | None
@@ -104,6 +110,7 @@ class SilenceResult:
 
 @dataclass(frozen=True)
 class _Rules:
+    coverage: str
     min_posts: int
     min_days: int
     export_margin_days: int
@@ -146,8 +153,8 @@ def _term(t: int) -> str:
 # and so did materialising the posts with their days.
 _ACCOUNTS_SQL = f"""
 WITH source_ends AS (
-    SELECT source_id, max(posted_at) AS end_at FROM posts
-    WHERE posted_at IS NOT NULL GROUP BY source_id
+    SELECT {{scope}} AS scope, max(posted_at) AS end_at FROM posts
+    WHERE posted_at IS NOT NULL GROUP BY 1
 ),
 accounts AS MATERIALIZED (
     SELECT actor_id, posts, last_post_id, last_post_at,
@@ -159,7 +166,7 @@ accounts AS MATERIALIZED (
                max(p.posted_at) AS last_post_at,
                arg_max(p.id, (p.posted_at, p.id)) AS last_post_id,
                max(s.end_at) AS coverage_end_at
-        FROM posts p JOIN source_ends s USING (source_id)
+        FROM posts p JOIN source_ends s ON s.scope = p.{{scope}}
         WHERE p.author_id IS NOT NULL AND p.posted_at IS NOT NULL AND p.kind <> 'service'
         GROUP BY p.author_id
     )
@@ -222,6 +229,7 @@ class SilenceAnalysis:
         self,
         inputs: AnalysisInputs,
         *,
+        coverage: str = "sources",
         min_posts: int = 5,
         min_days: int = 4,
         export_margin_days: int = 3,
@@ -232,7 +240,7 @@ class SilenceAnalysis:
         wave_max_chance: float = 0.001,
     ) -> Plan:
         rules = _Rules(
-            min_posts, min_days, export_margin_days, min_silence_days, max_chance,
+            coverage, min_posts, min_days, export_margin_days, min_silence_days, max_chance,
             wave_min_accounts, wave_min_ratio, wave_max_chance,
         )  # fmt: skip
         _check(rules)
@@ -247,7 +255,7 @@ class SilenceAnalysis:
     def run(self, inputs: AnalysisInputs, plan: Plan, run_id: str) -> Output[SilenceResult]:
         rules: _Rules = plan.prepared
         table = inputs.con.execute(
-            _ACCOUNTS_SQL,
+            _ACCOUNTS_SQL.replace("{scope}", COVERAGE[rules.coverage]),
             {"zone": inputs.zone, "network_run": plan.parameters["network_run"] or ""},
         ).to_arrow_table()
         usable = (table.column("posts").to_numpy() >= rules.min_posts) & (
@@ -269,6 +277,9 @@ class SilenceAnalysis:
 
 
 def _check(rules: _Rules) -> None:
+    if not isinstance(rules.coverage, str) or rules.coverage not in COVERAGE:
+        known = ", ".join(COVERAGE)
+        raise ConfigError(f"coverage: {rules.coverage!r} is not one of {known}")
     for name in ("min_posts", "min_days", "export_margin_days", "min_silence_days"):
         value = getattr(rules, name)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
