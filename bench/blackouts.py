@@ -191,7 +191,7 @@ def _judge_case(case: CoverageCase, settings: DetectorSettings, calendar_only: b
     from veille.analyze.coverage import series_coverage, source_coverage
     from veille.analyze.covered_shifts import covered_shifts
 
-    source = source_coverage("planted", "planted", case.counts, voices=2)  # a collection
+    source = source_coverage("planted", "planted", case.counts, several_voices=True)
     coverage = series_coverage(case.counts, [(source, int(case.counts.sum()))])
     return covered_shifts(case.counts, case.weekdays, coverage, "drop", settings)
 

@@ -38,7 +38,6 @@ class SourceCoverageRow(TypedDict):
     path: str | None
     rule: str  # collection | one voice | few records
     records: int
-    voices: int
     first_day: date
     last_day: date
     covered_from: date  # after a thin start
@@ -50,7 +49,7 @@ def cover_sources(
 ) -> list[SourceCoverage]:
     """The coverage of every source with timed posts (after ``prepare_local_posts``)."""
     return [
-        source_coverage(s.source_id, s.path or s.source_id, s.daily, s.voices)
+        source_coverage(s.source_id, s.path or s.source_id, s.daily, s.several_voices)
         for s in source_days(con, first_day, days)
     ]
 
@@ -64,19 +63,23 @@ def cover_series(
 ) -> None:
     """Give each series of ``dimension`` its coverage, from the sources of its posts.
 
-    When every source with a span collected every day of the calendar, every series is
-    covered everywhere: the query of who gave what is skipped.
+    Sources that collected every day neither limit nor cut a series: only the posts the
+    others gave it are counted (the rest came from those), and when every source with a span
+    collected every day, every series is covered everywhere and nothing is asked.
     """
-    spanned = [sc for sc in sources if sc.has_span]
-    if all(sc.start == 0 and sc.last == days - 1 and not sc.gaps for sc in spanned):
+    others = [sc for sc in sources if not sc.covers_all(days)]
+    if not found or not any(sc.has_span for sc in others):
         return
-    by_id = {sc.source_id: sc for sc in sources}
-    given = series_sources(con, dimension)
+    by_id = {sc.source_id: sc for sc in others}
+    given = series_sources(con, dimension, list(by_id))
+    everywhere = SourceCoverage.everywhere(days)
     for series in found:
         mine = given.get(series.key, {})
-        series.coverage = series_coverage(
-            series.counts, [(by_id[s], n) for s, n in sorted(mine.items()) if s in by_id]
-        )
+        pairs = [(by_id[s], n) for s, n in sorted(mine.items())]
+        rest = int(series.counts.sum()) - sum(mine.values())
+        if rest > 0:
+            pairs.append((everywhere, rest))
+        series.coverage = series_coverage(series.counts, pairs)
 
 
 def source_rows(sources: Sequence[SourceCoverage], calendar: Calendar) -> list[SourceCoverageRow]:
@@ -86,7 +89,6 @@ def source_rows(sources: Sequence[SourceCoverage], calendar: Calendar) -> list[S
             "path": None if sc.name == sc.source_id else sc.name,
             "rule": sc.rule,
             "records": sc.records,
-            "voices": sc.voices,
             "first_day": calendar.day(sc.first),
             "last_day": calendar.day(sc.last),
             "covered_from": calendar.day(sc.start),

@@ -76,7 +76,6 @@ class SourceCoverage:
     source_id: str
     name: str  # its path, to name it in reasons
     records: int
-    voices: int  # distinct chats, or authors when its records have no chat
     first: int  # first day with a record
     last: int  # last day with a record
     start: int  # first day collected in full (after a thin start; == first without one)
@@ -86,6 +85,14 @@ class SourceCoverage:
     @property
     def has_span(self) -> bool:
         return self.rule != "few records"
+
+    def covers_all(self, days: int) -> bool:
+        """Collected in full every day of a calendar of ``days`` days."""
+        return self.has_span and self.start == 0 and self.last == days - 1 and not self.gaps
+
+    @classmethod
+    def everywhere(cls, days: int, name: str = "sources covering every day") -> SourceCoverage:
+        return cls(name, name, 0, 0, days - 1, 0, (), "collection")
 
     def span(self, days: int) -> Bools:
         """Days from its full start to its last record (gaps included)."""
@@ -102,22 +109,25 @@ class SourceCoverage:
         return mask
 
 
-def source_coverage(source_id: str, name: str, daily: npt.ArrayLike, voices: int) -> SourceCoverage:
-    """Coverage of one source from its records per day (one count per day of the calendar)."""
+def source_coverage(
+    source_id: str, name: str, daily: npt.ArrayLike, several_voices: bool
+) -> SourceCoverage:
+    """Coverage of one source from its records per day (one count per day of the calendar)
+    and whether several chats (or authors, without chats) speak in it."""
     x = np.asarray(daily, dtype=np.int64)
     active = np.flatnonzero(x)
     records = int(x.sum())
     if active.size == 0:
-        return SourceCoverage(source_id, name, 0, voices, 0, -1, 0, (), "few records")
+        return SourceCoverage(source_id, name, 0, 0, -1, 0, (), "few records")
     first, last = int(active[0]), int(active[-1])
-    rule = "collection" if voices >= 2 else "one voice"
+    rule = "collection" if several_voices else "one voice"
     if records < MIN_RECORDS:
         rule = "few records"
     if rule != "collection":
-        return SourceCoverage(source_id, name, records, voices, first, last, first, (), rule)
+        return SourceCoverage(source_id, name, records, first, last, first, (), rule)
     start = _full_start(x, first, last)
     gaps = _gaps(x, start, last)
-    return SourceCoverage(source_id, name, records, voices, first, last, start, gaps, rule)
+    return SourceCoverage(source_id, name, records, first, last, start, gaps, rule)
 
 
 def _full_start(x: Ints, first: int, last: int) -> int:

@@ -40,13 +40,20 @@ def silences(
     export_margin_days: int = typer.Option(
         3, min=0, help="A last post this close to the end of its sources is the export ending."
     ),
+    coverage: str = typer.Option(
+        "sources",
+        help="What covers an account after its last post: the sources it was read from, or "
+        "every source of its platform (an export split into files by date).",
+    ),
     top: int = typer.Option(20, min=0, help="Most unusual silences to print (at most 100)."),
     json_output: bool = JsonOption,
 ) -> None:
     """Accounts that fell silent, against their own rhythm; weeks when many fell at once."""
     with Case.open(case) as opened:
         found = opened.silences(
-            min_silence_days=min_silence_days, export_margin_days=export_margin_days
+            coverage=coverage,
+            min_silence_days=min_silence_days,
+            export_margin_days=export_margin_days,
         )
     waves = [
         {

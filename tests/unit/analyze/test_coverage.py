@@ -20,7 +20,7 @@ def daily(level: float, days: int, seed: int = 0) -> np.ndarray:
 
 
 def collection(x: np.ndarray, name: str = "scrape.csv") -> SourceCoverage:
-    return source_coverage(name, name, x, voices=40)
+    return source_coverage(name, name, x, several_voices=True)
 
 
 def test_a_month_without_records_is_a_collection_gap() -> None:
@@ -58,7 +58,7 @@ def test_gaps_follow_the_source_own_rhythm() -> None:
 def test_one_voice_is_complete_by_construction() -> None:
     x = daily(30, 300)
     x[120:150] = 0
-    alone = source_coverage("chat", "chat.json", x, voices=1)
+    alone = source_coverage("chat", "chat.json", x, several_voices=False)
     assert alone.rule == "one voice"
     assert alone.gaps == ()  # a channel silent for a month is its own silence: judged
 
@@ -66,7 +66,7 @@ def test_one_voice_is_complete_by_construction() -> None:
 def test_few_records_have_no_span() -> None:
     x = np.zeros(100, dtype=np.int64)
     x[40] = 1
-    article = source_coverage("a", "article.html", x, voices=1)
+    article = source_coverage("a", "article.html", x, several_voices=False)
     assert article.rule == "few records"
     assert not article.has_span
 
@@ -161,7 +161,7 @@ def test_a_drop_in_a_later_segment_is_found_on_the_calendar() -> None:
 def test_only_point_sources_cover_everything() -> None:
     x = np.zeros(50, dtype=np.int64)
     x[10] = 1
-    article = source_coverage("a", "a.html", x, voices=1)
+    article = source_coverage("a", "a.html", x, several_voices=False)
     coverage = series_coverage(x, [(article, 1)])
     assert coverage.covered.all()
     assert coverage.segments == ((0, 50),)

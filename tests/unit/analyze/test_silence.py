@@ -168,3 +168,25 @@ def test_wave_accounts_carry_their_community_and_importance(wave_case: Path) -> 
 def test_bad_parameters_are_refused(wave_case: Path, options: dict[str, Any], message: str) -> None:
     with Case.open(wave_case) as case, pytest.raises(ConfigError, match=message):
         case.silences(**options)
+
+
+def test_an_export_split_by_date_is_one_coverage_with_coverage_platform(tmp_path: Path) -> None:
+    # January and February in two files: every January account's last post is near the end
+    # of its only file, whether or not it went on posting.
+    for month, days in (("01", range(1, 32)), ("02", range(1, 29))):
+        lines = ["username,time,text"]
+        lines += [f"carries_on,2016-{month}-{d:02d}T10:00:00Z,x" for d in days]
+        if month == "01":
+            lines += [f"stops,2016-01-{d:02d}T10:00:00Z,x" for d in range(2, 31, 2)]
+        (tmp_path / f"{month}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with Case.init(tmp_path / "case") as case:
+        case.ingest([tmp_path / "01.csv", tmp_path / "02.csv"])
+        by_sources = case.silences()
+        by_platform = case.silences(coverage="platform")
+        with pytest.raises(ConfigError, match="coverage: 'case' is not one of sources, platform"):
+            case.silences(coverage="case")
+    assert by_sources.statuses["silent"] == 0
+    assert by_sources.statuses["export ends"] == 2
+    (stops,) = by_platform.unusual
+    assert stops["label"] == "@stops"
+    assert (stops["last_day"], stops["silence_days"]) == (date(2016, 1, 30), 29)

@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from tests.unit.analyze.silence_story import insert_history, reference_surprise, silence_of
+from veille.analyze import silence as silence_module
 
 
 def _surprise(store: duckdb.DuckDBPyConnection, gaps: list[int], silence: int) -> float:
@@ -73,3 +74,17 @@ def test_chance_and_surprise_say_the_same(store: duckdb.DuckDBPyConnection) -> N
     assert row["median_gap_days"] == 3.0  # gaps 2-6 days
     assert row["longest_gap_days"] == 6
     assert (row["posts"], row["active_days"], row["silence_days"]) == (8, 8, 30)
+
+
+def test_accounts_whose_hashes_meet_are_told_apart_by_their_ids(
+    store: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    insert_history(store, "regular", [1] * 30, 60)
+    insert_history(store, "bursty", [0] * 95 + [40] * 5, 45)
+    insert_history(store, "rare", [29, 30, 31, 30], 20)
+    by_hash = silence_of(store)
+    # Every account with the same "hash": gaps keyed by it would be pooled.
+    monkeypatch.setitem(silence_module._KEYS, "hash", ("1", "1"))
+    assert silence_of(store) == by_hash
+    assert by_hash["regular"]["status"] == "silent"
+    assert by_hash["bursty"]["status"] == "pause"

@@ -11,9 +11,8 @@ CREATE TABLE source_coverage (
     run_id        VARCHAR NOT NULL,
     source_id     VARCHAR NOT NULL,
     path          VARCHAR,
-    rule          VARCHAR NOT NULL,          -- collection | one voice | few records
+    rule          VARCHAR NOT NULL,          -- collection (several chats/authors) | one voice | few records
     records       BIGINT NOT NULL,           -- timed posts, service lines aside
-    voices        BIGINT NOT NULL,           -- distinct chats, or authors when there is no chat
     first_day     DATE NOT NULL,             -- of its first record, in the case's zone
     last_day      DATE NOT NULL,
     covered_from  DATE NOT NULL,             -- after a thin start (= first_day without one)
