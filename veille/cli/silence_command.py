@@ -45,7 +45,7 @@ def silences(
         help="What covers an account after its last post: the sources it was read from, or "
         "every source of its platform (an export split into files by date).",
     ),
-    top: int = typer.Option(20, min=0, help="Most unusual silences to print (at most 100)."),
+    top: int = typer.Option(20, min=0, help="Most unusual silences to print (0: all, up to 100)."),
     json_output: bool = JsonOption,
 ) -> None:
     """Accounts that fell silent, against their own rhythm; weeks when many fell at once."""
