@@ -27,7 +27,9 @@ from veille.store.activity import BUCKETS, SERIES_DIMENSIONS, bucketed_series
 from veille.store.database import CaseBusy, ingest_settings, open_database, open_sandboxed
 from veille.store.fact_lists import community_members, entity_list, media_list, place_list
 from veille.store.media_files import MediaFolder
+from veille.store.post_search import SearchFilters, SearchPage, search_posts
 from veille.store.runs import recorded_run
+from veille.store.search_index import index_state
 
 # The analyses import scipy, networkx and spaCy: loaded when used, so that `veille ingest`
 # and `veille status` start in a fraction of a second.
@@ -40,7 +42,15 @@ if TYPE_CHECKING:
     from veille.runs.enrich import EnrichResult
     from veille.runs.enrich import Progress as EnrichProgress
 
-__all__ = ["EXPORTABLE_TABLES", "Case", "CaseBusy", "IngestResult", "SourceResult"]
+__all__ = [
+    "EXPORTABLE_TABLES",
+    "Case",
+    "CaseBusy",
+    "IngestResult",
+    "SearchFilters",
+    "SearchPage",
+    "SourceResult",
+]
 
 EXPORTABLE_TABLES = read.TABLES  # what `veille export --table` may name
 DATABASE = "case.duckdb"
@@ -148,7 +158,21 @@ class Case:
                     self.con, self.media, run.id, paths, options, format_name, progress
                 )
             run.counts.update(report.totals())
+        # An index the user built follows the case: a search never misses what was added.
+        if report.totals()["new"] and index_state(self.con).exists:
+            self.index()
         return report
+
+    def index(self) -> int:
+        """Build (or rebuild) the full-text index over posts that ``search`` and the
+        workbench use; returns the posts indexed. Ingests keep it up to date from then on."""
+        from veille.runs.search_index import build_search_index
+
+        return build_search_index(self.con)
+
+    def search(self, filters: SearchFilters, limit: int = 50, offset: int = 0) -> SearchPage:
+        """Posts matching ``filters`` (all the words, and every filter given), best first."""
+        return search_posts(self.con, filters, limit, offset)
 
     def enrich(
         self,

@@ -29,8 +29,11 @@ MAY_IMPORT: dict[str, set[str]] = {
     "case": {"ingest", "store", "enrich", "analyze", "runs"},
     # The command line calls Case; from the rest it takes only vocabularies and result types
     # (reader names for `readers` and `peek`, option values, what a run returns).
-    "cli": {"case", "ingest", "enrich", "runs", "demo"},
+    "cli": {"case", "ingest", "enrich", "runs", "demo", "web"},
     "demo": {"case", "ingest", "analyze", "runs"},
+    # The workbench reads the case through the store's read queries (one per page part);
+    # its writes (notes) go through the store like every other write.
+    "web": {"case", "store"},
 }
 
 

@@ -13,6 +13,8 @@ from veille.cli import (  # noqa: F401  (importing registers the verbs)
     readers_command,
     report_command,
     same_as_command,
+    search_command,
+    serve_command,
     silence_command,
     successors_command,
 )

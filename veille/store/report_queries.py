@@ -56,7 +56,7 @@ def top_accounts(con: duckdb.DuckDBPyConnection, run_id: str, top: int) -> list[
     )
     labels = actor_labels(con, [row["actor_id"] for row in rows])
     for row in rows:
-        actor = row.pop("actor_id")
+        actor = row["actor_id"]
         row["label"], row["platform"] = labels.get(actor, (actor, None))
         reasons = json.loads(row.pop("reasons") or "{}")
         row["sentence"] = reasons.get("sentence", "")
