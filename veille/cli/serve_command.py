@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from veille.cli.app import app
-from veille.cli.output import stderr
+from veille.cli.output import JsonOption, emit_json, stderr
 from veille.errors import ConfigError
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -33,6 +33,7 @@ def serve(
         help="Token every request must carry; generated and printed once when the host "
         "is not the loopback and none is given.",
     ),
+    json_output: bool = JsonOption,
 ) -> None:
     """Open the workbench: search, a page for every post, account and finding."""
     import uvicorn
@@ -46,5 +47,8 @@ def serve(
     application = create_app(case, hosts=_hosts(host, port), token=token)
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
-    stderr.print(f"veille workbench on {address}  (Ctrl-C stops it)", markup=False, soft_wrap=True)
+    if json_output:  # for scripts: the address, before serving
+        emit_json({"ok": True, "url": address})
+    else:
+        stderr.print(f"veille workbench on {address}  (Ctrl-C stops it)", markup=False)
     uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
