@@ -16,6 +16,7 @@ __all__ = [
     "account_places",
     "account_record",
     "account_standing",
+    "reach_of",
     "weekly_posts",
 ]
 
@@ -161,3 +162,27 @@ def account_standing(con: duckdb.DuckDBPyConnection, actor_id: str) -> dict[str,
             row["reasons"] = json.loads(row["reasons"] or "[]")
         standing["successors"] = rows
     return standing
+
+
+def reach_of(con: duckdb.DuckDBPyConnection, watched: list[str], top: int = 50) -> dict[str, Any]:
+    """Who the latest ``reach`` run found within reach of the ``watched`` accounts, nearest and
+    strongest first, with the path and the posts behind each hop."""
+    run = latest_run(con, "reach")
+    if run is None or not watched:
+        return {"run": run, "rows": []}
+    rows = _dicts(
+        con.execute(
+            "SELECT actor_id, watch_actor_id, hops, score, path, evidence FROM reach "
+            "WHERE run_id = ? AND list_contains(?, watch_actor_id) "
+            "ORDER BY hops, score DESC, actor_id LIMIT ?",
+            [run["id"], watched, top],
+        )
+    )
+    labels = actor_labels(
+        con, sorted({a for row in rows for a in (row["actor_id"], row["watch_actor_id"])})
+    )
+    for row in rows:
+        row["label"] = labels.get(row["actor_id"], (row["actor_id"], ""))[0]
+        row["watch_label"] = labels.get(row["watch_actor_id"], (row["watch_actor_id"], ""))[0]
+        row["evidence"] = [p for hop in json.loads(row["evidence"] or "[]") for p in hop][:6]
+    return {"run": run, "rows": rows}

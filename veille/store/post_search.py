@@ -8,7 +8,7 @@ title); results are ranked by BM25, or by time.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 import duckdb
@@ -47,6 +47,8 @@ class SearchFilters:
     lang: str | None = None
     hashtag: str | None = None  # without the #, any case
     entity: str | None = None  # entity id: org:islamic-state
+    involving: str | None = None  # actor id: posts it wrote, or that mention, answer or forward it
+    read_after: datetime | None = None  # posts from files first read after this time
     sort: Sort = "relevance"
 
     def without_words(self) -> SearchFilters:
@@ -125,6 +127,15 @@ def _where(filters: SearchFilters) -> tuple[list[str], list[Any]]:
     if filters.entity:
         conditions.append("p.id IN (SELECT post_id FROM post_entities WHERE entity_id = ?)")
         params.append(filters.entity)
+    if filters.involving:
+        conditions.append(
+            "(p.author_id = ? OR p.id IN "
+            "(SELECT post_id FROM interactions WHERE target_actor_id = ?))"
+        )
+        params += [filters.involving, filters.involving]
+    if filters.read_after is not None:
+        conditions.append("p.source_id IN (SELECT id FROM sources WHERE started_at > ?)")
+        params.append(filters.read_after)
     return conditions, params
 
 

@@ -21,6 +21,10 @@ TABLES = (
     "media",
     "quarantine",
     "runs",
+    # The analyst's own: notes, watchlists and when they were last looked at.
+    "notes",
+    "watchlist_entries",
+    "watchlist_looks",
 )
 
 
@@ -152,6 +156,8 @@ def export_table(con: duckdb.DuckDBPyConnection, table: str, path: Path, file_fo
         raise ConfigError(f"unknown export format {file_format!r}; use csv or parquet")
     options = "FORMAT csv, HEADER true" if file_format == "csv" else "FORMAT parquet"
     target = str(path).replace("'", "''")
-    con.execute(f"COPY (SELECT * FROM {table} ORDER BY id) TO '{target}' ({options})")
+    columns = {row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()}
+    order = "id" if "id" in columns else "ALL"  # watchlist_looks has no id
+    con.execute(f"COPY (SELECT * FROM {table} ORDER BY {order}) TO '{target}' ({options})")
     row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
     return int(row[0]) if row else 0

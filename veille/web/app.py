@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -18,10 +19,12 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from veille.case import Case
+from veille.web.csrf import COOKIE as CSRF_COOKIE
+from veille.web.csrf import form_token
 from veille.web.highlight import mark_words
 from veille.web.security import SecurityMiddleware
 
-__all__ = ["create_app", "cursor", "render"]
+__all__ = ["author", "create_app", "cursor", "render"]
 
 _PACKAGE = resources.files("veille.web")
 
@@ -58,19 +61,32 @@ def cursor(request: Request) -> duckdb.DuckDBPyConnection:
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     environment: Environment = request.app.state.templates
     case: Case = request.app.state.case
+    token, new = form_token(request)
     html = environment.get_template(template).render(
-        request=request, case_name=case.config.name, **context
+        request=request, case_name=case.config.name, csrf=token, **context
     )
-    return HTMLResponse(html, status_code=status)
+    response = HTMLResponse(html, status_code=status)
+    if new:
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
+    return response
+
+
+def author(request: Request) -> str:
+    """Who the app writes notes and watchlist entries as (``veille serve --as``)."""
+    name: str = request.app.state.author
+    return name
 
 
 def _not_found(request: Request, exc: Exception) -> HTMLResponse:
     return render(request, "not_found.html", status=404, what=request.url.path)
 
 
-def create_app(root: Path, *, hosts: list[str], token: str | None = None) -> Starlette:
-    """The app over the case at ``root``, answering only on ``hosts`` (``host:port`` too)."""
-    from veille.web.pages import account, findings, home, post, search
+def create_app(
+    root: Path, *, hosts: list[str], token: str | None = None, author: str | None = None
+) -> Starlette:
+    """The app over the case at ``root``, answering only on ``hosts`` (``host:port`` too);
+    notes and watchlist entries are written as ``author`` (the system user by default)."""
+    from veille.web.pages import account, findings, home, notes, post, search, watchlists
 
     case = Case.open(root)
 
@@ -85,10 +101,13 @@ def create_app(root: Path, *, hosts: list[str], token: str | None = None) -> Sta
         *post.ROUTES,
         *account.ROUTES,
         *findings.ROUTES,
+        *notes.ROUTES,
+        *watchlists.ROUTES,
         Mount("/static", StaticFiles(directory=str(_PACKAGE / "static")), name="static"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: _not_found})
     app.state.case = case
     app.state.templates = _environment()
+    app.state.author = author or getpass.getuser()
     app.add_middleware(SecurityMiddleware, hosts=hosts, token=token)
     return app

@@ -14,7 +14,9 @@ from veille.analyze import ANALYSES
 from veille.model import Actor, Interaction, Post, column_fields
 from veille.store.database import open_database
 from veille.store.declared import Int32, Json, columns_of, fetch_typed, rows_table
+from veille.store.notes import NoteRow
 from veille.store.record_tables import RECORD_TABLES
+from veille.store.watchlist_entries import WatchEntryRow, WatchLookRow
 
 
 def _declared_tables() -> list[tuple[str, str, type]]:
@@ -84,6 +86,20 @@ def test_the_record_tables_have_the_columns_declared(
     ]
     declared = [(c.name, c.sql, c.nullable) for c in columns_of(RECORD_TABLES[table])]
     assert described == declared
+
+
+@pytest.mark.parametrize(
+    ("table", "row_type"),
+    [("notes", NoteRow), ("watchlist_entries", WatchEntryRow), ("watchlist_looks", WatchLookRow)],
+)
+def test_the_analysts_tables_have_the_columns_declared(
+    con: duckdb.DuckDBPyConnection, table: str, row_type: type
+) -> None:
+    described = [
+        (name, sql_type, null == "YES")
+        for name, sql_type, null, *_ in con.execute(f"DESCRIBE {table}").fetchall()
+    ]
+    assert described == [(c.name, c.sql, c.nullable) for c in columns_of(row_type)]
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from veille.store.account_view import (
     account_standing,
     weekly_posts,
 )
+from veille.store.notes import notes_about
 from veille.store.post_search import SearchFilters, search_posts
 from veille.web.app import cursor, render
 from veille.web.charts import bar_chart
@@ -44,6 +45,7 @@ def account_page(request: Request) -> HTMLResponse:
         standing=account_standing(con, actor_id),
         wrote=wrote,
         inside=inside,
+        notes=notes_about(con, "account", actor_id),
     )
 
 

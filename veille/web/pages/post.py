@@ -10,6 +10,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from veille.store.actor_history import actor_labels
+from veille.store.notes import notes_about
 from veille.store.post_view import post_facts, post_record, related_posts
 from veille.web.app import cursor, render
 from veille.web.highlight import Span, mark_spans
@@ -68,6 +69,7 @@ def post_page(request: Request) -> HTMLResponse:
         title=mark_spans(post["title"] or "", _spans(facts, "title")),
         related=related_posts(con, post),
         labels={actor: label for actor, (label, _) in actor_labels(con, sorted(actors)).items()},
+        notes=notes_about(con, "post", post["id"]),
     )
 
 
