@@ -36,7 +36,7 @@ _ALLOWED_TAGS = {
     "footer", "h1", "h2", "h3", "p", "span", "b", "a", "code", "table", "thead", "tbody", "tr",
     "th", "td", "ul", "ol", "li", "div", "mark", "label", "select", "option", "button",
     "figure", "figcaption", "svg", "rect", "article", "dl", "dt", "dd", "details", "summary",
-    "pre", "section",
+    "pre", "section", "textarea",
 }  # fmt: skip
 
 
