@@ -104,7 +104,7 @@ def test_every_reachable_page_answers_and_holds_no_live_markup(client: TestClien
         assert page.problems == [], url
         kinds.add(url.split("/")[1].split("?")[0])
         queue += [link.replace("&amp;", "&") for link in page.links if link not in seen]
-    assert {"", "search", "post", "account", "findings", "finding"} <= kinds
+    assert {"", "search", "post", "account", "findings", "finding", "community", "entity"} <= kinds
     assert len(seen) >= 50
 
 

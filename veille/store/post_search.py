@@ -23,6 +23,7 @@ __all__ = [
     "matching_posts",
     "search_posts",
     "search_timeline",
+    "top_authors",
 ]
 
 PlaceOrigin = Literal["about", "from"]
@@ -232,3 +233,18 @@ def matching_posts(con: duckdb.DuckDBPyConnection, filters: SearchFilters) -> pa
         """,
         params,
     ).to_arrow_table()
+
+
+def top_authors(
+    con: duckdb.DuckDBPyConnection, filters: SearchFilters, top: int = 20
+) -> list[dict[str, Any]]:
+    """The accounts that wrote most of the matching posts, with their counts."""
+    sql, params, _, _ = _matching(con, filters)
+    cursor = con.execute(
+        f"SELECT p.author_id AS actor_id, count(*) AS posts FROM ({sql}) f "
+        "JOIN posts p ON p.id = f.id WHERE p.author_id IS NOT NULL "
+        "GROUP BY ALL ORDER BY posts DESC, actor_id LIMIT ?",
+        [*params, top],
+    )
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -86,7 +86,16 @@ def create_app(
 ) -> Starlette:
     """The app over the case at ``root``, answering only on ``hosts`` (``host:port`` too);
     notes and watchlist entries are written as ``author`` (the system user by default)."""
-    from veille.web.pages import account, findings, home, notes, post, search, watchlists
+    from veille.web.pages import (
+        account,
+        findings,
+        groups,
+        home,
+        notes,
+        post,
+        search,
+        watchlists,
+    )
 
     case = Case.open(root)
 
@@ -101,6 +110,7 @@ def create_app(
         *post.ROUTES,
         *account.ROUTES,
         *findings.ROUTES,
+        *groups.ROUTES,
         *notes.ROUTES,
         *watchlists.ROUTES,
         Mount("/static", StaticFiles(directory=str(_PACKAGE / "static")), name="static"),

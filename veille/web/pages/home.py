@@ -7,6 +7,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from veille.store.finding_view import findings
+from veille.store.group_view import top_entities
 from veille.store.report_queries import summary_counts, top_accounts
 from veille.store.results import latest_run
 from veille.store.search_index import index_state
@@ -25,6 +26,7 @@ def home(request: Request) -> HTMLResponse:
         index=index_state(con),
         findings=findings(con),
         accounts=top_accounts(con, network["id"], 20) if network else [],
+        entities=top_entities(con),
     )
 
 
