@@ -29,7 +29,7 @@ from veille.store.fact_lists import community_members, entity_list, media_list, 
 from veille.store.media_files import MediaFolder
 from veille.store.post_search import SearchFilters, SearchPage, search_posts
 from veille.store.runs import recorded_run
-from veille.store.search_index import index_state
+from veille.store.search_index import build_lookups, drop_lookups, index_state
 
 # The analyses import scipy, networkx and spaCy: loaded when used, so that `veille ingest`
 # and `veille status` start in a fraction of a second.
@@ -145,6 +145,9 @@ class Case:
             "max_record_chars": max_record_chars,
         }
         return_large_blocks()  # for the process, from its first ingest on
+        indexed = index_state(self.con).exists
+        if indexed:
+            drop_lookups(self.con)  # put back below: an index updated row by row slows writes
         with recorded_run(
             self.con,
             kind="ingest",
@@ -159,8 +162,10 @@ class Case:
                 )
             run.counts.update(report.totals())
         # An index the user built follows the case: a search never misses what was added.
-        if report.totals()["new"] and index_state(self.con).exists:
+        if indexed and report.totals()["new"]:
             self.index()
+        elif indexed:
+            build_lookups(self.con)
         return report
 
     def index(self) -> int:

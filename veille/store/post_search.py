@@ -14,7 +14,7 @@ from typing import Any, Literal
 import duckdb
 import pyarrow as pa
 
-from veille.store.search_index import INDEX_SCHEMA, index_state, load_fts, query_words
+from veille.store.search_index import INDEX_SCHEMA, index_state, query_words, word_weights
 
 __all__ = [
     "PlaceOrigin",
@@ -66,20 +66,26 @@ class SearchPage:
     index_stale: bool = False
 
 
-def _hits_sql(words: list[str]) -> str:
-    """Posts holding every one of ``words`` (bound as one list parameter), with a BM25 score."""
+def _hits_sql(weights: dict[int, float]) -> tuple[str, list[Any]]:
+    """Posts holding every word (term id -> weight), with their BM25 score, and the parameters.
+
+    The term ids are written into the SQL (they are the index's integers): a literal list lets
+    DuckDB skip every row group of ``hits`` that holds none of them."""
     s = INDEX_SCHEMA
-    return f"""
-        SELECT docs.name AS post_id,
-               sum(ln((st.num_docs - q.df + 0.5) / (q.df + 0.5) + 1) * h.tf * {_K1 + 1}
-                   / (h.tf + {_K1} * (1 - {_B} + {_B} * docs.len / st.avgdl))) AS score
-        FROM {s}.by_term h
-        JOIN (SELECT termid, df FROM {s}.dict WHERE list_contains(?, term)) q USING (termid)
-        JOIN {s}.docs docs ON docs.docid = h.docid
+    listed = ", ".join(str(int(termid)) for termid in weights)
+    sql = f"""
+        SELECT h.post_id,
+               sum(w.weight * h.tf * {_K1 + 1}
+                   / (h.tf + {_K1} * (1 - {_B} + {_B} * h.len / st.avgdl))) AS score
+        FROM {s}.hits h
+        JOIN (SELECT unnest(?::INTEGER[]) AS termid, unnest(?::DOUBLE[]) AS weight) w
+            USING (termid)
         CROSS JOIN {s}.stats st
-        GROUP BY docs.name
-        HAVING count(*) = {len(words)}
+        WHERE h.termid IN ({listed})
+        GROUP BY h.post_id
+        HAVING count(*) = {len(weights)}
     """
+    return sql, [list(weights), list(weights.values())]
 
 
 def _where(filters: SearchFilters) -> tuple[list[str], list[Any]]:
@@ -140,29 +146,43 @@ def _where(filters: SearchFilters) -> tuple[list[str], list[Any]]:
     return conditions, params
 
 
-def _matching(
-    con: duckdb.DuckDBPyConnection, filters: SearchFilters
-) -> tuple[str, list[Any], list[str], bool]:
-    """(SELECT of matching post ids with a score, its parameters, the words, index missing)."""
+@dataclass(frozen=True, slots=True)
+class _Matching:
+    sql: str  # SELECT id, posted_at, score of the matching posts
+    params: list[Any]
+    words: list[str]
+    index_missing: bool = False
+    index_stale: bool = False
+    words_only: bool = False  # ``sql`` reads the index alone: no filter, ranked by score
+
+
+def _matching(con: duckdb.DuckDBPyConnection, filters: SearchFilters) -> _Matching:
     conditions, params = _where(filters)
     words = query_words(con, filters.words) if filters.words.strip() else []
     state = index_state(con)
     where = " AND ".join(conditions) or "TRUE"
     if words and state.exists:
-        load_fts(con)
+        weights = word_weights(con, words)
+        if weights is None:  # a word no post holds: nothing can match
+            return _Matching("SELECT NULL AS id, NULL AS posted_at, NULL AS score LIMIT 0", [],
+                             words, index_stale=state.stale)  # fmt: skip
+        hits, hit_params = _hits_sql(weights)
+        if not conditions and filters.sort == "relevance":
+            sql = f"SELECT post_id AS id, NULL::TIMESTAMPTZ AS posted_at, score FROM ({hits})"
+            return _Matching(sql, hit_params, words, index_stale=state.stale, words_only=True)
         sql = (
             f"SELECT p.id, p.posted_at, h.score FROM posts p "
-            f"JOIN ({_hits_sql(words)}) h ON h.post_id = p.id WHERE {where}"
+            f"JOIN ({hits}) h ON h.post_id = p.id WHERE {where}"
         )
-        return sql, [words, *params], words, False
+        return _Matching(sql, [*hit_params, *params], words, index_stale=state.stale)
     if words:  # no index: a plain scan, slower but never wrong
         scan = " AND ".join(
             "strip_accents(lower(p.text || ' ' || coalesce(p.title, ''))) LIKE ?" for _ in words
         )
         sql = f"SELECT p.id, p.posted_at, 1.0 AS score FROM posts p WHERE {where} AND {scan}"
-        return sql, [*params, *(f"%{w}%" for w in words)], words, True
+        return _Matching(sql, [*params, *(f"%{w}%" for w in words)], words, index_missing=True)
     sql = f"SELECT p.id, p.posted_at, NULL::DOUBLE AS score FROM posts p WHERE {where}"
-    return sql, params, [], False
+    return _Matching(sql, params, [], index_stale=state.stale)
 
 
 _ORDER = {
@@ -182,28 +202,30 @@ def search_posts(
     con: duckdb.DuckDBPyConnection, filters: SearchFilters, limit: int = 50, offset: int = 0
 ) -> SearchPage:
     """One page of posts matching ``filters``, best first, with their author and chat."""
-    sql, params, words, missing = _matching(con, filters)
-    state = index_state(con)
-    total_row = con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()
+    matching = _matching(con, filters)
+    total_row = con.execute(f"SELECT count(*) FROM ({matching.sql})", matching.params).fetchone()
     page = SearchPage(
         filters,
-        words,
+        matching.words,
         int(total_row[0]) if total_row else 0,
-        index_missing=missing,
-        index_stale=state.stale,
+        index_missing=matching.index_missing,
+        index_stale=matching.index_stale,
     )
+    found = con.execute(
+        f"SELECT id, score FROM ({matching.sql}) ORDER BY {_ORDER[filters.sort]} LIMIT ? OFFSET ?",
+        [*matching.params, limit, offset],
+    ).fetchall()
+    scores = dict(found)
+    # The page's posts by id: a semi-join the posts' id index answers without a scan.
     cursor = con.execute(
-        f"""
-        WITH found AS ({sql} ORDER BY {_ORDER[filters.sort]} LIMIT ? OFFSET ?)
-        SELECT p.id, p.platform, p.kind, p.posted_at, p.text, p.title, p.author_id, p.chat_id,
-               p.url, f.score
-        FROM found f JOIN posts p ON p.id = f.id
-        ORDER BY {_ORDER_JOINED[filters.sort]}
-        """,
-        [*params, limit, offset],
+        "SELECT p.id, p.platform, p.kind, p.posted_at, p.text, p.title, p.author_id, "
+        "p.chat_id, p.url FROM posts p SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS id) w "
+        "ON w.id = p.id",
+        [list(scores)],
     )
     names = [column[0] for column in cursor.description]
-    page.rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    rows = {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
+    page.rows = [{**rows[post_id], "score": scores[post_id]} for post_id in scores]
     return page
 
 
@@ -211,27 +233,27 @@ def search_timeline(
     con: duckdb.DuckDBPyConnection, filters: SearchFilters
 ) -> list[tuple[date, int]]:
     """Matching posts per week (Mondays), oldest first: the query's counts over time."""
-    sql, params, _, _ = _matching(con, filters)
+    matching = _matching(con, replace(filters, sort="newest"))  # joined to the posts' times
     rows = con.execute(
         f"SELECT CAST(date_trunc('week', posted_at) AS DATE) AS week, count(*) "
-        f"FROM ({sql}) WHERE posted_at IS NOT NULL GROUP BY week ORDER BY week",
-        params,
+        f"FROM ({matching.sql}) WHERE posted_at IS NOT NULL GROUP BY week ORDER BY week",
+        matching.params,
     ).fetchall()
     return [(row[0], int(row[1])) for row in rows]
 
 
 def matching_posts(con: duckdb.DuckDBPyConnection, filters: SearchFilters) -> pa.Table:
     """Every matching post (for export), with its author's id, source file and locator."""
-    sql, params, _, _ = _matching(con, filters)
+    matching = _matching(con, filters)
     return con.execute(
         f"""
-        WITH found AS ({sql})
+        WITH found AS ({matching.sql})
         SELECT p.id, p.platform, p.kind, p.posted_at, p.author_id, p.chat_id, p.text, p.title,
                p.url, s.path AS source_path, p.locator, f.score
         FROM found f JOIN posts p ON p.id = f.id LEFT JOIN sources s ON s.id = p.source_id
         ORDER BY {_ORDER_JOINED[filters.sort]}
         """,
-        params,
+        matching.params,
     ).to_arrow_table()
 
 
@@ -239,12 +261,12 @@ def top_authors(
     con: duckdb.DuckDBPyConnection, filters: SearchFilters, top: int = 20
 ) -> list[dict[str, Any]]:
     """The accounts that wrote most of the matching posts, with their counts."""
-    sql, params, _, _ = _matching(con, filters)
+    matching = _matching(con, filters)
     cursor = con.execute(
-        f"SELECT p.author_id AS actor_id, count(*) AS posts FROM ({sql}) f "
+        f"SELECT p.author_id AS actor_id, count(*) AS posts FROM ({matching.sql}) f "
         "JOIN posts p ON p.id = f.id WHERE p.author_id IS NOT NULL "
         "GROUP BY ALL ORDER BY posts DESC, actor_id LIMIT ?",
-        [*params, top],
+        [*matching.params, top],
     )
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
