@@ -8,6 +8,7 @@ from typing import Any
 import duckdb
 
 from veille.store.actor_history import actor_labels
+from veille.store.post_search import WEEK_NUMBER, week_monday
 from veille.store.results import latest_run
 
 __all__ = [
@@ -29,18 +30,22 @@ def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 def account_record(con: duckdb.DuckDBPyConnection, actor_id: str) -> dict[str, Any] | None:
     rows = _dicts(
         con.execute(
-            "SELECT a.id, a.platform, a.kind, a.native_id, a.handle, a.name, "
-            "(SELECT count(*) FROM posts WHERE author_id = a.id) AS posts, "
-            "(SELECT count(*) FROM posts WHERE chat_id = a.id) AS posts_in, "
-            "(SELECT min(posted_at) FROM posts WHERE author_id = a.id) AS first_post, "
-            "(SELECT max(posted_at) FROM posts WHERE author_id = a.id) AS last_post "
-            "FROM actors a WHERE a.id = ? LIMIT 1",
+            "SELECT id, platform, kind, native_id, handle, name FROM actors WHERE id = ? LIMIT 1",
             [actor_id],
         )
     )
     if not rows:
         return None
     row = rows[0]
+    # One look-up each, by the indexed column alone (another condition beside it, or a
+    # correlated subquery, makes DuckDB read the whole table instead).
+    wrote = con.execute(
+        "SELECT count(*), min(posted_at), max(posted_at) FROM posts WHERE author_id = ?",
+        [actor_id],
+    ).fetchone()
+    inside = con.execute("SELECT count(*) FROM posts WHERE chat_id = ?", [actor_id]).fetchone()
+    row["posts"], row["first_post"], row["last_post"] = wrote or (0, None, None)
+    row["posts_in"] = inside[0] if inside else 0
     row["label"] = actor_labels(con, [actor_id]).get(actor_id, (actor_id, ""))[0]
     return row
 
@@ -60,11 +65,12 @@ def weekly_posts(con: duckdb.DuckDBPyConnection, column: str, actor_id: str) -> 
     """(week, posts) of the posts it wrote (``author_id``) or posted in it (``chat_id``)."""
     if column not in ("author_id", "chat_id"):
         raise ValueError(f"not a posts column of an actor: {column!r}")
-    return con.execute(
-        f"SELECT CAST(date_trunc('week', posted_at) AS DATE) AS week, count(*) FROM posts "
+    rows = con.execute(
+        f"SELECT {WEEK_NUMBER} AS week, count(*) FROM posts "
         f"WHERE {column} = ? AND posted_at IS NOT NULL GROUP BY week ORDER BY week",
         [actor_id],
     ).fetchall()
+    return [(week_monday(week), int(n)) for week, n in rows]
 
 
 def account_contacts(
@@ -83,12 +89,13 @@ def account_contacts(
                 SELECT {theirs} AS actor_id, count(*) AS interactions,
                        string_agg(DISTINCT kind, ', ' ORDER BY kind) AS kinds,
                        list(post_id ORDER BY occurred_at NULLS LAST, post_id)[1:3] AS evidence
-                FROM interactions WHERE {mine} = ? AND {theirs} <> ?
+                FROM interactions WHERE {mine} = ?
                 GROUP BY ALL ORDER BY interactions DESC, actor_id LIMIT ?
                 """,
-                [actor_id, actor_id, top],
+                [actor_id, top + 1],
             )
         )
+        rows = [row for row in rows if row["actor_id"] != actor_id][:top]
         labels = actor_labels(con, [row["actor_id"] for row in rows])
         for row in rows:
             row["label"] = labels.get(row["actor_id"], (row["actor_id"], ""))[0]

@@ -44,6 +44,8 @@ LOOKUPS = (
     ("veille_posts_id", "posts", "id"),
     ("veille_posts_author", "posts", "author_id"),
     ("veille_posts_chat", "posts", "chat_id"),
+    ("veille_posts_reply", "posts", "reply_to_id"),
+    ("veille_posts_quote", "posts", "quoted_id"),
     ("veille_interactions_source", "interactions", "source_actor_id"),
     ("veille_interactions_target", "interactions", "target_actor_id"),
     ("veille_interactions_post", "interactions", "post_id"),

@@ -28,7 +28,7 @@ def test_every_response_has_the_security_headers(case: Path) -> None:
             response = client.get(url)
             assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
             assert response.headers["x-content-type-options"] == "nosniff"
-            assert response.headers["referrer-policy"] == "no-referrer"
+            assert response.headers["referrer-policy"] == "same-origin"
     assert "'unsafe-inline'" not in CONTENT_SECURITY_POLICY
     assert "default-src 'none'" in CONTENT_SECURITY_POLICY
 
