@@ -33,6 +33,9 @@ def serve(
         help="Token every request must carry; generated and printed once when the host "
         "is not the loopback and none is given.",
     ),
+    writer: str | None = typer.Option(
+        None, "--as", help="Name notes and watchlist entries are written under (the system user)."
+    ),
     json_output: bool = JsonOption,
 ) -> None:
     """Open the workbench: search, a page for every post, account and finding."""
@@ -44,7 +47,9 @@ def serve(
         token = secrets.token_urlsafe(24)
     if token is not None and len(token) < 16:
         raise ConfigError("--token: use at least 16 characters")
-    application = create_app(case, hosts=_hosts(host, port), token=token)
+    if writer is not None and not writer.strip():
+        raise ConfigError("--as: give a name")
+    application = create_app(case, hosts=_hosts(host, port), token=token, author=writer)
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
     if json_output:  # for scripts: the address, before serving
