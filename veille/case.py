@@ -43,7 +43,6 @@ if TYPE_CHECKING:
     from veille.runs.enrich import Progress as EnrichProgress
 
 __all__ = [
-    "EXPORTABLE_TABLES",
     "Case",
     "CaseBusy",
     "IngestResult",
@@ -52,7 +51,6 @@ __all__ = [
     "SourceResult",
 ]
 
-EXPORTABLE_TABLES = read.TABLES  # what `veille export --table` may name
 DATABASE = "case.duckdb"
 CONFIG = "case.toml"
 
@@ -320,6 +318,10 @@ class Case:
     def query(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
         """Run one SELECT; open the case with ``sandboxed=True`` for SQL you did not write."""
         return read.run_query(self.con, sql)
+
+    def tables(self) -> list[str]:
+        """Every table of the case (records, facts, analysis results): what `export` writes."""
+        return read.case_tables(self.con)
 
     def export(self, table: str, path: Path, file_format: str) -> int:
         return read.export_table(self.con, table, path, file_format)
