@@ -145,6 +145,11 @@ def export(
         "-t",
         help="Tables to export (default: every table, facts and analysis results included).",
     ),
+    dynamic: bool = typer.Option(
+        False,
+        "--dynamic",
+        help="gexf: with the days each tie was active, for Gephi's timeline to play.",
+    ),
     json_output: bool = JsonOption,
 ) -> None:
     """Write tables to CSV or Parquet, or the interaction graph to GEXF, GraphML or CSV lists.
@@ -156,9 +161,13 @@ def export(
     """
     if to not in (*GRAPH_FORMATS, "csv", "parquet"):
         raise ConfigError(f"--to: unknown {to!r}; one of csv, parquet, {', '.join(GRAPH_FORMATS)}")
+    if dynamic and to != "gexf":
+        raise ConfigError(f"--dynamic: only gexf carries time for a timeline, not {to}")
     if to in GRAPH_FORMATS:
         with Case.open(case) as opened:
-            run, files = opened.export_graph("csv" if to == "graph-csv" else to, output)
+            run, files = opened.export_graph(
+                "csv" if to == "graph-csv" else to, output, dynamic=dynamic
+            )
         if json_output:
             emit_json({"ok": True, "run": run, "files": [str(f) for f in files]})
         else:

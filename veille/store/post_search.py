@@ -21,6 +21,7 @@ __all__ = [
     "SearchFilters",
     "SearchPage",
     "matching_posts",
+    "matching_sql",
     "search_posts",
     "search_timeline",
 ]
@@ -151,6 +152,13 @@ def _matching(
         return sql, [*params, *(f"%{w}%" for w in words)], words, True
     sql = f"SELECT p.id, p.posted_at, NULL::DOUBLE AS score FROM posts p WHERE {where}"
     return sql, params, [], False
+
+
+def matching_sql(con: duckdb.DuckDBPyConnection, filters: SearchFilters) -> tuple[str, list[Any]]:
+    """A SELECT of the matching posts (``id``, ``posted_at``, ``score``) and its parameters,
+    for other views to build on: they then follow the same filters as the search."""
+    sql, params, _, _ = _matching(con, filters)
+    return sql, params
 
 
 _ORDER = {
