@@ -4,8 +4,8 @@ stays text.
 The case holds every shared fixture and a corpus of script-injection payloads in post text,
 handles, names, profiles, hashtags, links and place names (``tests/hostile_corpus.py``),
 enriched and analysed. Every page reachable from the home page is fetched; each must answer,
-and hold no markup but the app's own: no script, no event handler, no frame or object, no
-address outside the app.
+and hold no markup but the app's own: no script but the app's files under ``/static/`` (and
+nothing inline), no event handler, no frame or object, no address outside the app.
 """
 
 from __future__ import annotations
@@ -36,8 +36,9 @@ _ALLOWED_TAGS = {
     "footer", "h1", "h2", "h3", "p", "span", "b", "a", "code", "table", "thead", "tbody", "tr",
     "th", "td", "ul", "ol", "li", "div", "mark", "label", "select", "option", "button",
     "figure", "figcaption", "svg", "rect", "article", "dl", "dt", "dd", "details", "summary",
-    "pre", "section",
+    "pre", "section", "script", "circle", "path", "g", "text", "line",
 }  # fmt: skip
+_LINKS = {"/static/style.css", "/static/favicon.svg"}
 
 
 class _Inert(HTMLParser):
@@ -47,10 +48,15 @@ class _Inert(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
         self.links: list[str] = []
+        self.in_script = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in _ALLOWED_TAGS:
             self.problems.append(f"<{tag}>")
+        if tag == "script":  # only the app's own files, nothing inline
+            self.in_script = True
+            if not (dict(attrs).get("src") or "").startswith("/static/"):
+                self.problems.append(f"<script {attrs}>")
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(f"<{tag} {name}>")
@@ -61,8 +67,16 @@ class _Inert(HTMLParser):
                     self.links.append(value)
         if tag == "meta" and any(name == "http-equiv" for name, _ in attrs):
             self.problems.append("<meta http-equiv>")
-        if tag == "link" and dict(attrs).get("href") != "/static/style.css":
+        if tag == "link" and dict(attrs).get("href") not in _LINKS:
             self.problems.append(f"<link {attrs}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self.in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_script and data.strip():
+            self.problems.append(f"inline script {data[:60]!r}")
 
 
 @pytest.fixture(scope="module")

@@ -70,7 +70,7 @@ def _not_found(request: Request, exc: Exception) -> HTMLResponse:
 
 def create_app(root: Path, *, hosts: list[str], token: str | None = None) -> Starlette:
     """The app over the case at ``root``, answering only on ``hosts`` (``host:port`` too)."""
-    from veille.web.pages import account, findings, home, post, search
+    from veille.web.pages import account, findings, graph, home, post, search
 
     case = Case.open(root)
 
@@ -85,6 +85,7 @@ def create_app(root: Path, *, hosts: list[str], token: str | None = None) -> Sta
         *post.ROUTES,
         *account.ROUTES,
         *findings.ROUTES,
+        *graph.ROUTES,
         Mount("/static", StaticFiles(directory=str(_PACKAGE / "static")), name="static"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: _not_found})
