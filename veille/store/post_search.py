@@ -20,6 +20,7 @@ __all__ = [
     "PlaceOrigin",
     "SearchFilters",
     "SearchPage",
+    "daily_counts",
     "matching_posts",
     "matching_sql",
     "search_posts",
@@ -211,6 +212,17 @@ def search_timeline(
     rows = con.execute(
         f"SELECT CAST(date_trunc('week', posted_at) AS DATE) AS week, count(*) "
         f"FROM ({sql}) WHERE posted_at IS NOT NULL GROUP BY week ORDER BY week",
+        params,
+    ).fetchall()
+    return [(row[0], int(row[1])) for row in rows]
+
+
+def daily_counts(con: duckdb.DuckDBPyConnection, filters: SearchFilters) -> list[tuple[date, int]]:
+    """Matching posts per day, oldest first (days without a post left out)."""
+    sql, params, _, _ = _matching(con, filters)
+    rows = con.execute(
+        f"SELECT CAST(posted_at AS DATE) AS day, count(*) FROM ({sql}) "
+        "WHERE posted_at IS NOT NULL GROUP BY day ORDER BY day",
         params,
     ).fetchall()
     return [(row[0], int(row[1])) for row in rows]

@@ -70,7 +70,7 @@ def _not_found(request: Request, exc: Exception) -> HTMLResponse:
 
 def create_app(root: Path, *, hosts: list[str], token: str | None = None) -> Starlette:
     """The app over the case at ``root``, answering only on ``hosts`` (``host:port`` too)."""
-    from veille.web.pages import account, findings, graph, home, post, search
+    from veille.web.pages import account, findings, graph, home, places, post, search, timeline
 
     case = Case.open(root)
 
@@ -86,6 +86,8 @@ def create_app(root: Path, *, hosts: list[str], token: str | None = None) -> Sta
         *account.ROUTES,
         *findings.ROUTES,
         *graph.ROUTES,
+        *places.ROUTES,
+        *timeline.ROUTES,
         Mount("/static", StaticFiles(directory=str(_PACKAGE / "static")), name="static"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: _not_found})
