@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,3 +32,19 @@ def fixtures_dir() -> Path:
             pytest.fail(f"CI=true but the shared fixtures are missing at {SHARED_FIXTURES}")
         pytest.skip(f"shared fixtures not found at {SHARED_FIXTURES}")
     return SHARED_FIXTURES
+
+
+GEXF_SCHEMA = SHARED_FIXTURES.parent / "schemas" / "gexf-1.3" / "gexf.xsd"
+
+
+@pytest.fixture(scope="session")
+def gexf_schema() -> Any:
+    """The GEXF 1.3 XML Schema (``../shared/schemas/gexf-1.3``) as an lxml validator;
+    skipped in someone's own clone, required under CI."""
+    if not GEXF_SCHEMA.is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but the GEXF schema is missing at {GEXF_SCHEMA}")
+        pytest.skip(f"GEXF schema not found at {GEXF_SCHEMA}")
+    from lxml import etree
+
+    return etree.XMLSchema(etree.parse(str(GEXF_SCHEMA)))

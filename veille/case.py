@@ -8,6 +8,7 @@ case/
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,7 @@ from veille.store.media_files import MediaFolder
 from veille.store.post_search import SearchFilters, SearchPage, search_posts
 from veille.store.runs import recorded_run
 from veille.store.search_index import build_lookups, drop_lookups, index_state
+from veille.store.selection import Neighbourhood, select_interactions
 
 # The analyses import scipy, networkx and spaCy: loaded when used, so that `veille ingest`
 # and `veille status` start in a fraction of a second.
@@ -41,9 +43,9 @@ if TYPE_CHECKING:
     from veille.runs.analysis import Finished
     from veille.runs.enrich import EnrichResult
     from veille.runs.enrich import Progress as EnrichProgress
+    from veille.runs.views import BaseMap
 
 __all__ = [
-    "EXPORTABLE_TABLES",
     "Case",
     "CaseBusy",
     "IngestResult",
@@ -52,7 +54,6 @@ __all__ = [
     "SourceResult",
 ]
 
-EXPORTABLE_TABLES = read.TABLES  # what `veille export --table` may name
 DATABASE = "case.duckdb"
 CONFIG = "case.toml"
 
@@ -302,12 +303,38 @@ class Case:
         ).result
         return result
 
-    def export_graph(self, file_format: str, path: Path) -> tuple[str, list[Path]]:
-        """Write the latest network run's graph (gexf, graphml or csv); (run id, files)."""
+    def export_graph(
+        self, file_format: str, path: Path, *, dynamic: bool = False
+    ) -> tuple[str, list[Path]]:
+        """Write the latest network run's graph (gexf, graphml or csv); (run id, files).
+
+        ``dynamic`` (gexf): with the days each tie was active, for Gephi's timeline.
+        """
         from veille.runs.analysis import analysis_inputs
         from veille.runs.export import export_graph
 
-        return export_graph(analysis_inputs(self.con, self.config), file_format, path)
+        inputs = analysis_inputs(self.con, self.config)
+        return export_graph(inputs, file_format, path, dynamic=dynamic)
+
+    def export_selection(
+        self, filters: SearchFilters, path: Path, *, around: Neighbourhood | None = None
+    ) -> tuple[int, int]:
+        """Write the graph of the posts ``filters`` select (narrowed to a neighbourhood) as
+        a dynamic GEXF; (nodes, edges). Safe from several threads at once."""
+        from veille.runs.export import export_selection
+
+        con = self.con.cursor()  # a connection of its own: the workbench calls from threads
+        try:
+            relation = select_interactions(con, filters, around)
+            return export_selection(con, relation, path, zone=self.config.time_zone)
+        finally:
+            con.close()
+
+    def base_map(self, points: Sequence[tuple[float, float]]) -> BaseMap:
+        """The countries around ``points`` (longitude, latitude), ready to draw on."""
+        from veille.runs.views import base_map
+
+        return base_map(points)
 
     def same_as(self, accounts: list[str]) -> list[list[str]]:
         """Record in ``case.toml`` that ``accounts`` ("platform:handle") are one (a confirmed
@@ -325,6 +352,10 @@ class Case:
     def query(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
         """Run one SELECT; open the case with ``sandboxed=True`` for SQL you did not write."""
         return read.run_query(self.con, sql)
+
+    def tables(self) -> list[str]:
+        """Every table of the case (records, facts, analysis results): what `export` writes."""
+        return read.case_tables(self.con)
 
     def export(self, table: str, path: Path, file_format: str) -> int:
         return read.export_table(self.con, table, path, file_format)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -111,12 +112,19 @@ def test_reach_from_a_watchlist_reports_unknown_handles(demo_case: Path, tmp_pat
     assert first["steps"][0]["evidence"], "every hop shows the posts behind it"
 
 
-def test_graph_exports_open_with_networkx(demo_case: Path, tmp_path: Path) -> None:
+def test_graph_exports_open_with_networkx(
+    demo_case: Path, tmp_path: Path, gexf_schema: Any
+) -> None:
     import networkx as nx
+    from lxml import etree
 
-    for to, name in (("gexf", "graph.gexf"), ("graphml", "graph.graphml")):
+    for to, name, *extra in (
+        ("gexf", "graph.gexf"),
+        ("graphml", "graph.graphml"),
+        ("gexf", "dynamic.gexf", "--dynamic"),
+    ):
         result = CliRunner().invoke(
-            app, ["export", str(demo_case), "--to", to, "-o", str(tmp_path / name)]
+            app, ["export", str(demo_case), "--to", to, "-o", str(tmp_path / name), *extra]
         )
         assert result.exit_code == 0, result.output
     gexf = nx.read_gexf(tmp_path / "graph.gexf")
@@ -124,6 +132,21 @@ def test_graph_exports_open_with_networkx(demo_case: Path, tmp_path: Path) -> No
     assert gexf.number_of_nodes() == graphml.number_of_nodes() > 10
     assert gexf.number_of_edges() == graphml.number_of_edges()
     attributes = next(iter(gexf.nodes(data=True)))[1]
-    assert {"pagerank", "community", "rank", "first_seen", "platform"} <= set(attributes)
+    assert {"pagerank", "community", "rank", "first_seen", "platform", "seen_as"} <= set(attributes)
+    assert {data["seen_as"] for _, data in gexf.nodes(data=True)} == {
+        "collected",
+        "mentioned only",
+    }
     edge = next(iter(gexf.edges(data=True)))[2]
     assert edge["weight"] >= 1
+    for name in ("graph.gexf", "dynamic.gexf"):
+        gexf_schema.assertValid(etree.parse(str(tmp_path / name)))
+    dynamic = nx.read_gexf(tmp_path / "dynamic.gexf")
+    assert dynamic.graph["mode"] == "dynamic"
+    assert dynamic.number_of_edges() == gexf.number_of_edges()
+    assert all("spells" in data for _, _, data in dynamic.edges(data=True))
+    refused = CliRunner().invoke(
+        app, ["export", str(demo_case), "--to", "graphml", "--dynamic", "-o", str(tmp_path / "x")]
+    )
+    assert refused.exit_code == 1
+    assert "only gexf" in refused.output

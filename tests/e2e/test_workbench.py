@@ -4,8 +4,8 @@ stays text.
 The case holds every shared fixture and a corpus of script-injection payloads in post text,
 handles, names, profiles, hashtags, links and place names (``tests/hostile_corpus.py``),
 enriched and analysed. Every page reachable from the home page is fetched; each must answer,
-and hold no markup but the app's own: no script, no event handler, no frame or object, no
-address outside the app.
+and hold no markup but the app's own: no script but the app's files under ``/static/`` (and
+nothing inline), no event handler, no frame or object, no address outside the app.
 """
 
 from __future__ import annotations
@@ -20,8 +20,10 @@ import urllib.request
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
+from lxml import etree
 from starlette.testclient import TestClient
 
 from tests.hostile_corpus import PAYLOADS, write_hostile_jsonl
@@ -36,8 +38,9 @@ _ALLOWED_TAGS = {
     "footer", "h1", "h2", "h3", "p", "span", "b", "a", "code", "table", "thead", "tbody", "tr",
     "th", "td", "ul", "ol", "li", "div", "mark", "label", "select", "option", "button",
     "figure", "figcaption", "svg", "rect", "article", "dl", "dt", "dd", "details", "summary",
-    "pre", "section", "textarea",
+    "pre", "section", "textarea", "script", "circle", "path", "g", "text", "line",
 }  # fmt: skip
+_LINKS = {"/static/style.css", "/static/favicon.svg"}
 
 
 class _Inert(HTMLParser):
@@ -47,10 +50,15 @@ class _Inert(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
         self.links: list[str] = []
+        self.in_script = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in _ALLOWED_TAGS:
             self.problems.append(f"<{tag}>")
+        if tag == "script":  # only the app's own files, nothing inline
+            self.in_script = True
+            if not (dict(attrs).get("src") or "").startswith("/static/"):
+                self.problems.append(f"<script {attrs}>")
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(f"<{tag} {name}>")
@@ -61,8 +69,16 @@ class _Inert(HTMLParser):
                     self.links.append(value)
         if tag == "meta" and any(name == "http-equiv" for name, _ in attrs):
             self.problems.append("<meta http-equiv>")
-        if tag == "link" and dict(attrs).get("href") != "/static/style.css":
+        if tag == "link" and dict(attrs).get("href") not in _LINKS:
             self.problems.append(f"<link {attrs}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self.in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_script and data.strip():
+            self.problems.append(f"inline script {data[:60]!r}")
 
 
 @pytest.fixture(scope="module")
@@ -89,12 +105,21 @@ def client(case: Path) -> Iterator[TestClient]:
 
 def test_every_reachable_page_answers_and_holds_no_live_markup(client: TestClient) -> None:
     seen: set[str] = set()
-    queue = ["/", "/findings", "/search?q=script", "/search?q=mosul&sort=oldest"]
+    queue = [
+        "/",
+        "/findings",
+        "/search?q=script",
+        "/search?q=mosul&sort=oldest",
+        "/graph?q=script",
+        "/map?q=script",
+        "/timeline?q=mosul",
+    ]
     kinds: set[str] = set()
     while queue and len(seen) < MAX_PAGES:
         url = queue.pop(0)
         path = url.split("?")[0]
-        if url in seen or path.endswith((".csv", ".parquet")) or "page=" in url:
+        downloads = (".csv", ".parquet", ".json", ".gexf", ".geojson")
+        if url in seen or path.endswith(downloads) or "page=" in url:
             continue
         seen.add(url)
         response = client.get(url)
@@ -105,6 +130,7 @@ def test_every_reachable_page_answers_and_holds_no_live_markup(client: TestClien
         kinds.add(url.split("/")[1].split("?")[0])
         queue += [link.replace("&amp;", "&") for link in page.links if link not in seen]
     assert {"", "search", "post", "account", "findings", "finding", "community", "entity"} <= kinds
+    assert {"graph", "map", "timeline", "place"} <= kinds
     assert len(seen) >= 50
 
 
@@ -131,6 +157,28 @@ def test_exports_carry_the_matching_posts_with_provenance(client: TestClient) ->
     parquet = client.get("/search.parquet", params={"q": "mosul"})
     assert parquet.content[:4] == b"PAR1"
     assert client.get("/search.xml").status_code == 404
+
+
+def test_views_carry_hostile_names_as_data(client: TestClient, gexf_schema: Any) -> None:
+    """Graph JSON holds the payloads verbatim (graph.js paints them on a canvas, never as
+    markup); GEXF and GeoJSON hold them escaped by their serialisers."""
+    response = client.get("/graph.json", params={"q": "script"})
+    assert response.headers["content-type"] == "application/json"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    labels = " ".join(node["label"] for node in response.json()["nodes"])
+    assert "<script>" in labels or "onerror" in labels
+    gexf = client.get("/graph.gexf", params={"q": "script"})
+    document = etree.fromstring(gexf.content)
+    gexf_schema.assertValid(document)
+    assert b"<script>" not in gexf.content
+    assert len(document.findall(".//{http://gexf.net/1.3}node")) > 10
+    places = client.get("/map.geojson").json()
+    names = " ".join(f["properties"]["name"] for f in places["features"])
+    assert places["features"]
+    assert "Mosul" in names
+    javascript = client.get("/static/graph.js").text
+    assert "innerHTML" not in javascript
+    assert "insertAdjacentHTML" not in javascript
 
 
 def _free_port() -> int:

@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from veille.case import EXPORTABLE_TABLES, Case, CaseBusy
+from veille.case import Case, CaseBusy
 from veille.cli.app import app
 from veille.cli.output import FormatOption, JsonOption, emit_json, emit_rows, stdout
 from veille.errors import ConfigError
@@ -140,35 +140,48 @@ def export(
         "parquet", "--to", help="csv or parquet (tables); gexf, graphml or graph-csv (the graph)."
     ),
     tables: list[str] = typer.Option(
-        list(EXPORTABLE_TABLES), "--table", "-t", help="Tables to export."
+        [],
+        "--table",
+        "-t",
+        help="Tables to export (default: every table, facts and analysis results included).",
+    ),
+    dynamic: bool = typer.Option(
+        False,
+        "--dynamic",
+        help="gexf: with the days each tie was active, for Gephi's timeline to play.",
     ),
     json_output: bool = JsonOption,
 ) -> None:
     """Write tables to CSV or Parquet, or the interaction graph to GEXF, GraphML or CSV lists.
+
+    Tables: every table of the case by default (records, facts, analysis results).
 
     The graph is the latest `veille network` run's, its scores and communities as node
     attributes (a default run is made first if there is none).
     """
     if to not in (*GRAPH_FORMATS, "csv", "parquet"):
         raise ConfigError(f"--to: unknown {to!r}; one of csv, parquet, {', '.join(GRAPH_FORMATS)}")
-    unknown = [table for table in tables if table not in EXPORTABLE_TABLES]
-    if unknown:
-        raise ConfigError(
-            f"--table: unknown {', '.join(unknown)}; tables: {', '.join(EXPORTABLE_TABLES)}"
-        )
+    if dynamic and to != "gexf":
+        raise ConfigError(f"--dynamic: only gexf carries time for a timeline, not {to}")
     if to in GRAPH_FORMATS:
         with Case.open(case) as opened:
-            run, files = opened.export_graph("csv" if to == "graph-csv" else to, output)
+            run, files = opened.export_graph(
+                "csv" if to == "graph-csv" else to, output, dynamic=dynamic
+            )
         if json_output:
             emit_json({"ok": True, "run": run, "files": [str(f) for f in files]})
         else:
             for file in files:
                 stdout.print(f"{file} (network run {run})")
         return
-    output.mkdir(parents=True, exist_ok=True)
     written = {}
     with Case.open(case, read_only=True) as opened:
-        for table in tables:
+        known = opened.tables()
+        unknown = [table for table in tables if table not in known]
+        if unknown:
+            raise ConfigError(f"--table: unknown {', '.join(unknown)}; tables: {', '.join(known)}")
+        output.mkdir(parents=True, exist_ok=True)
+        for table in tables or known:
             path = output / f"{table}.{to}"
             written[str(path)] = opened.export(table, path, to)
     if json_output:

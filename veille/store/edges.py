@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
-__all__ = ["aggregate_edges"]
+__all__ = ["aggregate_edges", "edge_days"]
 
 
 def _where(
@@ -50,35 +50,13 @@ def aggregate_edges(
     ``table`` names a relation with the columns of ``interactions``; trusted text, never user
     input.
     """
-    where, where_params = _where(kinds, platforms, since, until)
-    params: list[Any] = []
-    if same_as:
-        merged = sorted(same_as.items())
-        same_as_sql = "SELECT unnest(?::VARCHAR[]) AS actor, unnest(?::VARCHAR[]) AS canonical"
-        params += [[a for a, _ in merged], [c for _, c in merged]]
-        ends = (
-            "coalesce(ms.canonical, i.source_actor_id) AS s, "
-            "coalesce(mt.canonical, i.target_actor_id) AS t"
-        )
-        joins = (
-            "LEFT JOIN same_as ms ON ms.actor = i.source_actor_id "
-            "LEFT JOIN same_as mt ON mt.actor = i.target_actor_id"
-        )
-    else:
-        same_as_sql = "SELECT NULL::VARCHAR AS actor, NULL::VARCHAR AS canonical WHERE false"
-        ends = "i.source_actor_id AS s, i.target_actor_id AS t"
-        joins = ""
+    selected, params = _selected(kinds, platforms, since, until, same_as, table)
     n = int(evidence)
     # Evidence: the n earliest posts per (pair, kind), then the n earliest of those per pair;
     # ties and missing times are broken by post id so the choice is stable.
     evidence_kind = f"min_by({{'at': occurred_at, 'post': post_id}}, (occurred_at, post_id), {n})"
     sql = f"""
-    WITH same_as AS ({same_as_sql}),
-    selected AS (
-        SELECT {ends}, i.kind, i.post_id, i.occurred_at
-        FROM {table} i {joins}
-        WHERE {where}
-    ),
+    WITH {selected},
     per_kind AS (
         SELECT s, t, kind, count(*) AS n,
                min(occurred_at) AS first_at, max(occurred_at) AS last_at,
@@ -101,4 +79,69 @@ def aggregate_edges(
     FROM pairs p JOIN vertices vs ON vs.actor = p.s JOIN vertices vt ON vt.actor = p.t
     ORDER BY source, target
     """
-    return con.execute(sql, [*params, *where_params, min_weight]).to_arrow_table()
+    return con.execute(sql, [*params, min_weight]).to_arrow_table()
+
+
+def _selected(
+    kinds: Sequence[str],
+    platforms: Sequence[str],
+    since: datetime | None,
+    until: datetime | None,
+    same_as: Mapping[str, str] | None,
+    table: str,
+) -> tuple[str, list[Any]]:
+    """CTEs ``same_as`` and ``selected`` (s, t, kind, post_id, occurred_at: the interactions
+    that pass, their ends merged by ``same_as``), and their parameters."""
+    where, where_params = _where(kinds, platforms, since, until)
+    params: list[Any] = []
+    if same_as:
+        merged = sorted(same_as.items())
+        same_as_sql = "SELECT unnest(?::VARCHAR[]) AS actor, unnest(?::VARCHAR[]) AS canonical"
+        params += [[a for a, _ in merged], [c for _, c in merged]]
+        ends = (
+            "coalesce(ms.canonical, i.source_actor_id) AS s, "
+            "coalesce(mt.canonical, i.target_actor_id) AS t"
+        )
+        joins = (
+            "LEFT JOIN same_as ms ON ms.actor = i.source_actor_id "
+            "LEFT JOIN same_as mt ON mt.actor = i.target_actor_id"
+        )
+    else:
+        same_as_sql = "SELECT NULL::VARCHAR AS actor, NULL::VARCHAR AS canonical WHERE false"
+        ends = "i.source_actor_id AS s, i.target_actor_id AS t"
+        joins = ""
+    sql = f"""same_as AS ({same_as_sql}),
+    selected AS (
+        SELECT {ends}, i.kind, i.post_id, i.occurred_at
+        FROM {table} i {joins}
+        WHERE {where}
+    )"""
+    return sql, [*params, *where_params]
+
+
+def edge_days(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    kinds: Sequence[str] = (),
+    platforms: Sequence[str] = (),
+    since: datetime | None = None,
+    until: datetime | None = None,
+    same_as: Mapping[str, str] | None = None,
+    zone: str = "UTC",
+    table: str = "interactions",
+) -> list[tuple[str, str, date, int]]:
+    """(source actor, target actor, day, interactions) for every day a pair of actors
+    interacted, days counted in ``zone``, by pair then day: the time behind each edge of
+    :func:`aggregate_edges` with the same arguments. Interactions without a time have no day.
+    """
+    selected, params = _selected(kinds, platforms, since, until, same_as, table)
+    rows = con.execute(
+        f"""
+        WITH {selected}
+        SELECT s, t, CAST(timezone(?, occurred_at) AS DATE) AS day, count(*) AS n
+        FROM selected WHERE s <> t AND occurred_at IS NOT NULL
+        GROUP BY ALL ORDER BY s, t, day
+        """,
+        [*params, zone],
+    ).fetchall()
+    return [(str(s), str(t), day, int(n)) for s, t, day, n in rows]

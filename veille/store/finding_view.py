@@ -4,6 +4,7 @@ successor candidate of the latest runs, numbered in its run so it has a page of 
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import duckdb
@@ -11,7 +12,7 @@ import duckdb
 from veille.store.actor_history import actor_labels
 from veille.store.results import latest_run
 
-__all__ = ["FINDING_KINDS", "finding", "findings"]
+__all__ = ["FINDING_KINDS", "TIMELINE_KINDS", "finding", "finding_spans", "findings"]
 
 # Finding kind -> (analysis that writes it, result table, condition on its rows, order).
 FINDING_KINDS: dict[str, tuple[str, str, str]] = {
@@ -76,3 +77,38 @@ def finding(
     if kind == "successor":
         row["reasons"] = json.loads(row["reasons"] or "[]")
     return row, [post for post in evidence if isinstance(post, str)]
+
+
+TIMELINE_KINDS = ("blackout", "move", "wave")  # the findings the timeline marks
+
+
+def finding_spans(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Blackouts, moves and silence waves of the latest runs as spans of days: kind, number
+    (as on its page), first and last day (None: still going), and a few words; by first day.
+    """
+    found = findings(con)
+    spans: list[dict[str, Any]] = []
+    for row in found["blackout"]:
+        spans.append(
+            _span(
+                row, row["start_day"], row["end_day"], f"blackout of {row['label'] or row['key']}"
+            )
+        )
+    for row in found["move"]:
+        source = row["source_label"] or row["source_key"]
+        target = row["target_label"] or row["target_key"]
+        spans.append(_span(row, row["drop_day"], row["rise_day"], f"move {source} → {target}"))
+    for row in found["wave"]:
+        words = f"{row['silent']} accounts fell silent"
+        spans.append(_span(row, row["week_start"], row["week_end"], words))
+    return sorted(spans, key=lambda s: (s["start"] or date.min, s["kind"], s["number"]))
+
+
+def _span(row: dict[str, Any], start: date | None, end: date | None, words: str) -> dict[str, Any]:
+    return {
+        "kind": row["kind"],
+        "number": row["number"],
+        "start": start,
+        "end": end,
+        "words": words,
+    }

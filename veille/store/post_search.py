@@ -21,7 +21,9 @@ __all__ = [
     "PlaceOrigin",
     "SearchFilters",
     "SearchPage",
+    "daily_counts",
     "matching_posts",
+    "matching_sql",
     "search_posts",
     "search_timeline",
     "top_authors",
@@ -187,6 +189,14 @@ def _matching(con: duckdb.DuckDBPyConnection, filters: SearchFilters) -> _Matchi
     return _Matching(sql, params, [], index_stale=state.stale)
 
 
+def matching_sql(con: duckdb.DuckDBPyConnection, filters: SearchFilters) -> tuple[str, list[Any]]:
+    """A SELECT of the matching posts (``id``, ``posted_at``, ``score``) and its parameters,
+    for other views to build on: they then follow the same filters as the search. Always
+    joined to the posts, so ``posted_at`` is there (the words-only path leaves it out)."""
+    matching = _matching(con, replace(filters, sort="newest"))
+    return matching.sql, matching.params
+
+
 _ORDER = {
     "relevance": "score DESC NULLS LAST, posted_at DESC NULLS LAST, id",
     "newest": "posted_at DESC NULLS LAST, id",
@@ -254,6 +264,17 @@ _FIRST_MONDAY = date(1970, 1, 5)
 def week_monday(number: int) -> date:
     """The Monday that starts week ``number`` of ``WEEK_NUMBER``."""
     return _FIRST_MONDAY + timedelta(weeks=int(number))
+
+
+def daily_counts(con: duckdb.DuckDBPyConnection, filters: SearchFilters) -> list[tuple[date, int]]:
+    """Matching posts per day, oldest first (days without a post left out)."""
+    sql, params = matching_sql(con, filters)
+    rows = con.execute(
+        f"SELECT CAST(posted_at AS DATE) AS day, count(*) FROM ({sql}) "
+        "WHERE posted_at IS NOT NULL GROUP BY day ORDER BY day",
+        params,
+    ).fetchall()
+    return [(row[0], int(row[1])) for row in rows]
 
 
 def matching_posts(con: duckdb.DuckDBPyConnection, filters: SearchFilters) -> pa.Table:

@@ -9,7 +9,15 @@ import duckdb
 
 from veille.errors import ConfigError
 
-__all__ = ["TABLES", "counts_by", "export_table", "quarantine_rows", "run_query", "status"]
+__all__ = [
+    "TABLES",
+    "case_tables",
+    "counts_by",
+    "export_table",
+    "quarantine_rows",
+    "run_query",
+    "status",
+]
 
 TABLES = (
     "sources",
@@ -21,10 +29,6 @@ TABLES = (
     "media",
     "quarantine",
     "runs",
-    # The analyst's own: notes, watchlists and when they were last looked at.
-    "notes",
-    "watchlist_entries",
-    "watchlist_looks",
 )
 
 
@@ -148,16 +152,37 @@ def _one_line(error: duckdb.Error) -> str:
     return " ".join(str(error).split("\n", 1)[0].split())
 
 
+def case_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every table of the case: the records (in ``TABLES`` order), then facts, analysis
+    results and whatever later migrations add, by name. Views and the search index (a schema
+    of its own, rebuilt from the posts) are not tables of the case."""
+    rows = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND NOT temporary ORDER BY table_name"
+    ).fetchall()
+    names = [str(row[0]) for row in rows]
+    return [t for t in TABLES if t in names] + [t for t in names if t not in TABLES]
+
+
 def export_table(con: duckdb.DuckDBPyConnection, table: str, path: Path, file_format: str) -> int:
-    """Write ``table`` to ``path`` as csv or parquet; return the row count."""
-    if table not in TABLES:
-        raise ConfigError(f"unknown table {table!r}; tables: {', '.join(TABLES)}")
+    """Write ``table`` to ``path`` as csv or parquet; return the row count.
+
+    Rows go by id where the table has one, else in the order they were written (a result
+    table's rows are in the order its analysis ranked them).
+    """
+    tables = case_tables(con)
+    if table not in tables:
+        raise ConfigError(f"unknown table {table!r}; tables: {', '.join(tables)}")
     if file_format not in ("csv", "parquet"):
         raise ConfigError(f"unknown export format {file_format!r}; use csv or parquet")
     options = "FORMAT csv, HEADER true" if file_format == "csv" else "FORMAT parquet"
+    has_id = con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND table_name = ? AND column_name = 'id'",
+        [table],
+    ).fetchone()
+    order = "id" if has_id and has_id[0] else "rowid"
     target = str(path).replace("'", "''")
-    columns = {row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()}
-    order = "id" if "id" in columns else "ALL"  # watchlist_looks has no id
     con.execute(f"COPY (SELECT * FROM {table} ORDER BY {order}) TO '{target}' ({options})")
     row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
     return int(row[0]) if row else 0

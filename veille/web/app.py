@@ -89,11 +89,14 @@ def create_app(
     from veille.web.pages import (
         account,
         findings,
+        graph,
         groups,
         home,
         notes,
+        places,
         post,
         search,
+        timeline,
         watchlists,
     )
 
@@ -113,6 +116,9 @@ def create_app(
         *groups.ROUTES,
         *notes.ROUTES,
         *watchlists.ROUTES,
+        *graph.ROUTES,
+        *places.ROUTES,
+        *timeline.ROUTES,
         Mount("/static", StaticFiles(directory=str(_PACKAGE / "static")), name="static"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: _not_found})

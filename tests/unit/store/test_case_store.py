@@ -91,6 +91,21 @@ def test_export_parquet_and_csv(case: Case, tmp_path: Path) -> None:
         case.export("nope", tmp_path / "x.csv", "csv")
 
 
+def test_every_table_is_exportable_analysis_results_included(case: Case, tmp_path: Path) -> None:
+    data = tmp_path / "t.csv"
+    data.write_text(CSV)
+    case.ingest([data])
+    case.network()
+    tables = case.tables()
+    assert tables[:5] == ["sources", "actors", "actor_names", "actor_sightings", "posts"]
+    for table in ("post_places", "actor_metrics", "communities", "blackouts", "silence_waves"):
+        assert table in tables
+    assert "actor_history" not in tables  # a view of actor_sightings
+    assert case.export("actor_metrics", tmp_path / "m.parquet", "parquet") == 2
+    ranks = duckdb.sql(f"SELECT rank FROM '{tmp_path / 'm.parquet'}'").fetchall()
+    assert ranks == [(1,), (2,)]  # in the order the analysis wrote them
+
+
 def test_a_row_written_twice_in_one_file_is_one_post(case: Case, tmp_path: Path) -> None:
     data = tmp_path / "t.csv"
     data.write_text(CSV + "abu_a,1/6/2015 21:07,hello @abu_b\n")
