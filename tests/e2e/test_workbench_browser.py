@@ -4,7 +4,7 @@ A demo case with a corpus of script-injection payloads added, served by ``veille
 app on the loopback. Every request that does not go to the app is refused and recorded; the
 console must stay free of errors; no payload may run (each would set the page title to
 ``MARKER``). The analyst's path: search, filter, a blackout, its evidence post, the author,
-and back; a note written, then read back after the server restarts.
+its graph neighbourhood and back; a note written, then read back after the server restarts.
 ``VEILLE_SCREENSHOT=1`` also writes the main pages' screenshots to ``docs/``.
 
 Skipped when Playwright or /usr/bin/chromium is missing, except under ``CI=true``.
@@ -160,7 +160,9 @@ def test_search_then_filter(browser: Browser) -> None:
     assert browser.refused == []
 
 
-def test_from_a_blackout_to_its_evidence_post_to_its_author_and_back(browser: Browser) -> None:
+def test_from_a_blackout_to_its_evidence_to_its_author_to_the_graph_and_back(
+    browser: Browser,
+) -> None:
     page = browser.open("/findings")
     page.click("ul.findings a[href^='/finding/blackout/']")
     page.wait_for_load_state("load")
@@ -177,6 +179,15 @@ def test_from_a_blackout_to_its_evidence_post_to_its_author_and_back(browser: Br
     assert "/account/" in page.url
     assert page.locator("h2", has_text="Names and profiles over time").count() == 1
     _shoot(page, "account")
+    page.click("a[href*='hops=1']")
+    page.wait_for_load_state("load")
+    assert "/graph?" in page.url
+    page.wait_for_function(
+        "document.getElementById('graph-status').textContent.indexOf('Drawing') < 0"
+    )
+    assert page.locator("#graph canvas").count() > 0
+    _shoot(page, "graph")
+    page.go_back()
     page.go_back()
     page.go_back()
     page.wait_for_load_state("load")
