@@ -15,8 +15,13 @@ one are candidates; each pair is scored on five kinds of likeness, each with its
   URLs, at least 2 shared; needs ``veille enrich``'s links facts).
 
 The score is the weighted sum (``WEIGHTS``, summing to 1) and pairs under ``min_score`` are
-dropped; each old account keeps its best candidates (``per_account``). A score is a ranking
-for the analyst, not a probability: confirm a pair into ``case.toml``'s ``same_as`` to merge.
+dropped, and so are *look-alikes*: pairs with no shared audience and no shared links, unless
+both the handle's stem and the display name are unchanged. A handle or a name alone is cheap
+to share (kunyas repeat: "Abu Khalid al-Raqmi" and "Abu Walid al-Raqmi", @abukhalid and
+@abukhalid6051 are different people) or to copy (an impersonator); the same people addressing
+both, or the same links, are not. Each old account keeps its best candidates
+(``per_account``). A score is a ranking for the analyst, not a probability: confirm a pair
+into ``case.toml``'s ``same_as`` to merge.
 """
 
 from __future__ import annotations
@@ -72,7 +77,7 @@ class Successors:
     """Candidate successor accounts, with a score and the evidence for each reason."""
 
     name: ClassVar[str] = "successors"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     needs: ClassVar[tuple[str, ...]] = ()
     tables: ClassVar[Mapping[str, type[Any]]] = {"successor_candidates": SuccessorRow}
 
@@ -107,6 +112,7 @@ class Successors:
         audience = _addressed_by(inputs.con, {a for pair in pairs for a in pair[:2]})
         links = _links(inputs.con, {a for pair in pairs for a in pair[:2]})
         rows: list[SuccessorRow] = []
+        look_alikes = 0
         for old, new, platform, last_day, first_day, last_post, first_post in pairs:
             reasons = _reasons(
                 profiles.get(old, {}),
@@ -118,6 +124,9 @@ class Successors:
             )
             score = round(sum(WEIGHTS[r["kind"]] * r["value"] for r in reasons), 4)
             if score < settings["min_score"]:
+                continue
+            if not _vouched(reasons, profiles.get(old, {}), profiles.get(new, {})):
+                look_alikes += 1
                 continue
             shared_links = sorted(set(links.get(old, {})) & set(links.get(new, {})))[:3]
             evidence = [last_post, first_post] + [links[new][url] for url in shared_links]
@@ -138,7 +147,11 @@ class Successors:
         silent = len({pair[0] for pair in pairs})
         named = {r["old_actor_id"] for r in rows} | {r["new_actor_id"] for r in rows}
         found = SuccessorsFound(rows, silent, actor_labels(inputs.con, sorted(named)))
-        counts = {"silent_with_candidates": silent, "candidates": len(rows)}
+        counts = {
+            "silent_with_candidates": silent,
+            "candidates": len(rows),
+            "look_alikes_left_out": look_alikes,
+        }
         return Output({"successor_candidates": rows}, counts, found)
 
 
@@ -272,6 +285,18 @@ def _reasons(
 
 def _plain(name: str) -> str:
     return " ".join(name.casefold().split())
+
+
+def _vouched(reasons: list[dict[str, Any]], old: Mapping[str, str], new: Mapping[str, str]) -> bool:
+    """More than a look-alike: the same people addressed both or the same links are posted
+    by both, or the account kept its handle's stem and its display name both."""
+    if {r["kind"] for r in reasons} & {"audience", "links"}:
+        return True
+    stem = handle_stem(old.get("handle"))
+    name = _plain(old.get("name", ""))
+    return bool(stem and name) and (
+        stem == handle_stem(new.get("handle")) and name == _plain(new.get("name", ""))
+    )
 
 
 def _reason(kind: str, value: float, detail: str) -> dict[str, Any]:

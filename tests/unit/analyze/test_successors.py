@@ -40,6 +40,8 @@ def _rows() -> list[str]:
         post("bystander", "Someone Else", "other bio", day, "unrelated")
     for day in range(110, 200, 5):  # a newcomer with nothing in common
         post("zarqa_news", "Zarqa News", "local news", day, "hello")
+    for day in range(103, 200, 4):  # a namesake: the same handle stem, another person
+        post("abu_5", "Abu Qaqa", "another voice", day, "salam")
     return rows
 
 
@@ -65,6 +67,16 @@ def test_the_account_that_took_over_is_found_with_its_reasons(case_path: Path) -
     assert row["gap_days"] == 6
     assert row["score"] >= 0.8
     assert len(json.loads(row["evidence"])) == 2  # the last post and the first
+
+
+def test_a_look_alike_handle_alone_is_no_successor(case_path: Path) -> None:
+    # @abu_5 shares @abu_27's stem but neither its name nor anyone who addressed it.
+    with Case.open(case_path) as case:
+        finished = case.analyze("successors")
+        namesake = case.con.execute("SELECT id FROM actors WHERE handle = 'abu_5'").fetchone()
+    assert namesake is not None
+    assert namesake[0] not in {r["new_actor_id"] for r in finished.result.candidates}
+    assert finished.counts["look_alikes_left_out"] == 1
 
 
 def test_no_candidate_for_an_account_still_posting_at_the_end(case_path: Path) -> None:
