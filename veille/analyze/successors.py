@@ -16,10 +16,10 @@ one are candidates; each pair is scored on five kinds of likeness, each with its
 
 The score is the weighted sum (``WEIGHTS``, summing to 1) and pairs under ``min_score`` are
 dropped, and so are *look-alikes*: pairs with no shared audience and no shared links, unless
-both the handle's stem and the display name are unchanged. A handle or a name alone is cheap
-to share (kunyas repeat: "Abu Khalid al-Raqmi" and "Abu Walid al-Raqmi", @abukhalid and
-@abukhalid6051 are different people) or to copy (an impersonator); the same people addressing
-both, or the same links, are not. Each old account keeps its best candidates
+the handle, the display name and the profile text are all alike (an owner re-creating the
+account). A handle or a name is cheap to share (kunyas repeat: "Abu Khalid al-Raqmi" and "Abu
+Walid al-Raqmi", @abukhalid and @abukhalid6051 are different people); the same people
+addressing both, or the same links, are not. Each old account keeps its best candidates
 (``per_account``). A score is a ranking for the analyst, not a probability: confirm a pair
 into ``case.toml``'s ``same_as`` to merge.
 """
@@ -125,7 +125,7 @@ class Successors:
             score = round(sum(WEIGHTS[r["kind"]] * r["value"] for r in reasons), 4)
             if score < settings["min_score"]:
                 continue
-            if not _vouched(reasons, profiles.get(old, {}), profiles.get(new, {})):
+            if not _vouched(reasons):
                 look_alikes += 1
                 continue
             shared_links = sorted(set(links.get(old, {})) & set(links.get(new, {})))[:3]
@@ -287,16 +287,11 @@ def _plain(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def _vouched(reasons: list[dict[str, Any]], old: Mapping[str, str], new: Mapping[str, str]) -> bool:
+def _vouched(reasons: list[dict[str, Any]]) -> bool:
     """More than a look-alike: the same people addressed both or the same links are posted
-    by both, or the account kept its handle's stem and its display name both."""
-    if {r["kind"] for r in reasons} & {"audience", "links"}:
-        return True
-    stem = handle_stem(old.get("handle"))
-    name = _plain(old.get("name", ""))
-    return bool(stem and name) and (
-        stem == handle_stem(new.get("handle")) and name == _plain(new.get("name", ""))
-    )
+    by both, or the handle, the display name and the profile text were all carried over."""
+    kinds = {r["kind"] for r in reasons}
+    return bool(kinds & {"audience", "links"}) or {"handle", "name", "profile"} <= kinds
 
 
 def _reason(kind: str, value: float, detail: str) -> dict[str, Any]:

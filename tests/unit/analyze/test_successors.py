@@ -79,6 +79,33 @@ def test_a_look_alike_handle_alone_is_no_successor(case_path: Path) -> None:
     assert finished.counts["look_alikes_left_out"] == 1
 
 
+def test_an_account_recreated_whole_is_a_successor_without_audience(tmp_path: Path) -> None:
+    # Nobody addressed either account; @umm_2 carried over the name and the profile text,
+    # @umm_7 (a namesake) only the handle's stem and the name.
+    rows = [
+        f"umm_1,Umm Sumayya,sister of the ummah,2016-01-{d:02d}T10:00:00Z,x" for d in range(1, 29)
+    ]
+    rows += [
+        f"umm_2,Umm Sumayya,sister of the ummah | new account,2016-02-{d:02d}T10:00:00Z,x"
+        for d in range(5, 29)
+    ]
+    rows += [
+        f"umm_7,Umm Sumayya,recipes and family,2016-02-{d:02d}T10:00:00Z,x" for d in range(3, 29)
+    ]
+    rows += [f"other,Other,,2016-{m:02d}-15T10:00:00Z,x" for m in range(1, 7)]
+    data = tmp_path / "posts.csv"
+    data.write_text("username,name,description,time,text\n" + "\n".join(rows) + "\n")
+    with Case.init(tmp_path / "case") as case:
+        case.ingest([data], mapping={"platform": "twitter"})
+        finished = case.analyze("successors")
+        labels = dict(case.con.execute("SELECT id, handle FROM actors").fetchall())
+    pairs = [
+        (labels[r["old_actor_id"]], labels[r["new_actor_id"]]) for r in finished.result.candidates
+    ]
+    assert pairs == [("umm_1", "umm_2")]
+    assert finished.counts["look_alikes_left_out"] == 1
+
+
 def test_no_candidate_for_an_account_still_posting_at_the_end(case_path: Path) -> None:
     with Case.open(case_path) as case:
         found = case.analyze("successors", min_score=0.0).result
