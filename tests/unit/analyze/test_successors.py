@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from veille.analyze.successors import handle_stem
+from veille.analyze.successors import AUDIENCE_CHANCE, audience_chance, handle_stem
 from veille.case import Case
 from veille.cli import app
 
@@ -104,6 +104,41 @@ def test_an_account_recreated_whole_is_a_successor_without_audience(tmp_path: Pa
     ]
     assert pairs == [("umm_1", "umm_2")]
     assert finished.counts["look_alikes_left_out"] == 1
+
+
+def test_two_addressers_in_a_busy_crowd_vouch_for_nobody(tmp_path: Path) -> None:
+    # @abu_9's 20 fans and @abu_10's 12 share two accounts among 40 that address anyone: as
+    # many as chance gives. @abu_10 is a namesake (another name and profile), left out.
+    rows = [f"abu_9,Abu Hamza,media,2016-01-{d:02d}T10:00:00Z,x" for d in range(1, 29)]
+    rows += [f"abu_10,Abu Qasim,poetry,2016-02-{d:02d}T10:00:00Z,x" for d in range(3, 29)]
+    fan = [f"x{n:02d}y" for n in range(40)]  # no two alike: not candidates themselves
+    for n in range(20):
+        rows.append(f"{fan[n]},{fan[n]},,2016-01-{n + 1:02d}T11:00:00Z,@abu_9 yes")
+    for n in [0, 1, *range(20, 30)]:
+        rows.append(f"{fan[n]},{fan[n]},,2016-02-{n % 20 + 3:02d}T11:00:00Z,@abu_10 yes")
+    for n in range(30, 40):
+        rows.append(f"{fan[n]},{fan[n]},,2016-06-{n - 29:02d}T11:00:00Z,@{fan[n - 30]} hi")
+    data = tmp_path / "posts.csv"
+    data.write_text("username,name,description,time,text\n" + "\n".join(rows) + "\n")
+    with Case.init(tmp_path / "case") as case:
+        case.ingest([data], mapping={"platform": "twitter"})
+        finished = case.analyze("successors")
+    assert finished.result.candidates == []
+    assert finished.counts["look_alikes_left_out"] == 1
+    assert audience_chance(2, 20, 12, 40) > AUDIENCE_CHANCE
+
+
+@given(st.integers(0, 30), st.integers(1, 40), st.integers(1, 40), st.integers(0, 500))
+def test_a_larger_overlap_is_less_likely_by_chance(
+    shared: int, old: int, new: int, extra: int
+) -> None:
+    shared = min(shared, old, new)
+    population = old + new + extra
+    chance = audience_chance(shared, old, new, population)
+    assert 0.0 <= chance <= 1.0
+    if shared < min(old, new):
+        assert audience_chance(shared + 1, old, new, population) <= chance
+    assert audience_chance(shared, old, new, population + 10) <= chance + 1e-12
 
 
 def test_no_candidate_for_an_account_still_posting_at_the_end(case_path: Path) -> None:
