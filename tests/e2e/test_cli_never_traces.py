@@ -141,12 +141,13 @@ def test_demo_refuses_a_users_case(case: Path, tmp_path: Path) -> None:
 def test_demo_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import veille.demo.run as demo_run
 
-    def quick_demo(case: Path, data: Path, console: object, **_: object) -> None:
+    def quick_demo(case: Path, data: Path, console: object, **_: object) -> dict[str, object]:
         # Stands in for the 30-second scenario: a case and a data folder as the demo leaves.
         data.mkdir()
         (data / "ground_truth.json").write_text("{}")
         veille("init", case)
         print("progress the JSON must not show", file=console.file)  # type: ignore[attr-defined]
+        return {"successors": {"precision": 1.0}}
 
     monkeypatch.setattr(demo_run, "run_demo", quick_demo)
     result = veille("demo", tmp_path / "case", "--data", tmp_path / "data", "--json")
@@ -155,6 +156,7 @@ def test_demo_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert payload["ok"] is True
     assert payload["totals"]["posts"] == 0
     assert payload["ground_truth"] == str(tmp_path / "data" / "ground_truth.json")
+    assert payload["scores"] == {"successors": {"precision": 1.0}}
 
 
 def test_json_everywhere(case: Path, tmp_path: Path) -> None:

@@ -15,13 +15,8 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def demo_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("demo")
-    result = CliRunner().invoke(
-        app, ["demo", str(root / "case"), "--data", str(root / "data"), "--scale", "0.2"]
-    )
-    assert result.exit_code == 0, result.output
-    return root / "case"
+def demo_case(demo_run: tuple[Path, dict[str, Any]]) -> Path:
+    return demo_run[0]
 
 
 def _json(*args: str) -> Any:

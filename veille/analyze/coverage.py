@@ -31,7 +31,10 @@ posts over that source's span: a smaller one ending or pausing takes away less t
 shallowest drop reported (``DetectorSettings.min_depth`` = 0.2). Where the set of major
 sources changes (one starts, one ends, exports hand over to each other), the series is judged
 afresh: a baseline learnt from other sources is not its baseline. A series with no source
-that has a span (only news articles) is covered every day, as before.
+that has a span (only news articles) is covered every day, as before. Before its coverage a
+series may still rise (it appeared) when the source it starts with is a chat or account
+exported alone, complete from its start; not when it is a collection, whose start is only
+when collecting began (``opened_by_collection``).
 """
 
 from __future__ import annotations
@@ -178,6 +181,9 @@ class SeriesCoverage:
     segments: tuple[tuple[int, int], ...]  # [start, end): each judged on its own history
     no_data: tuple[NoData, ...]  # uncovered stretches between the first and last covered day
     missing: Bools | None = None  # days a major source collected thinly or not at all
+    # The coverage begins where a collection begins: before it nothing was collected, so the
+    # series' first posts say when collecting started, not when the series appeared.
+    opened_by_collection: bool = False
 
     @property
     def first(self) -> int | None:
@@ -217,7 +223,11 @@ def series_coverage(
         holes |= sc.missing(days)
     covered &= ~holes
     segments = _segments(covered, [sc.span(days) for sc in major])
-    return SeriesCoverage(covered, segments, _no_data(covered, major), holes)
+    found = np.flatnonzero(covered)
+    opened = bool(found.size) and any(
+        sc.rule == "collection" and sc.start == found[0] for sc, _ in spanned
+    )
+    return SeriesCoverage(covered, segments, _no_data(covered, major), holes, opened)
 
 
 def _segments(covered: Bools, spans: list[Bools]) -> tuple[tuple[int, int], ...]:

@@ -5,6 +5,8 @@ Drops: each stretch where the same major sources collect is judged on its own hi
 Rises: one pass over the whole calendar with gaps and the days after the export masked, but
 the days before the series' sources began counted as zeros: a series that appears is a rise
 (a new channel taking over from a banned one), while one that ends with its export is no drop.
+Not when its coverage opens with a collection: a Telegram account export beginning months
+after a Twitter scrape would make each of its channels "appear" on the export's first day.
 """
 
 from __future__ import annotations
@@ -21,9 +23,12 @@ __all__ = ["covered_shifts", "rise_mask"]
 
 
 def rise_mask(coverage: SeriesCoverage) -> npt.NDArray[np.bool_]:
-    """Days a rise is judged on: covered ones, and the days before the coverage begins when
-    no major source was collecting them thinly (a thin collection filling in is no rise)."""
+    """Days a rise is judged on: covered ones, and the days before the coverage begins when it
+    begins with a chat or account exported alone (the series appeared) and no major source was
+    collecting them thinly (a thin collection filling in is no rise)."""
     mask = coverage.covered.copy()
+    if coverage.opened_by_collection:
+        return mask
     first = coverage.first
     before = slice(0, 0 if first is None else first)
     mask[before] = True if coverage.missing is None else ~coverage.missing[before]

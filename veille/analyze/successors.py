@@ -15,8 +15,15 @@ one are candidates; each pair is scored on five kinds of likeness, each with its
   URLs, at least 2 shared; needs ``veille enrich``'s links facts).
 
 The score is the weighted sum (``WEIGHTS``, summing to 1) and pairs under ``min_score`` are
-dropped; each old account keeps its best candidates (``per_account``). A score is a ranking
-for the analyst, not a probability: confirm a pair into ``case.toml``'s ``same_as`` to merge.
+dropped, and so are *look-alikes*: pairs with neither shared links nor an audience shared
+beyond chance (the hypergeometric chance of that many shared addressers, among the accounts
+that addressed anyone on the platform, at most ``AUDIENCE_CHANCE``), unless the handle, the
+display name and the profile text are all alike (an owner re-creating the account). A handle or
+a name is cheap to share (kunyas repeat: "Abu Khalid al-Raqmi" and "Abu Walid al-Raqmi",
+@abukhalid and @abukhalid6051 are different people), and so are two addressers in a busy
+community; the same people addressing both beyond chance, or the same links, are not. Each old
+account keeps its best candidates (``per_account``). A score is a ranking for the analyst, not
+a probability: confirm a pair into ``case.toml``'s ``same_as`` to merge.
 """
 
 from __future__ import annotations
@@ -30,15 +37,18 @@ from typing import Any, ClassVar, TypedDict
 
 import duckdb
 from rapidfuzz import fuzz
+from scipy.stats import hypergeom  # type: ignore[import-untyped]
 
 from veille.analyze.base import AnalysisInputs, Output, Plan
 from veille.errors import ConfigError
 from veille.store.actor_history import actor_labels
 from veille.store.declared import Json
 
-__all__ = ["SuccessorRow", "Successors", "SuccessorsFound", "handle_stem"]
+__all__ = ["SuccessorRow", "Successors", "SuccessorsFound", "audience_chance", "handle_stem"]
 
 WEIGHTS = {"handle": 0.35, "name": 0.2, "profile": 0.1, "audience": 0.25, "links": 0.1}
+# An audience vouches for a pair when sharing that many addressers is this unlikely by chance.
+AUDIENCE_CHANCE = 0.01
 _TAIL = re.compile(r"[\d_.\-]+$")
 
 
@@ -52,7 +62,7 @@ class SuccessorRow(TypedDict):
     new_first_day: date
     gap_days: int  # from the old account's last post to the new one's first (negative: overlap)
     score: float
-    reasons: Json  # [{"kind", "value", "detail"}], strongest first
+    reasons: Json  # [{"kind", "value", "detail"}], strongest first; audience adds "chance"
     evidence: Json  # post ids: the old account's last post, the new one's first, shared links
 
 
@@ -72,7 +82,7 @@ class Successors:
     """Candidate successor accounts, with a score and the evidence for each reason."""
 
     name: ClassVar[str] = "successors"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     needs: ClassVar[tuple[str, ...]] = ()
     tables: ClassVar[Mapping[str, type[Any]]] = {"successor_candidates": SuccessorRow}
 
@@ -105,8 +115,10 @@ class Successors:
         pairs = _candidate_pairs(inputs.con, settings)
         profiles = _profiles(inputs.con, {a for pair in pairs for a in pair[:2]})
         audience = _addressed_by(inputs.con, {a for pair in pairs for a in pair[:2]})
+        addressers = _addressers(inputs.con)
         links = _links(inputs.con, {a for pair in pairs for a in pair[:2]})
         rows: list[SuccessorRow] = []
+        look_alikes = 0
         for old, new, platform, last_day, first_day, last_post, first_post in pairs:
             reasons = _reasons(
                 profiles.get(old, {}),
@@ -115,9 +127,13 @@ class Successors:
                 audience.get(new, set()),
                 links.get(old, {}),
                 links.get(new, {}),
+                addressers.get(platform, 0),
             )
             score = round(sum(WEIGHTS[r["kind"]] * r["value"] for r in reasons), 4)
             if score < settings["min_score"]:
+                continue
+            if not _vouched(reasons):
+                look_alikes += 1
                 continue
             shared_links = sorted(set(links.get(old, {})) & set(links.get(new, {})))[:3]
             evidence = [last_post, first_post] + [links[new][url] for url in shared_links]
@@ -138,7 +154,11 @@ class Successors:
         silent = len({pair[0] for pair in pairs})
         named = {r["old_actor_id"] for r in rows} | {r["new_actor_id"] for r in rows}
         found = SuccessorsFound(rows, silent, actor_labels(inputs.con, sorted(named)))
-        counts = {"silent_with_candidates": silent, "candidates": len(rows)}
+        counts = {
+            "silent_with_candidates": silent,
+            "candidates": len(rows),
+            "look_alikes_left_out": look_alikes,
+        }
         return Output({"successor_candidates": rows}, counts, found)
 
 
@@ -230,6 +250,23 @@ def _links(con: duckdb.DuckDBPyConnection, actors: set[str]) -> dict[str, dict[s
     return found
 
 
+def _addressers(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """How many accounts addressed anyone, per platform: whom a shared audience is drawn from."""
+    rows = con.execute(
+        "SELECT platform, count(DISTINCT source_actor_id) FROM interactions GROUP BY 1"
+    ).fetchall()
+    return {platform: int(n) for platform, n in rows}
+
+
+def audience_chance(shared: int, old: int, new: int, population: int) -> float:
+    """The chance that two accounts addressed by ``old`` and ``new`` of ``population``
+    addressers, drawn at random, share ``shared`` or more (hypergeometric upper tail)."""
+    if shared <= 0:
+        return 1.0
+    population = max(population, old + new - shared)
+    return float(hypergeom.sf(shared - 1, population, old, new))
+
+
 def _reasons(
     old: Mapping[str, str],
     new: Mapping[str, str],
@@ -237,6 +274,7 @@ def _reasons(
     new_audience: set[str],
     old_links: Mapping[str, str],
     new_links: Mapping[str, str],
+    population: int,
 ) -> list[dict[str, Any]]:
     """Each kind of likeness found, as {kind, value in [0, 1], detail}, strongest first."""
     reasons = []
@@ -262,7 +300,9 @@ def _reasons(
     shared = old_audience & new_audience
     if len(shared) >= 2:
         value = len(shared) / len(old_audience | new_audience)
-        reasons.append(_reason("audience", value, f"{len(shared)} accounts addressed both"))
+        chance = audience_chance(len(shared), len(old_audience), len(new_audience), population)
+        detail = f"{len(shared)} accounts addressed both (by chance: {chance:.2g})"
+        reasons.append(_reason("audience", value, detail) | {"chance": chance})
     shared_links = set(old_links) & set(new_links)
     if len(shared_links) >= 2:
         value = len(shared_links) / len(set(old_links) | set(new_links))
@@ -272,6 +312,14 @@ def _reasons(
 
 def _plain(name: str) -> str:
     return " ".join(name.casefold().split())
+
+
+def _vouched(reasons: list[dict[str, Any]]) -> bool:
+    """More than a look-alike: the same links posted by both, or the same people addressing
+    both beyond chance, or the handle, the display name and the profile text all carried over."""
+    kinds = {r["kind"] for r in reasons}
+    audience = any(r["kind"] == "audience" and r["chance"] <= AUDIENCE_CHANCE for r in reasons)
+    return "links" in kinds or audience or {"handle", "name", "profile"} <= kinds
 
 
 def _reason(kind: str, value: float, detail: str) -> dict[str, Any]:

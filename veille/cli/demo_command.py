@@ -33,7 +33,7 @@ def demo(
     from veille.demo.run import GROUND_TRUTH, run_demo
 
     console = Console(file=io.StringIO()) if json_output else stdout
-    run_demo(case, data, console, seed=seed, scale=scale)
+    scores = run_demo(case, data, console, seed=seed, scale=scale)
     if json_output:
         with Case.open(case, read_only=True) as opened:
             totals = opened.status()["totals"]
@@ -45,5 +45,6 @@ def demo(
                 "ground_truth": str(data / GROUND_TRUTH),
                 "report": str(case / "report.html"),
                 "totals": totals,
+                "scores": scores,
             }
         )

@@ -2,26 +2,30 @@
 
 Each account posts on each of its venues as a Poisson process per day (weekly cycle, daily
 rhythm), then the planted events act on it: the Mosul blackout thins posts by Mosul people or
-about Mosul, the planted move takes the migrants from Twitter to the Telegram group. Interactions
-then pick their targets mostly inside the author's community, preferring hubs; brokers reach
-across. The result is a list of ``Draft`` per venue, in time order, which the writers render.
+about Mosul, the planted move takes the migrants from Twitter to the Telegram group, suspended
+accounts tweet for the last time at their planted moment (``veille.demo.turnover``), and the
+Twitter collection gets its thin start and its gap (``veille.demo.collection``). Interactions
+then pick their targets mostly inside the author's community, preferring hubs, among accounts
+on Twitter at the time; brokers reach across; fans address their idol, then its successor. The
+result is a list of ``Draft`` per venue, in time order, which the writers render.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from veille.demo.cast import ANDROID_CHAT, Account, Cast
-from veille.demo.clock import DIURNAL, days_between, local_to_utc, poisson, weekday_factor
+from veille.demo.clock import days_between, local_to_utc, poisson, weekday_factor
+from veille.demo.collection import drop_gap, thin_start
+from veille.demo.drafts import TWITTER, Draft, choose_lang, choose_place, draft_on, moment_on
 from veille.demo.scenario import (
     ANNOUNCE_DAYS,
     BLACKOUT_KEEP,
     BLACKOUT_START,
     CITIES,
-    COMMUNITIES,
     MIGRATION_START,
     PERIOD_END,
     PERIOD_START,
@@ -39,39 +43,20 @@ __all__ = [
     "venue_of_channel",
 ]
 
-TWITTER = "twitter"
 ANDROID = "whatsapp:android"
 IOS = "whatsapp:ios"
 PERSONAL = "telegram:personal"
 
 _WITHIN = {"hub": 0.96, "member": 0.96, "broker": 0.5, "venue": 1.0}
-_WEIGHT_HOME = {"hub": 20.0, "broker": 3.0, "member": 1.0}
-_WEIGHT_AWAY = {"hub": 5.0, "broker": 10.0, "member": 1.0}
+_WEIGHT_HOME = {"hub": 20.0, "broker": 3.0, "member": 1.0, "voice": 3.0}
+_WEIGHT_AWAY = {"hub": 5.0, "broker": 10.0, "member": 1.0, "voice": 2.0}
+_FAN_SHARE = 0.4  # of a fan's tweets that address its idol (or the idol's successor)
+_LINK_SHARE = 0.3  # of a suspended account's (or its successor's) tweets with one of its links
 
 
 def venue_of_channel(account: Account) -> str:
     """The venue key of a Telegram channel or group."""
     return f"telegram:{account.telegram_username}"
-
-
-@dataclass(slots=True)
-class Draft:
-    """One post to write: its author, time, place and planted interactions."""
-
-    venue: str
-    author: Account
-    at: datetime  # aware, UTC
-    lang: str
-    place: str | None
-    parts: list[Part] = field(default_factory=list)
-    interactions: list[tuple[str, Account]] = field(default_factory=list)  # (kind, target)
-    forwarded_from: Account | None = None
-    forwarded_at: datetime | None = None
-    reply_to: int | None = None  # index of the replied-to draft in the same venue
-    media: bool = False
-    announce: bool = False
-    edited_at: datetime | None = None
-    service: str | None = None  # a service message ("join_group_by_link") instead of a post
 
 
 @dataclass(slots=True)
@@ -87,25 +72,6 @@ def _period_bounds() -> tuple[datetime, datetime]:
     start = datetime.combine(PERIOD_START, time.min, UTC)
     end = datetime.combine(PERIOD_END + timedelta(days=1), time.min, UTC)
     return start, end
-
-
-def _choose_place(rng: random.Random, account: Account) -> str | None:
-    spec = next(s for s in COMMUNITIES if s.key == account.community)
-    values = [value for value, _ in spec.places]
-    place = rng.choices(values, [w for _, w in spec.places])[0]
-    return account.home if place == "home" else place
-
-
-def _choose_lang(rng: random.Random, account: Account) -> str:
-    if len(account.languages) > 1 and rng.random() < 0.4:
-        return rng.choice(account.languages[1:])
-    return account.lang
-
-
-def _moment(rng: random.Random, account: Account, day: date) -> datetime:
-    hour = rng.choices(range(24), DIURNAL)[0]
-    local = datetime.combine(day, time(hour, rng.randrange(60), rng.randrange(60)))
-    return local_to_utc(CITIES[account.home].zone, local)
 
 
 def _survives_blackout(
@@ -131,11 +97,13 @@ def _stream(
     drafts: list[Draft] = []
     for day in days_between(first, last):
         for _ in range(poisson(rng, rate * weekday_factor(day) * scale)):
-            place = _choose_place(rng, account)
-            at = _moment(rng, account, day)
+            place = choose_place(rng, account)
+            at = moment_on(rng, account, day)
             if not start <= at < end or not _survives_blackout(rng, account, place, at):
                 continue
-            drafts.append(Draft(venue, account, at, _choose_lang(rng, account), place))
+            if venue == TWITTER and not account.on_twitter(at):
+                continue  # not opened yet, or suspended
+            drafts.append(Draft(venue, account, at, choose_lang(rng, account), place))
     return drafts
 
 
@@ -148,11 +116,11 @@ def _raw_activity(rng: random.Random, cast: Cast, scale: float) -> dict[str, lis
     last_tweet_day = MIGRATION_START - timedelta(days=1)
     for account in cast.accounts:
         if account.twitter_rate:
+            first = account.twitter_from or PERIOD_START
             last = last_tweet_day if account.migrates else PERIOD_END
-            add(
-                TWITTER,
-                _stream(rng, account, TWITTER, account.twitter_rate, PERIOD_START, last, scale),
-            )
+            if account.twitter_until is not None:
+                last = account.twitter_until.date() + timedelta(days=1)  # a zone's day later
+            add(TWITTER, _stream(rng, account, TWITTER, account.twitter_rate, first, last, scale))
         if account.channel_rate:
             venue = venue_of_channel(account)
             add(
@@ -174,6 +142,38 @@ def _raw_activity(rng: random.Random, cast: Cast, scale: float) -> dict[str, lis
     for account in (cast.owner, cast.contact):
         add(PERSONAL, _stream(rng, account, PERSONAL, 0.4, PERIOD_START, PERIOD_END, scale))
     return venues
+
+
+def _plant_turnover(rng: random.Random, story: Story) -> None:
+    """Each suspended account's last tweet comes at the moment planted for it, and each new
+    account's first tweet on the day it was opened, whatever the scale."""
+    tweets = story.venues.setdefault(TWITTER, [])
+    for account in story.cast.accounts:
+        if account.twitter_until is not None:
+            tweets.append(draft_on(rng, account, TWITTER, account.twitter_until))
+        if account.twitter_from is not None and account.twitter_rate:
+            opened = [
+                d for d in tweets if d.author is account and d.at.date() == account.twitter_from
+            ]
+            if not opened:
+                at = datetime.combine(
+                    account.twitter_from, time(12 + rng.randrange(8), rng.randrange(60)), UTC
+                )
+                tweets.append(draft_on(rng, account, TWITTER, at))
+
+
+def _plant_follow_ups(rng: random.Random, story: Story) -> None:
+    """Channels post some statements in two parts, the second minutes after the first (an HTML
+    export then joins them under one header): 3 % of a channel's posts, at least one."""
+    _, end = _period_bounds()
+    for venue, drafts in story.venues.items():
+        if not venue.startswith("telegram:"):
+            continue
+        own = [d for d in drafts if d.author.kind == "channel"]
+        for first in rng.sample(own, min(len(own), max(1, round(len(own) * 0.03)))):
+            at = first.at + timedelta(minutes=rng.randint(2, 9))
+            if at < end:
+                drafts.append(Draft(venue, first.author, at, first.lang, first.place))
 
 
 def _plant_move(rng: random.Random, story: Story) -> None:
@@ -232,10 +232,6 @@ class _Targets:
         return rng.choices(pool, [weights.get(a.role, 1.0) for a in pool])[0]
 
 
-def _on_twitter(account: Account) -> bool:
-    return account.twitter is not None
-
-
 def _has_username(account: Account) -> bool:
     return account.telegram_username is not None
 
@@ -244,14 +240,39 @@ def _posts_on_telegram(account: Account) -> bool:
     return account.telegram_id is not None
 
 
-def _interact_twitter(rng: random.Random, drafts: list[Draft], targets: _Targets) -> None:
+def _idols(cast: Cast) -> dict[str, list[Account]]:
+    """For each account with fans: itself, then its successor (whom the fans follow to)."""
+    by_id = cast.by_id()
+    idols = {a.fan_of: [by_id[a.fan_of]] for a in cast.accounts if a.fan_of}
+    for account in cast.accounts:
+        if account.successor_of in idols:
+            idols[account.successor_of].append(account)
+    return idols
+
+
+def _on_twitter_at(moment: datetime) -> Callable[[Account], bool]:
+    return lambda account: account.on_twitter(moment)
+
+
+def _interact_twitter(
+    rng: random.Random, drafts: list[Draft], targets: _Targets, idols: dict[str, list[Account]]
+) -> None:
     for draft in drafts:
-        if draft.announce or rng.random() >= 0.55:
+        if draft.announce:
+            continue
+        at = draft.at
+        if draft.author.fan_of:
+            idol = next((a for a in idols[draft.author.fan_of] if a.on_twitter(at)), None)
+            if idol is not None and rng.random() < _FAN_SHARE:
+                draft.interactions.append((rng.choice(("retweet", "mention")), idol))
+                continue
+        if rng.random() >= 0.55:
             continue
         kind = rng.choices(("retweet", "mention", "reply"), (0.4, 0.35, 0.25))[0]
         count = 2 if kind == "mention" and rng.random() < 0.15 else 1
         for _ in range(count):
-            target = targets.pick(rng, draft.author, _on_twitter)
+            # Nobody addresses an account before it is opened, or once it is suspended.
+            target = targets.pick(rng, draft.author, _on_twitter_at(at))
             if target and all(t is not target for _, t in draft.interactions):
                 draft.interactions.append((kind, target))
 
@@ -295,6 +316,8 @@ def _compose(rng: random.Random, story: Story) -> None:
             channel = _channel_of(story.cast, source)
             multiline = 0.25 if venue != TWITTER else 0.02
             text = body(rng, lang, draft.place, channel=channel, multiline=multiline)
+            if venue == TWITTER and draft.author.links and rng.random() < _LINK_SHARE:
+                text += [("plain", " "), ("link", rng.choice(draft.author.links))]
             prefix: list[Part] = []
             suffix: list[Part] = []
             for kind, target in draft.interactions:
@@ -358,11 +381,15 @@ def _pick_media(rng: random.Random, story: Story, scale: float) -> None:
 def simulate(rng: random.Random, cast: Cast, scale: float) -> Story:
     """Run the story once: every draft of every venue, in time order."""
     story = Story(venues=_raw_activity(rng, cast, scale), cast=cast, joins={})
+    _plant_turnover(rng, story)
+    _plant_follow_ups(rng, story)
     _plant_move(rng, story)
+    # What the collector kept: a trickle before the real volume, nothing while it was down.
+    story.venues[TWITTER] = drop_gap(thin_start(rng, cast, scale) + story.venues[TWITTER])
     for drafts in story.venues.values():
         drafts.sort(key=lambda d: (d.at, d.author.id, d.service or ""))
     targets = _Targets(cast.accounts)
-    _interact_twitter(rng, story.venues.get(TWITTER, []), targets)
+    _interact_twitter(rng, story.venues[TWITTER], targets, _idols(cast))
     group_venue = venue_of_channel(cast.group)
     for venue, drafts in story.venues.items():
         if venue.startswith("telegram:") and venue != PERSONAL:

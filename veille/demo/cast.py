@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from veille.demo.scenario import CITIES, COMMUNITIES, GROUP_NAME, GROUP_USERNAME, CommunitySpec
 
-__all__ = ["ANDROID_CHAT", "EUROPEAN_SUFFIX", "IOS_CHAT", "Account", "Cast", "build_cast"]
+__all__ = [
+    "ANDROID_CHAT",
+    "EUROPEAN_SUFFIX",
+    "IOS_CHAT",
+    "Account",
+    "Cast",
+    "Namer",
+    "build_cast",
+    "describe",
+]
 
 ANDROID_CHAT = "Raqqa Office Team"
 IOS_CHAT = "Brothers EU"
@@ -64,7 +75,9 @@ class Account:
     community: str
     home: str
     lang: str
-    role: str  # "hub", "broker", "member", or "venue" for the group chat itself
+    # "hub", "broker", "member", "venue" for the group chat itself, or "voice": an account only
+    # ever mentioned, retweeted or replied to, never posting in the collection
+    role: str
     kind: str  # "account", "channel" or "group"
     twitter: str | None = None
     twitter_rate: float = 0.0
@@ -83,6 +96,23 @@ class Account:
     followers: int = 0
     statuses: int = 0
     languages: tuple[str, ...] = field(default_factory=tuple)
+    # The turnover (veille.demo.turnover): when the account is on Twitter, and who it is to whom.
+    twitter_from: date | None = None  # opened after the period started (UTC day)
+    twitter_until: datetime | None = None  # suspended: its last tweet, UTC
+    successor_of: str | None = None  # the suspended account whose owner opened this one
+    decoy_for: str | None = None  # the suspended account this one is *not* the successor of
+    decoy_kind: str | None = None  # "unrelated" or "look-alike"
+    fan_of: str | None = None  # addresses this account (then its successor) often
+    links: tuple[str, ...] = ()  # its own links, in some of its tweets
+    profile_place: bool = False  # planted for its profile location (on every post)
+
+    def on_twitter(self, moment: datetime) -> bool:
+        """Whether the account can tweet or be addressed at ``moment`` (UTC)."""
+        if self.twitter is None:
+            return False
+        if self.twitter_from is not None and moment.date() < self.twitter_from:
+            return False
+        return self.twitter_until is None or moment <= self.twitter_until
 
     @property
     def telegram_from_id(self) -> str | None:
@@ -119,15 +149,15 @@ def _ascii(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", text.replace("al-", ""))
 
 
-class _Namer:
+class Namer:
     """Hands out display names, handles and Telegram ids, never twice."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, accounts: Sequence[Account] = ()) -> None:
         self.rng = rng
-        self.names: set[str] = set()
-        self.handles: set[str] = set()
-        self.usernames: set[str] = set()
-        self.ids: set[int] = set()
+        self.names: set[str] = {a.name for a in accounts}
+        self.handles: set[str] = {a.twitter.casefold() for a in accounts if a.twitter}
+        self.usernames: set[str] = {a.telegram_username for a in accounts if a.telegram_username}
+        self.ids: set[int] = {a.telegram_id for a in accounts if a.telegram_id is not None}
 
     def name(self, spec: CommunitySpec, lang: str, home: str) -> str:
         rng = self.rng
@@ -163,6 +193,18 @@ class _Namer:
         self.handles.add(candidate.casefold())
         return candidate
 
+    def new_handle(self, name: str) -> str:
+        """A handle for a new account called ``name`` (a kunya as hint for Arabic names)."""
+        hint = self.rng.choice(_KUNYAS)[0]
+        return self.handle(name, hint)
+
+    def take(self, handle: str) -> bool:
+        """Claim ``handle`` if nobody has it (case aside); whether it was free."""
+        if handle.casefold() in self.handles:
+            return False
+        self.handles.add(handle.casefold())
+        return True
+
     def telegram_id(self, low: int, high: int) -> int:
         while True:
             value = self.rng.randint(low, high)
@@ -191,13 +233,19 @@ def _location(rng: random.Random, account: Account) -> str:
     return rng.choice(("Dar al-Hijra", "Earth", "أرض الله", "Ici et ailleurs"))
 
 
+def describe(rng: random.Random, account: Account) -> None:
+    """Give ``account`` its profile text and location, in its language."""
+    account.description = _bio(rng, account)
+    account.location = _location(rng, account)
+
+
 def _member_rate(rng: random.Random) -> float:
     return round(min(2.0, max(0.15, rng.lognormvariate(-0.6, 0.6))), 2)
 
 
 def build_cast(rng: random.Random) -> Cast:
     """Build every account of the story; the same RNG state always gives the same cast."""
-    namer = _Namer(rng)
+    namer = Namer(rng)
     accounts: list[Account] = []
 
     def add(account: Account) -> Account:
@@ -273,8 +321,7 @@ def build_cast(rng: random.Random) -> Cast:
             account.statuses = rng.randint(50, 4000)
 
     for account in accounts:
-        account.description = _bio(rng, account)
-        account.location = _location(rng, account)
+        describe(rng, account)
 
     _telegram_presence(rng, accounts, namer)
     group = add(
@@ -298,7 +345,7 @@ def build_cast(rng: random.Random) -> Cast:
     return Cast(accounts=accounts, owner=owner, group=group, contact=contact)
 
 
-def _telegram_presence(rng: random.Random, accounts: list[Account], namer: _Namer) -> None:
+def _telegram_presence(rng: random.Random, accounts: list[Account], namer: Namer) -> None:
     """Give Telegram usernames to contributors, and plant the migrants and early group members."""
     for spec in COMMUNITIES:
         members = [a for a in accounts if a.community == spec.key and a.role == "member"]
@@ -323,7 +370,7 @@ def _telegram_presence(rng: random.Random, accounts: list[Account], namer: _Name
         account.telegram_id = namer.telegram_id(100_000_000, 999_999_999)
 
 
-def _username(account: Account, namer: _Namer) -> str:
+def _username(account: Account, namer: Namer) -> str:
     base = re.sub(r"[^a-z0-9]+", "_", (account.twitter or account.name).lower()).strip("_")
     base = (base if len(base) >= 5 else f"{base}_tg")[:28]
     candidate = base

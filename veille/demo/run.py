@@ -19,6 +19,7 @@ from rich.text import Text
 from veille.case import Case
 from veille.demo.findings import print_activity, print_enrichment
 from veille.demo.generate import write_scenario
+from veille.demo.turnover_findings import print_turnover
 from veille.errors import ConfigError, VeilleError
 from veille.runs.ingest import IngestResult
 
@@ -67,8 +68,9 @@ def _check_case_folder(case: Path, data: Path) -> None:
 
 def run_demo(
     case_path: Path, data: Path, console: Console, *, seed: int = 7, scale: float = 1.0
-) -> None:
-    """Generate the scenario into ``data``, build ``case_path`` from it, print a summary."""
+) -> dict[str, Any]:
+    """Generate the scenario into ``data``, build ``case_path`` from it, print a summary;
+    return the scores of the silence, successor and coverage findings against the truth."""
     # Both are checked before either is deleted: only ever a previous demo's folders.
     _check_data_folder(data)
     _check_case_folder(case_path, data)
@@ -95,7 +97,9 @@ def run_demo(
         _print_case(console, case, truth)
         _print_network(console, case, truth)
         print_enrichment(console, case, case.enrich())
-        print_activity(console, case.activity(), truth)
+        activity = case.activity()
+        print_activity(console, activity, truth)
+        scores = print_turnover(console, case, activity, truth)
         report = case_path / "report.html"
         case.report(report)
         exports = case_path / "exports"
@@ -108,6 +112,7 @@ def run_demo(
         f"Try: veille status {case_path}  |  veille quarantine {case_path}  |  "
         f'veille query {case_path} "SELECT platform, count(*) FROM posts GROUP BY 1"'
     )
+    return scores
 
 
 def _same_as_groups(truth: dict[str, Any]) -> list[list[str]]:

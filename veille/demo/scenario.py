@@ -12,20 +12,28 @@ from datetime import date
 
 __all__ = [
     "ANNOUNCE_DAYS",
+    "BACKGROUND_SUSPENSIONS",
     "BLACKOUT_KEEP",
     "BLACKOUT_START",
     "CITIES",
+    "COLLECTION_START",
     "COMMUNITIES",
     "EXPORT_DATE",
     "EXPORT_OFFSET_MIN",
     "FRIDAY_FACTOR",
     "GROUP_NAME",
     "GROUP_USERNAME",
+    "MENTIONED_ONLY",
     "MIGRATION_START",
     "PERIOD_END",
     "PERIOD_START",
+    "PROFILE_PLACES",
+    "SILENT_FOR_GOOD_DAYS",
+    "SUSPENSION_WAVES",
+    "TWITTER_GAP",
     "City",
     "CommunitySpec",
+    "SuspensionWave",
 ]
 
 PERIOD_START = date(2016, 9, 1)
@@ -41,6 +49,53 @@ FRIDAY_FACTOR = 0.5
 # The Telegram exports were made on a machine set to UTC+03:00 (no daylight saving).
 EXPORT_OFFSET_MIN = 180
 EXPORT_DATE = date(2017, 3, 1)
+
+# What broke on a real dataset, planted so the demo shows whether the analyses hold.
+# The Twitter collection starts with a trickle (a few dozen tweets) three months before its
+# real volume, which starts with PERIOD_START: a naive detector calls a drop at the start.
+COLLECTION_START = date(2016, 6, 1)
+# The collector was down: no tweet at all on these days (inclusive), though people posted.
+TWITTER_GAP = (date(2017, 1, 23), date(2017, 2, 6))
+# A planted silence lasts at least this long before the export ends: suspended for good.
+SILENT_FOR_GOOD_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class SuspensionWave:
+    """A week in which several Twitter accounts post their last tweet (suspended).
+
+    ``successors`` of them come back under a look-alike handle days later; ``decoys`` are new
+    accounts that appear the same week and are *not* anyone's successor: ``unrelated`` (another
+    handle, another audience) or ``look-alike`` (a handle with the same stem as a suspended
+    account's, another person with another audience). The others are replaced by newcomers, so
+    the group's weekly volume stays about level.
+    """
+
+    week: date  # a Monday
+    accounts: int
+    successors: int
+    decoys: tuple[str, ...]
+
+
+SUSPENSION_WAVES: tuple[SuspensionWave, ...] = (
+    SuspensionWave(date(2016, 10, 17), 9, 3, ("unrelated",)),
+    SuspensionWave(date(2016, 11, 28), 10, 4, ("look-alike",)),
+    SuspensionWave(date(2017, 1, 9), 9, 3, ("unrelated", "look-alike")),
+)
+# The base rate the waves stand out from: one account suspended alone in each of these weeks
+# (Mondays; none before October, so each has weeks of tweets to judge its silence against);
+# the first listed comes back under a successor too.
+BACKGROUND_SUSPENSIONS = (
+    date(2016, 10, 31),
+    date(2016, 10, 10),
+    date(2016, 11, 21),
+    date(2017, 1, 2),
+)
+# Newcomers whose profile location is on every post they write, as the Brunei and "Bahia"
+# profiles were on a real dataset: (location as written, language, first day on Twitter).
+PROFILE_PLACES = (("Brunei", "en", date(2016, 10, 3)), ("Bahia", "ar", date(2016, 12, 19)))
+# Accounts only ever mentioned, retweeted or replied to: they never post in the collection.
+MENTIONED_ONLY = 3
 
 GROUP_NAME = "Muhajirun EU"
 GROUP_USERNAME = "muhajirun_eu"

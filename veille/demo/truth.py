@@ -19,6 +19,7 @@ from veille.demo.scenario import (
     BLACKOUT_KEEP,
     BLACKOUT_START,
     CITIES,
+    COLLECTION_START,
     COMMUNITIES,
     FRIDAY_FACTOR,
     GROUP_USERNAME,
@@ -26,6 +27,7 @@ from veille.demo.scenario import (
     PERIOD_END,
     PERIOD_START,
 )
+from veille.demo.truth_turnover import turnover_truth
 from veille.ingest.common.identity import actor_id
 
 __all__ = ["ground_truth"]
@@ -42,8 +44,9 @@ def _posts(story: Story) -> list[Draft]:
 
 
 def _series(story: Story) -> dict[str, list[int]]:
-    """Posts per UTC day for every series the analyses look at."""
-    days = days_between(PERIOD_START, PERIOD_END)
+    """Posts per UTC day for every series the analyses look at, from the collection's first
+    day (the thin start of the Twitter collection) to the period's end."""
+    days = days_between(COLLECTION_START, PERIOD_END)
     index = {day: n for n, day in enumerate(days)}
     series: dict[str, list[int]] = {}
 
@@ -70,8 +73,8 @@ def _series(story: Story) -> dict[str, list[int]]:
 
 
 def _mean_per_day(values: list[int], start: date, end: date) -> float:
-    first = (start - PERIOD_START).days
-    last = (end - PERIOD_START).days
+    first = (start - COLLECTION_START).days
+    last = (end - COLLECTION_START).days
     chunk = values[first : last + 1]
     return round(sum(chunk) / len(chunk), 3) if chunk else 0.0
 
@@ -138,6 +141,21 @@ def _actor_ids(keys: dict[str, str]) -> dict[str, str]:
     }
 
 
+def _turnover_role(account: Account) -> str | None:
+    """What ``veille.demo.turnover`` made of the account, if anything."""
+    if account.twitter_until is not None:
+        return "suspended"
+    if account.successor_of is not None:
+        return "successor"
+    if account.decoy_kind is not None:
+        return f"decoy ({account.decoy_kind})"
+    if account.profile_place:
+        return "profile place"
+    if account.role == "voice":
+        return "mentioned only"
+    return "newcomer" if account.twitter_from is not None else None
+
+
 def _accounts(story: Story, received: Counter[str]) -> list[dict[str, Any]]:
     posts: dict[str, Counter[str]] = {}
     for draft in _posts(story):
@@ -161,6 +179,7 @@ def _accounts(story: Story, received: Counter[str]) -> list[dict[str, Any]]:
                 "keys": keys,
                 "actor_ids": _actor_ids(keys),
                 "migrates": account.migrates,
+                "turnover": _turnover_role(account),
                 "posts": dict(sorted(posts.get(account.id, Counter()).items())),
                 "received_interactions": received[account.id],
             }
@@ -301,6 +320,7 @@ def ground_truth(
         "period": {
             "start": PERIOD_START.isoformat(),
             "end": PERIOD_END.isoformat(),
+            "series_start": COLLECTION_START.isoformat(),
             "days": len(series["total"]),
             "day_basis": "UTC calendar days",
             "weekly_cycle": {"Friday": FRIDAY_FACTOR, "other days": 1.0},
@@ -323,6 +343,7 @@ def ground_truth(
         "moves": [_move(story, series)],
         "controls": controls,
         "series": series,
+        **turnover_truth(story.cast.accounts, story.venues.get(TWITTER, [])),
         "news": news,
         "files": {r.path: r.as_json() for r in reports},
         "media": _media(reports),

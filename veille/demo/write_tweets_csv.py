@@ -16,7 +16,7 @@ from veille.demo.activity import Draft
 from veille.demo.output import BadRecord, FileReport, write_bytes
 from veille.demo.textgen import join_plain
 
-__all__ = ["write_tweets_csv"]
+__all__ = ["csv_time", "write_tweets_csv"]
 
 HEADER = ("name", "username", "description", "location", "followers", "numberstatuses", "time",
           "tweets")  # fmt: skip
@@ -27,7 +27,8 @@ _BAD_TIMES = (
 )
 
 
-def _time(moment: datetime) -> str:
+def csv_time(moment: datetime) -> str:
+    """How the scraper writes a UTC moment: ``1/6/2015 21:07``."""
     return f"{moment.month}/{moment.day}/{moment.year} {moment.hour}:{moment.minute:02d}"
 
 
@@ -50,7 +51,7 @@ def write_tweets_csv(folder: Path, relative: str, drafts: list[Draft]) -> FileRe
             author.location,
             author.followers,
             author.statuses + counters[author.id],
-            _time(draft.at),
+            csv_time(draft.at),
             join_plain(draft.parts),
         ]
         writer.writerow(row)

@@ -168,13 +168,38 @@ def test_only_point_sources_cover_everything() -> None:
 
 
 def test_rises_are_judged_from_the_calendar_start() -> None:
+    # A channel exported alone is complete from its start: before it, it did not exist.
+    x = np.r_[np.zeros(100, dtype=np.int64), daily(20, 100)]
+    x[150:170] = 0
+    channel = source_coverage("c", "channel", x, several_voices=False)
+    coverage = series_coverage(x, [(channel, int(x.sum()))])
+    assert coverage.first == 100
+    assert not coverage.opened_by_collection
+    mask = rise_mask(coverage)
+    assert mask[:100].all()
+    assert mask[150:170].all()  # one voice: its silences are its own
+    weekdays = np.arange(200) % 7
+    rises = covered_shifts(x, weekdays, coverage, "rise", DetectorSettings()).shifts
+    assert abs(rises[0].start - 100) <= 3
+
+
+def test_a_collection_starting_late_is_no_rise_of_its_series() -> None:
+    # A Telegram account export beginning 100 days after the case's first record (a Twitter
+    # scrape): its channels did not appear on its first day, the collecting began.
     x = np.r_[np.zeros(100, dtype=np.int64), daily(20, 100)]
     x[150:170] = 0
     coverage = series_coverage(x, [(collection(x), int(x.sum()))])
     assert coverage.first == 100
+    assert coverage.opened_by_collection
     mask = rise_mask(coverage)
-    assert mask[:100].all()
+    assert not mask[:100].any()
     assert not mask[150:170].any()
+    weekdays = np.arange(200) % 7
+    assert covered_shifts(x, weekdays, coverage, "rise", DetectorSettings()).shifts == ()
+    later = np.r_[np.zeros(100, dtype=np.int64), daily(6, 50, seed=3), daily(30, 50, seed=4)]
+    inside = series_coverage(later, [(collection(later), int(later.sum()))])
+    found = covered_shifts(later, weekdays, inside, "rise", DetectorSettings()).shifts
+    assert [abs(s.start - 150) <= 3 for s in found] == [True]  # a rise inside it still shows
 
 
 def test_a_thin_collection_filling_in_is_no_rise() -> None:

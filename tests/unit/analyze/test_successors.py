@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from veille.analyze.successors import handle_stem
+from veille.analyze.successors import AUDIENCE_CHANCE, audience_chance, handle_stem
 from veille.case import Case
 from veille.cli import app
 
@@ -40,6 +40,8 @@ def _rows() -> list[str]:
         post("bystander", "Someone Else", "other bio", day, "unrelated")
     for day in range(110, 200, 5):  # a newcomer with nothing in common
         post("zarqa_news", "Zarqa News", "local news", day, "hello")
+    for day in range(103, 200, 4):  # a namesake: the same handle stem, another person
+        post("abu_5", "Abu Qaqa", "another voice", day, "salam")
     return rows
 
 
@@ -65,6 +67,78 @@ def test_the_account_that_took_over_is_found_with_its_reasons(case_path: Path) -
     assert row["gap_days"] == 6
     assert row["score"] >= 0.8
     assert len(json.loads(row["evidence"])) == 2  # the last post and the first
+
+
+def test_a_look_alike_handle_alone_is_no_successor(case_path: Path) -> None:
+    # @abu_5 shares @abu_27's stem but neither its name nor anyone who addressed it.
+    with Case.open(case_path) as case:
+        finished = case.analyze("successors")
+        namesake = case.con.execute("SELECT id FROM actors WHERE handle = 'abu_5'").fetchone()
+    assert namesake is not None
+    assert namesake[0] not in {r["new_actor_id"] for r in finished.result.candidates}
+    assert finished.counts["look_alikes_left_out"] == 1
+
+
+def test_an_account_recreated_whole_is_a_successor_without_audience(tmp_path: Path) -> None:
+    # Nobody addressed either account; @umm_2 carried over the name and the profile text,
+    # @umm_7 (a namesake) only the handle's stem and the name.
+    rows = [
+        f"umm_1,Umm Sumayya,sister of the ummah,2016-01-{d:02d}T10:00:00Z,x" for d in range(1, 29)
+    ]
+    rows += [
+        f"umm_2,Umm Sumayya,sister of the ummah | new account,2016-02-{d:02d}T10:00:00Z,x"
+        for d in range(5, 29)
+    ]
+    rows += [
+        f"umm_7,Umm Sumayya,recipes and family,2016-02-{d:02d}T10:00:00Z,x" for d in range(3, 29)
+    ]
+    rows += [f"other,Other,,2016-{m:02d}-15T10:00:00Z,x" for m in range(1, 7)]
+    data = tmp_path / "posts.csv"
+    data.write_text("username,name,description,time,text\n" + "\n".join(rows) + "\n")
+    with Case.init(tmp_path / "case") as case:
+        case.ingest([data], mapping={"platform": "twitter"})
+        finished = case.analyze("successors")
+        labels = dict(case.con.execute("SELECT id, handle FROM actors").fetchall())
+    pairs = [
+        (labels[r["old_actor_id"]], labels[r["new_actor_id"]]) for r in finished.result.candidates
+    ]
+    assert pairs == [("umm_1", "umm_2")]
+    assert finished.counts["look_alikes_left_out"] == 1
+
+
+def test_two_addressers_in_a_busy_crowd_vouch_for_nobody(tmp_path: Path) -> None:
+    # @abu_9's 20 fans and @abu_10's 12 share two accounts among 40 that address anyone: as
+    # many as chance gives. @abu_10 is a namesake (another name and profile), left out.
+    rows = [f"abu_9,Abu Hamza,media,2016-01-{d:02d}T10:00:00Z,x" for d in range(1, 29)]
+    rows += [f"abu_10,Abu Qasim,poetry,2016-02-{d:02d}T10:00:00Z,x" for d in range(3, 29)]
+    fan = [f"x{n:02d}y" for n in range(40)]  # no two alike: not candidates themselves
+    for n in range(20):
+        rows.append(f"{fan[n]},{fan[n]},,2016-01-{n + 1:02d}T11:00:00Z,@abu_9 yes")
+    for n in [0, 1, *range(20, 30)]:
+        rows.append(f"{fan[n]},{fan[n]},,2016-02-{n % 20 + 3:02d}T11:00:00Z,@abu_10 yes")
+    for n in range(30, 40):
+        rows.append(f"{fan[n]},{fan[n]},,2016-06-{n - 29:02d}T11:00:00Z,@{fan[n - 30]} hi")
+    data = tmp_path / "posts.csv"
+    data.write_text("username,name,description,time,text\n" + "\n".join(rows) + "\n")
+    with Case.init(tmp_path / "case") as case:
+        case.ingest([data], mapping={"platform": "twitter"})
+        finished = case.analyze("successors")
+    assert finished.result.candidates == []
+    assert finished.counts["look_alikes_left_out"] == 1
+    assert audience_chance(2, 20, 12, 40) > AUDIENCE_CHANCE
+
+
+@given(st.integers(0, 30), st.integers(1, 40), st.integers(1, 40), st.integers(0, 500))
+def test_a_larger_overlap_is_less_likely_by_chance(
+    shared: int, old: int, new: int, extra: int
+) -> None:
+    shared = min(shared, old, new)
+    population = old + new + extra
+    chance = audience_chance(shared, old, new, population)
+    assert 0.0 <= chance <= 1.0
+    if shared < min(old, new):
+        assert audience_chance(shared + 1, old, new, population) <= chance
+    assert audience_chance(shared, old, new, population + 10) <= chance + 1e-12
 
 
 def test_no_candidate_for_an_account_still_posting_at_the_end(case_path: Path) -> None:
