@@ -106,11 +106,14 @@ def run_demo(
         exports.mkdir()
         for table in ("posts", "actors", "interactions", "quarantine"):
             case.export(table, exports / f"{table}.parquet", "parquet")
+        case.index()  # the workbench's search
     console.print(
         f"\nOutputs: the case is {case_path}/ (case.duckdb, media/), Parquet copies of its tables "
         f"are in {exports}/, the report (open it in a browser) is {report}.\n"
         f"Try: veille status {case_path}  |  veille quarantine {case_path}  |  "
-        f'veille query {case_path} "SELECT platform, count(*) FROM posts GROUP BY 1"'
+        f'veille query {case_path} "SELECT platform, count(*) FROM posts GROUP BY 1"\n'
+        f"Explore it in the workbench: veille serve {case_path}  then open "
+        "http://127.0.0.1:8765/ (search, every post, account and finding, graph, map, timeline)."
     )
     return scores
 
