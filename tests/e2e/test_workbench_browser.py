@@ -182,9 +182,11 @@ def test_from_a_blackout_to_its_evidence_to_its_author_to_the_graph_and_back(
     page.click("a[href*='hops=1']")
     page.wait_for_load_state("load")
     assert "/graph?" in page.url
-    page.wait_for_function(
-        "document.getElementById('graph-status').textContent.indexOf('Drawing') < 0"
-    )
+    for _ in range(300):  # polled from here: the CSP refuses a page-side wait (eval)
+        if "Drawing" not in page.inner_text("#graph-status"):
+            break
+        page.wait_for_timeout(100)
+    assert "Drawing" not in page.inner_text("#graph-status")
     assert page.locator("#graph canvas").count() > 0
     _shoot(page, "graph")
     page.go_back()
