@@ -22,7 +22,7 @@ from tests.unit.analyze.place_story import (
 )
 from veille.analyze.hotspots import HotspotSettings
 from veille.store.activity import day_range, prepare_local_posts
-from veille.store.place_people import place_days, prepare_place_people
+from veille.store.place_people import place_days
 
 _STORE = new_store()
 MIN = HotspotSettings().min_accounts
@@ -76,8 +76,7 @@ def test_people_per_window_are_the_distinct_people_of_its_days(
         return
     first, last = span
     days = (last - first).days + 1
-    prepare_place_people(con, same_as)
-    found = {(s.place_id, s.kind): s for s in place_days(con, first, days, window)}
+    found = {(s.place_id, s.kind): s for s in place_days(con, same_as, first, days, window)}
     offset = min(post.day for post in said)
     for place in PLACES:
         for kind in ("about", "from"):

@@ -25,7 +25,7 @@ from veille.analyze.hotspots import (
     usual_level,
 )
 from veille.store.declared import Json
-from veille.store.place_people import place_days, prepare_place_people, span_figures
+from veille.store.place_people import place_days, span_figures
 
 __all__ = ["HotspotRow", "place_hotspots"]
 
@@ -63,10 +63,9 @@ def place_hotspots(
     coverage = {series.key: series.covered for series in places}
     labels = {series.key: series.label for series in places}
     con = calendar.con
-    prepare_place_people(con, same_as)
     found: list[tuple[str, str, Hotspot, float]] = []
     w = settings.window
-    for series in place_days(con, calendar.first_day, days, w):
+    for series in place_days(con, same_as, calendar.first_day, days, w):
         place_coverage = coverage.get(series.place_id)
         if place_coverage is None:
             continue
@@ -87,7 +86,7 @@ def place_hotspots(
     ]
     rows: list[HotspotRow] = []
     for (place, kind, spot, usual), figures in zip(
-        found, span_figures(con, spans, network_run), strict=True
+        found, span_figures(con, same_as, spans, network_run), strict=True
     ):
         rows.append(
             {

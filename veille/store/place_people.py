@@ -26,62 +26,61 @@ import duckdb
 import numpy as np
 import numpy.typing as npt
 
-from veille.store.activity import LOCAL_POSTS
+from veille.store.activity import LOCAL_PLACES, PLACE_FACTS, REPEATS
 
 __all__ = [
     "KINDS",
-    "PLACE_PEOPLE",
     "PlaceDays",
     "SpanFigures",
     "countries_by_people",
     "place_days",
     "places_by_people",
-    "prepare_place_people",
     "span_figures",
 ]
 
 KINDS = ("about", "from")
-PLACE_PEOPLE = "veille_place_people"
 EVIDENCE_PER_SPAN = 50  # posts cited per hotspot: the first of each account, earliest first
 
 
-def _people_sql(posts: str, columns: str) -> str:
-    """SQL of one row per post, place and kind with its ``person`` and ``columns`` of the
-    post (``p``), over ``posts`` (a table with the columns of ``posts``); the parameters
-    ``$members`` and ``$canonical`` are the same-as pairs."""
+def _people_sql(rows: str, columns: str, only: str = "") -> str:
+    """SQL of one row per post, place and kind with its ``person`` and ``columns`` of the row
+    (``p``), over ``rows``: one row per post and place with id, author_id, place_id, about,
+    located and repeat (``LOCAL_PLACES``, or ``_POSTS_AND_PLACES``). The parameters ``$members``
+    and ``$canonical`` are the same-as pairs; ``only`` is a condition on ``p``."""
+    where = f"AND {only}" if only else ""
     return f"""
         WITH merged AS (
             SELECT unnest($members::VARCHAR[]) AS member,
                    unnest($canonical::VARCHAR[]) AS canonical
         ),
-        repeats AS (
-            SELECT DISTINCT post_id FROM interactions WHERE kind IN ('retweet', 'forward')
-        ),
-        facts AS (
-            SELECT DISTINCT post_id, place_id,
-                   CASE WHEN origin = 'text' THEN 'about' ELSE 'from' END AS kind
-            FROM post_places
+        kinds AS (
+            SELECT 'about' AS kind, p.id AS post_id, p.author_id, p.place_id, {columns}
+            FROM {rows} p WHERE p.about AND NOT p.repeat {where}
+            UNION ALL
+            SELECT 'from', p.id, p.author_id, p.place_id, {columns}
+            FROM {rows} p WHERE p.located {where}
         )
-        SELECT f.place_id, f.kind, p.id AS post_id, {columns},
-               coalesce(m.canonical, p.author_id) AS person
-        FROM facts f
-        JOIN {posts} p ON p.id = f.post_id
-        LEFT JOIN merged m ON m.member = p.author_id
-        WHERE p.author_id IS NOT NULL
-          AND NOT (f.kind = 'about' AND (p.forwarded_from_id IS NOT NULL
-                                         OR f.post_id IN (SELECT post_id FROM repeats)))
+        SELECT k.* EXCLUDE (author_id), coalesce(m.canonical, k.author_id) AS person
+        FROM kinds k LEFT JOIN merged m ON m.member = k.author_id
+        WHERE k.author_id IS NOT NULL
     """
+
+
+# Every post (service lines aside) and place, as LOCAL_PLACES has them, for the report's map
+# (which needs no days, so not the case's zone).
+_POSTS_AND_PLACES = f"""(
+    SELECT p.id, p.author_id, f.place_id, c.country_code, f.about, f.located,
+           p.forwarded_from_id IS NOT NULL OR r.post_id IS NOT NULL AS repeat
+    FROM ({PLACE_FACTS}) f
+    JOIN posts p ON p.id = f.post_id
+    LEFT JOIN ({REPEATS}) r ON r.post_id = f.post_id
+    LEFT JOIN (SELECT DISTINCT place_id, country_code FROM post_places) c USING (place_id)
+    WHERE p.kind <> 'service'
+)"""
 
 
 def _same_as(same_as: Mapping[str, str]) -> dict[str, Any]:
     return {"members": list(same_as), "canonical": list(same_as.values())}
-
-
-def prepare_place_people(con: duckdb.DuckDBPyConnection, same_as: Mapping[str, str]) -> None:
-    """One temporary row per post, place and kind, with its person (after
-    ``prepare_local_posts``): what every count below reads."""
-    sql = _people_sql(LOCAL_POSTS, "p.posted_at, p.day")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {PLACE_PEOPLE} AS {sql}", _same_as(same_as))
 
 
 def places_by_people(
@@ -90,11 +89,10 @@ def places_by_people(
     """The ``top`` places of each kind by people: place_id, kind, name, country_code, level,
     latitude, longitude, accounts, posts, names_seen (for the report's map)."""
     sql = f"""
-        WITH people AS ({_people_sql("posts", "p.kind AS post_kind")}),
+        WITH people AS ({_people_sql(_POSTS_AND_PLACES, "NULL AS nothing")}),
         counted AS (
-            SELECT place_id, kind, count(DISTINCT person) AS accounts,
-                   count(DISTINCT post_id) AS posts
-            FROM people WHERE post_kind <> 'service' GROUP BY ALL
+            SELECT place_id, kind, count(DISTINCT person) AS accounts, count(*) AS posts
+            FROM people GROUP BY ALL
         ),
         described AS (
             SELECT place_id, any_value(name) AS name, any_value(country_code) AS country_code,
@@ -119,14 +117,11 @@ def countries_by_people(
 ) -> list[dict[str, Any]]:
     """People and posts per country and kind: country_code, kind, accounts, posts."""
     sql = f"""
-        WITH people AS ({_people_sql("posts", "p.kind AS post_kind")})
-        SELECT pp.country_code, x.kind, count(DISTINCT x.person) AS accounts,
-               count(DISTINCT x.post_id) AS posts
-        FROM people x
-        JOIN (SELECT DISTINCT place_id, country_code FROM post_places
-              WHERE country_code IS NOT NULL) pp USING (place_id)
-        WHERE x.post_kind <> 'service'
-        GROUP BY ALL ORDER BY accounts DESC, pp.country_code, x.kind
+        WITH people AS ({_people_sql(_POSTS_AND_PLACES, "p.country_code")})
+        SELECT country_code, kind, count(DISTINCT person) AS accounts,
+               count(DISTINCT post_id) AS posts
+        FROM people WHERE country_code IS NOT NULL
+        GROUP BY ALL ORDER BY accounts DESC, country_code, kind
     """
     return _dicts(con.execute(sql, _same_as(same_as)))
 
@@ -147,58 +142,63 @@ class PlaceDays:
 
 
 def place_days(
-    con: duckdb.DuckDBPyConnection, first_day: date, days: int, window: int
+    con: duckdb.DuckDBPyConnection,
+    same_as: Mapping[str, str],
+    first_day: date,
+    days: int,
+    window: int,
 ) -> list[PlaceDays]:
     """Posts per day and distinct people per ``window``-day window, per place and kind (after
-    ``prepare_place_people``); window ``s`` holds days ``s`` to ``s + window - 1``."""
-    params = {"first": first_day, "window": window}
-    posts = con.execute(
-        f"""
-        SELECT place_id, kind, (day - $first)::BIGINT AS d, count(*) AS posts
-        FROM {PLACE_PEOPLE} GROUP BY ALL
-        """,
-        {"first": first_day},
-    ).fetchnumpy()
-    # People: +1 at the first window start a person's day adds, -1 after the day itself.
-    steps = con.execute(
-        f"""
-        WITH person_days AS (
-            SELECT DISTINCT place_id, kind, person, (day - $first)::BIGINT AS d
-            FROM {PLACE_PEOPLE}
+    ``prepare_local_posts``, with its places); window ``s`` holds days ``s`` to
+    ``s + window - 1``."""
+    # One pass: each person's posts per day, then per series the day's posts, +1 at the first
+    # window start each person-day adds and -1 after it. People are keyed by a 64-bit hash
+    # (sorting it is cheaper than the id): a collision, about 3 x 10^-8 among a million
+    # people, could only merge two of them, which never makes a hotspot.
+    sql = f"""
+        WITH people AS ({_people_sql(LOCAL_PLACES, "p.day")}),
+        person_days AS (
+            SELECT place_id, kind, hash(person) AS who, (day - $first)::BIGINT AS d,
+                   count(*) AS posts
+            FROM people GROUP BY ALL
         ),
         added AS (
-            SELECT place_id, kind, d,
+            SELECT place_id, kind, d, posts,
                    greatest(d - $window + 1, 0,
-                            coalesce(lag(d) OVER (PARTITION BY place_id, kind, person
+                            coalesce(lag(d) OVER (PARTITION BY place_id, kind, who
                                                   ORDER BY d) + 1, 0)) AS lo
             FROM person_days
+        ),
+        counted AS (
+            SELECT place_id, kind, what, day_at, sum(n)::BIGINT AS n FROM (
+                SELECT place_id, kind, 0 AS what, d AS day_at, posts AS n FROM added
+                UNION ALL SELECT place_id, kind, 1, lo, 1 FROM added
+                UNION ALL SELECT place_id, kind, 1, d + 1, -1 FROM added
+            ) GROUP BY ALL
         )
-        SELECT place_id, kind, start, sum(step)::BIGINT AS step FROM (
-            SELECT place_id, kind, lo AS start, 1 AS step FROM added
-            UNION ALL
-            SELECT place_id, kind, d + 1, -1 FROM added
-        ) GROUP BY ALL
-        """,
-        params,
-    ).fetchnumpy()
-    found: dict[tuple[str, str], PlaceDays] = {}
-    for place, kind, day, n in zip(
-        posts["place_id"], posts["kind"], posts["d"], posts["posts"], strict=True
-    ):
-        key = (str(place), str(kind))
-        if key not in found:
-            found[key] = PlaceDays(
-                key[0], key[1], np.zeros(days, np.int64), np.zeros(days + 1, np.int64)
-            )
-        found[key].posts[int(day)] = int(n)
-    for place, kind, at, step in zip(
-        steps["place_id"], steps["kind"], steps["start"], steps["step"], strict=True
-    ):
-        found[(str(place), str(kind))].people[int(at)] += int(step)
-    for series in found.values():
-        np.cumsum(series.people, out=series.people)
+        SELECT dense_rank() OVER (ORDER BY place_id, kind) - 1 AS series, place_id, kind,
+               what, day_at, n
+        FROM counted
+    """
+    params = {**_same_as(same_as), "first": first_day, "window": window}
+    rows = con.execute(sql, params).fetchnumpy()
+    series = np.asarray(rows["series"], dtype=np.int64)
+    if series.size == 0:
+        return []
+    counts = np.zeros((2, int(series.max()) + 1, days + 1), dtype=np.int64)
+    np.add.at(
+        counts,
+        (np.asarray(rows["what"], dtype=np.int64), series, np.asarray(rows["day_at"], np.int64)),
+        np.asarray(rows["n"], dtype=np.int64),
+    )
+    people = np.cumsum(counts[1], axis=1)
+    names: dict[int, tuple[str, str]] = {}
+    first_rows = np.unique(series, return_index=True)[1]
+    for i in first_rows.tolist():
+        names[int(series[i])] = (str(rows["place_id"][i]), str(rows["kind"][i]))
     return [
-        PlaceDays(s.place_id, s.kind, s.posts, s.people[:days]) for _, s in sorted(found.items())
+        PlaceDays(place, kind, counts[0, number, :days], people[number, :days])
+        for number, (place, kind) in sorted(names.items())
     ]
 
 
@@ -216,15 +216,17 @@ class SpanFigures:
 
 def span_figures(
     con: duckdb.DuckDBPyConnection,
+    same_as: Mapping[str, str],
     spans: Sequence[tuple[str, str, date, date]],
     network_run: str | None,
 ) -> list[SpanFigures]:
     """For each (place, kind, first day, last day): distinct people, posts, the days of the
     first and last of them, the communities of those people in ``network_run`` and one post of
-    each (after ``prepare_place_people``)."""
+    each (after ``prepare_local_posts``)."""
     if not spans:
         return []
     params: dict[str, Any] = {
+        **_same_as(same_as),
         "places": [s[0] for s in spans],
         "kinds": [s[1] for s in spans],
         "firsts": [s[2] for s in spans],
@@ -232,6 +234,9 @@ def span_figures(
         "run": network_run or "",
         "cited": EVIDENCE_PER_SPAN,
     }
+    people = _people_sql(
+        LOCAL_PLACES, "p.posted_at, p.day", "list_contains($places::VARCHAR[], p.place_id)"
+    )
     rows = con.execute(
         f"""
         WITH spans AS (
@@ -239,9 +244,10 @@ def span_figures(
                    unnest($places::VARCHAR[]) AS place_id, unnest($kinds::VARCHAR[]) AS kind,
                    unnest($firsts::DATE[]) AS first, unnest($lasts::DATE[]) AS last
         ),
+        people AS ({people}),
         inside AS (
             SELECT s.i, pp.person, pp.post_id, pp.posted_at, pp.day
-            FROM spans s JOIN {PLACE_PEOPLE} pp
+            FROM spans s JOIN people pp
               ON pp.place_id = s.place_id AND pp.kind = s.kind
              AND pp.day BETWEEN s.first AND s.last
         ),
