@@ -29,7 +29,6 @@ import numpy.typing as npt
 from veille.store.activity import LOCAL_PLACES, PLACE_FACTS, REPEATS
 
 __all__ = [
-    "KINDS",
     "PlaceDays",
     "SpanFigures",
     "countries_by_people",
@@ -38,7 +37,6 @@ __all__ = [
     "span_figures",
 ]
 
-KINDS = ("about", "from")
 EVIDENCE_PER_SPAN = 50  # posts cited per hotspot: the first of each account, earliest first
 
 
