@@ -8,7 +8,7 @@ import subprocess
 import sys
 from typing import Any
 
-__all__ = ["peak_rss_mb", "run_child"]
+__all__ = ["cpu_seconds", "peak_rss_mb", "run_child"]
 
 
 def run_child(script: str, *arguments: str) -> dict[str, Any]:
@@ -22,3 +22,10 @@ def run_child(script: str, *arguments: str) -> dict[str, Any]:
 def peak_rss_mb() -> float:
     """This process's peak resident memory, in MB (Linux reports kilobytes)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_seconds() -> float:
+    """CPU time this process has used, all threads, user and system: on a machine shared with
+    other jobs it moves far less than the wall clock."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime

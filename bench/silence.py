@@ -119,11 +119,6 @@ def run_veille(root: Path) -> dict[str, Any]:
 
 def run_pandas(root: Path) -> dict[str, Any]:
     import duckdb  # .df() below needs pandas installed
-    import numpy as np
-    import pandas as pd
-
-    from veille.analyze.silence import THRESHOLDS
-    from veille.analyze.silence_waves import silence_weeks, week_index
 
     con = duckdb.connect(str(root / "case" / "case.duckdb"), read_only=True)
     began = time.perf_counter()
@@ -132,7 +127,21 @@ def run_pandas(root: Path) -> dict[str, Any]:
     ).df()
     loaded = time.perf_counter() - began
     began = time.perf_counter()
-    local = posts["posted_at"].dt.tz_convert(ZONE).dt.tz_localize(None)
+    found = pandas_silence(posts, ZONE)
+    return {"seconds": time.perf_counter() - began, "load_seconds": loaded, **found}
+
+
+def pandas_silence(posts: Any, zone: str) -> dict[str, Any]:
+    """The silence analysis's per-account figures, scores and weekly counts, the plain pandas
+    way, from a DataFrame of posts (id, author_id, posted_at, source_id; service lines out):
+    what ``bench/activity.py`` runs too."""
+    import numpy as np
+    import pandas as pd
+
+    from veille.analyze.silence import THRESHOLDS
+    from veille.analyze.silence_waves import silence_weeks, week_index
+
+    local = posts["posted_at"].dt.tz_convert(zone).dt.tz_localize(None)
     posts["day"] = (local.dt.floor("D") - pd.Timestamp("1970-01-01")).dt.days
     source_end = posts.groupby("source_id")["day"].max().rename("source_end")
     sources = posts[["author_id", "source_id"]].drop_duplicates().join(source_end, on="source_id")
@@ -179,8 +188,6 @@ def run_pandas(root: Path) -> dict[str, Any]:
         silent[usable],
     )
     return {
-        "seconds": time.perf_counter() - began,
-        "load_seconds": loaded,
         "accounts": len(table),
         "silent": int(np.count_nonzero(silent)),
         "weeks": len(weeks.silent),

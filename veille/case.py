@@ -254,9 +254,11 @@ class Case:
 
     def report(self, path: Path) -> int:
         """Write the self-contained HTML report to ``path``; return its size in bytes."""
+        from veille.runs.analysis import resolve_same_as
         from veille.runs.report import write_report
 
-        return write_report(self.con, self.config.name, self.config.time_zone, path)
+        same_as = resolve_same_as(self.config.same_as)
+        return write_report(self.con, self.config.name, self.config.time_zone, path, same_as)
 
     def series(self, dimension: str, bucket: str = "day") -> list[dict[str, Any]]:
         """Posts and active accounts per hour, day or week by place, country, community,

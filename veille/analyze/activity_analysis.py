@@ -37,8 +37,9 @@ from veille.analyze.blackouts import DetectorSettings, Shift, Verdict
 from veille.analyze.comparison import compare
 from veille.analyze.covered_shifts import covered_shifts
 from veille.analyze.daily_series import Calendar, Series, dense_series
-from veille.analyze.hotspots import HotspotSettings, find_hotspots
+from veille.analyze.hotspots import HotspotSettings, hotspot_settings
 from veille.analyze.moves import MOVING, MoveRow, find_moves
+from veille.analyze.place_hotspots import HotspotRow, place_hotspots
 from veille.errors import ConfigError
 from veille.store.activity import (
     DIMENSIONS,
@@ -100,19 +101,6 @@ class BlackoutRow(TypedDict):
     no_data: Json | None  # [{"from", "to", "why"}]: stretches inside the coverage without data
 
 
-class HotspotRow(TypedDict):
-    """A row of ``hotspots``: a place far busier than usual for some days."""
-
-    place_id: str
-    label: str | None
-    start_day: date
-    end_day: date
-    posts: int
-    expected: float
-    ratio: float
-    evidence: Json | None
-
-
 @dataclass
 class ActivityResult:
     run_id: str
@@ -137,7 +125,8 @@ class ActivityAnalysis:
     """Where and when activity happens, and where it stops."""
 
     name: ClassVar[str] = "activity"
-    version: ClassVar[str] = "2"  # 2: coverage before judgement (issue 13)
+    # 2: coverage before judgement; 3: hotspots by people, about and from apart (issue 13)
+    version: ClassVar[str] = "3"
     needs: ClassVar[tuple[str, ...]] = ("network",)
     tables: ClassVar[Mapping[str, type[Any]]] = {
         "activity": ActivityRow,
@@ -153,12 +142,12 @@ class ActivityAnalysis:
         *,
         margin_days: int = 14,
         detector: DetectorSettings | None = None,
-        hotspot: HotspotSettings | None = None,
+        hotspot: HotspotSettings | Mapping[str, Any] | None = None,
         exact_accounts: bool | None = None,
     ) -> Plan:
         if margin_days < 0:
             raise ConfigError(f"margin_days: {margin_days} is not 0 or more")
-        settings = _Settings(detector or DetectorSettings(), hotspot or HotspotSettings())
+        settings = _Settings(detector or DetectorSettings(), hotspot_settings(hotspot))
         network = latest_run(inputs.con, "network")
         network_run = network["id"] if network else None
         # One temporary table of posts with their local day: the run reads it.
@@ -169,6 +158,7 @@ class ActivityAnalysis:
             "time_zone": inputs.zone,
             "network_run": network_run,
             "margin_days": margin_days,
+            "same_as": dict(sorted(inputs.same_as.items())),  # people for moves and hotspots
             "detector": settings.detector.as_dict(),
             "hotspots": settings.hotspot.as_dict(),
             "min_series_posts": MIN_SERIES_POSTS,
@@ -223,11 +213,15 @@ class ActivityAnalysis:
         result.blackouts = [row for row in verdicts if row["status"] == "blackout"]
         result.too_sparse = sum(1 for row in verdicts if row["status"] == "too sparse")
         result.moves = find_moves(calendar, drops, rises, plan.parameters["margin_days"])
-        result.hotspots = _hotspots(calendar, all_series, settings.hotspot)
+        places = [series for series in all_series if series.dimension == "place"]
+        result.hotspots = place_hotspots(
+            calendar, places, inputs.same_as, plan.parameters["network_run"], settings.hotspot
+        )
         counts = {
             "series": len(all_series),
             "blackouts": len(result.blackouts),
             "moves": len(result.moves),
+            "hotspots": len(result.hotspots),
         }
         output_tables = {
             "activity": pa.concat_tables(tables),
@@ -302,26 +296,3 @@ def _judge(
         row["evidence"] = json.dumps(evidence)
         rows.append(row)
     return rows, list(verdict.shifts)
-
-
-def _hotspots(
-    calendar: Calendar, all_series: list[Series], settings: HotspotSettings
-) -> list[HotspotRow]:
-    rows: list[HotspotRow] = []
-    for series in all_series:
-        if series.dimension != "place":
-            continue
-        for spot in find_hotspots(series.counts, settings):
-            rows.append(
-                {
-                    "place_id": series.key,
-                    "label": series.label,
-                    "start_day": calendar.day(spot.start),
-                    "end_day": calendar.day(spot.end - 1),
-                    "posts": spot.observed,
-                    "expected": round(spot.expected, 2),
-                    "ratio": round(spot.ratio, 2),
-                    "evidence": json.dumps(calendar.posts(series, spot.start, spot.end - 1)),
-                }
-            )
-    return sorted(rows, key=lambda row: -float(row["ratio"]))

@@ -12,6 +12,8 @@ from veille.case import Case
 from veille.cli.app import app
 from veille.cli.output import FormatOption, JsonOption, emit_json, emit_rows, stdout
 
+_KINDS = {"about": "named in posts", "from": "posted from"}
+
 
 def _percent(value: float | None) -> str:
     return f"{value:.0%}" if value is not None else ""
@@ -53,7 +55,8 @@ def activity(
     ),
     json_output: bool = JsonOption,
 ) -> None:
-    """Daily activity by place, community, platform and channel; blackouts and moves."""
+    """Daily activity by place, community, platform and channel; blackouts, moves, and places
+    far more accounts than usual named or posted from."""
     with Case.open(case) as opened:
         report = opened.activity(margin_days=margin_days)
     if json_output:
@@ -119,6 +122,22 @@ def activity(
                 _percent(row["confidence"]),
             )
             for row in report.moves
+        ],
+    )
+    emit_rows(
+        ("busy place", "kind", "from", "to", "accounts", "usual a window", "posts", "communities"),
+        [
+            (
+                row["label"] or row["place_id"],
+                _KINDS.get(row["kind"], row["kind"]),
+                row["start_day"],
+                row["end_day"],
+                row["accounts"],
+                row["expected_accounts"],
+                row["posts"],
+                "" if row["communities"] is None else row["communities"],
+            )
+            for row in report.hotspots
         ],
     )
 

@@ -105,20 +105,36 @@ def hotspot_label(hotspot: Mapping[str, Any]) -> str:
     return str(hotspot.get("place") or hotspot.get("label") or "?")
 
 
+def _count(value: object) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return int(value)
+
+
 def hotspot_sentence(hotspot: Mapping[str, Any]) -> str:
-    """One hotspot in words: "Raqqa: 412 posts from 10 Dec 2016 to 16 Dec 2016, where about
-    210 were usual (×2.0)."""
-    posts, expected = hotspot.get("posts"), hotspot.get("expected")
-    text = (
-        f"{hotspot_label(hotspot)}: {fmt_int(posts)} posts from "
-        f"{fmt_date(hotspot.get('start'))} to {fmt_date(hotspot.get('end'))}, "
-        f"where about {fmt_int(expected)} were usual"
-    )
-    if (
-        isinstance(posts, int | float)
-        and isinstance(expected, int | float)
-        and expected > 0
-        and not isinstance(posts, bool)
-    ):
-        text += f" (×{fmt_num(posts / expected)})"
+    """One hotspot in words: "Raqqa: 14 accounts named it from 10 Dec 2016 to 16 Dec 2016, up
+    to 12 in 7 days where about 3 were usual (×4.0); 412 posts, from 2 communities."."""
+    where = hotspot_label(hotspot)
+    days = f"from {fmt_date(hotspot.get('start'))} to {fmt_date(hotspot.get('end'))}"
+    posts = fmt_int(hotspot.get("posts"))
+    accounts = _count(hotspot.get("accounts"))
+    if hotspot.get("kind") not in ("about", "from") or accounts is None:
+        return (
+            f"{where}: {posts} posts {days}, counted before hotspots were counted in people "
+            "(places named and profile locations together): run veille activity again."
+        )
+    did = "named it" if hotspot.get("kind") == "about" else "posted from there"
+    text = f"{where}: {fmt_int(accounts)} account{'s' if accounts != 1 else ''} {did} {days}"
+    peak, usual = _count(hotspot.get("peak_accounts")), hotspot.get("expected_accounts")
+    if peak is not None and isinstance(usual, int | float) and not isinstance(usual, bool):
+        text += (
+            f", up to {fmt_int(peak)} in {fmt_int(hotspot.get('window_days'))} days where about "
+            f"{fmt_num(usual)} were usual"
+        )
+        if usual > 0:
+            text += f" (×{fmt_num(peak / usual)})"
+    text += f"; {posts} posts"
+    communities = _count(hotspot.get("communities"))
+    if communities:
+        text += f", from {fmt_int(communities)} communit{'ies' if communities != 1 else 'y'}"
     return text + "."

@@ -3,8 +3,10 @@
 Internal helper of ``veille.report.html_report``: not a stable API.
 
 The frame is the box around the places with posts, its outlines clipped and thinned
-(:mod:`veille.report.map_frame`). Countries are shaded by posts; places are circles with an
-area proportional to posts.
+(:mod:`veille.report.map_frame`). Counts are of people, not posts, and the two kinds of place
+stay apart: countries are shaded by the accounts that named a place in them; places named in
+posts (*about*) are filled circles, places authors post from (*from*: profile location, photo
+GPS) are rings, each with an area proportional to its accounts.
 """
 
 from __future__ import annotations
@@ -34,14 +36,18 @@ _MAX_RADIUS, _MIN_RADIUS = 24.0, 3.0
 _LABELS = 12  # place names written on the map, busiest first
 
 
-def _posts(row: Mapping[str, Any]) -> int:
-    return max(0, int(as_number(row.get("posts"))))
+def _accounts(row: Mapping[str, Any]) -> int:
+    return max(0, int(as_number(row.get("accounts"))))
 
 
-def _shade(posts: int, busiest: int) -> str:
-    if posts <= 0 or busiest <= 0:
+def _kind(row: Mapping[str, Any]) -> str:
+    return "from" if row.get("kind") == "from" else "about"
+
+
+def _shade(accounts: int, busiest: int) -> str:
+    if accounts <= 0 or busiest <= 0:
         return _NO_POSTS
-    step = math.ceil(math.sqrt(posts / busiest) * len(COLORS)) - 1
+    step = math.ceil(math.sqrt(accounts / busiest) * len(COLORS)) - 1
     return COLORS[min(max(step, 0), len(COLORS) - 1)]
 
 
@@ -61,16 +67,18 @@ def _legend(busiest: int, place_max: int) -> Markup:
             )
         )
     swatches.append(
-        el("span", {"class": "swatch"}, el("i", {"style": f"background:{_NO_POSTS}"}), "no posts")
+        el("span", {"class": "swatch"}, el("i", {"style": f"background:{_NO_POSTS}"}), "none")
     )
     circles = (
-        f"Circles: places; area proportional to posts (largest: {fmt_int(place_max)} posts). "
-        "Dashed circles: whole regions or countries, placed at their centre."
+        "Filled circles: places named in posts (what they are about). Rings: places their "
+        "authors post from (profile location, photo GPS). Area proportional to accounts "
+        f"(largest: {fmt_int(place_max)} accounts); dashed: whole regions or countries, placed "
+        "at their centre."
     )
     return el(
         "div",
         {"class": "legend"},
-        el("span", {}, "Posts per country: "),
+        el("span", {}, "Accounts naming a place in each country: "),
         swatches,
         el("p", {}, circles),
     )
@@ -88,22 +96,24 @@ def _short(text: str, limit: int = 28) -> str:
 def _places(places: Sequence[Mapping[str, Any]], frame: Frame) -> tuple[Markup, int]:
     """Circles (busiest first, so small ones stay on top) and labels that hide no circle."""
     located = sorted(
-        ((p, c) for p in places if (c := coordinates(p)) is not None), key=lambda pc: -_posts(pc[0])
+        ((p, c) for p in places if (c := coordinates(p)) is not None),
+        key=lambda pc: -_accounts(pc[0]),
     )
-    biggest = max((_posts(p) for p, _ in located), default=0)
+    biggest = max((_accounts(p) for p, _ in located), default=0)
     circles, spots = [], []
     for place, (lon, lat) in located:
         x, y = frame.xy(lon, lat)
         if not (0 <= x <= frame.width and 0 <= y <= frame.height):
             continue
-        posts = _posts(place)
-        share = math.sqrt(posts / biggest) if biggest else 0.0
+        accounts, kind = _accounts(place), _kind(place)
+        share = math.sqrt(accounts / biggest) if biggest else 0.0
         radius = _MIN_RADIUS + (_MAX_RADIUS - _MIN_RADIUS) * share
         level = str(place.get("level") or "")
         area = level in {"region", "country", "continent"}
+        what = "named in posts of" if kind == "about" else "the location of"
         tip = (
             f"{place.get('name')} ({place.get('country_code') or '?'}, {level or 'place'}): "
-            f"{fmt_int(posts)} posts"
+            f"{what} {fmt_int(accounts)} accounts ({fmt_int(place.get('posts'))} posts)"
         )
         if seen := ", ".join(str(n) for n in place.get("names_seen") or []):
             tip += f". Also written: {seen}"
@@ -111,12 +121,14 @@ def _places(places: Sequence[Mapping[str, Any]], frame: Frame) -> tuple[Markup, 
             el(
                 "circle",
                 {
-                    "class": "place area" if area else "place",
+                    "class": f"place {kind} area" if area else f"place {kind}",
                     "cx": svg_num(x),
                     "cy": svg_num(y),
                     "r": svg_num(radius),
                     "data-place": place.get("place_id"),
-                    "data-posts": posts,
+                    "data-kind": kind,
+                    "data-accounts": accounts,
+                    "data-posts": int(as_number(place.get("posts"))),
                 },
                 el("title", {}, tip),
             )
@@ -144,16 +156,30 @@ def _places(places: Sequence[Mapping[str, Any]], frame: Frame) -> tuple[Markup, 
     return join([*circles, *labels]), biggest
 
 
+def _country_tip(name: str, row: Mapping[str, Any] | None) -> str:
+    if not row:
+        return name
+    parts = []
+    if row["about"]:
+        parts.append(f"{fmt_int(row['about'])} accounts named places here")
+    if row["from"]:
+        parts.append(f"{fmt_int(row['from'])} posted from here")
+    return f"{name}: {', '.join(parts)}"
+
+
 def render_map(
     places: Sequence[Mapping[str, Any]], countries: Sequence[Mapping[str, Any]]
 ) -> Markup:
     """The map figure: SVG, legend, and the active countries that fall outside the frame."""
-    active = [c for p in places if _posts(p) > 0 and (c := coordinates(p)) is not None]
+    active = [c for p in places if _accounts(p) > 0 and (c := coordinates(p)) is not None]
     frame = frame_around(active)
-    activity = {
-        str(row.get("country_code") or "").upper(): row for row in countries if _posts(row) > 0
-    }
-    busiest = max((_posts(row) for row in activity.values()), default=0)
+    activity: dict[str, dict[str, Any]] = {}
+    for given in countries:
+        iso = str(given.get("country_code") or "").upper()
+        if _accounts(given) > 0:
+            found = activity.setdefault(iso, {"name": given.get("name"), "about": 0, "from": 0})
+            found[_kind(given)] += _accounts(given)
+    busiest = max((counts["about"] for counts in activity.values()), default=0)
     paths, drawn = [], set()
     for shape in world_countries():
         if not frame.holds(shape.bbox):
@@ -163,14 +189,18 @@ def render_map(
             continue
         code = country_code(shape.id, shape.name)
         row = activity.get(code or "")
-        posts = _posts(row) if row else 0
         name = str(row.get("name") or shape.name) if row else shape.name
         drawn.add(code)
         paths.append(
             el(
                 "path",
-                {"class": "country", "d": data, "fill": _shade(posts, busiest), "data-iso": code},
-                el("title", {}, f"{name}: {fmt_int(posts)} posts" if posts else name),
+                {
+                    "class": "country",
+                    "d": data,
+                    "fill": _shade(row["about"] if row else 0, busiest),
+                    "data-iso": code,
+                },
+                el("title", {}, _country_tip(name, row)),
             )
         )
     marks, place_max = _places(places, frame)
@@ -178,7 +208,7 @@ def render_map(
     svg = el(
         "svg",
         {"class": "map", "viewBox": size, "role": "img", "aria-labelledby": "map-title"},
-        el("title", {"id": "map-title"}, "Map of posts by country and place"),
+        el("title", {"id": "map-title"}, "Map of accounts by country and place"),
         el("rect", {"class": "sea", "width": "100%", "height": "100%"}),
         el("path", {"class": "graticule", "d": graticule(frame)}),
         el("g", {"class": "countries"}, paths),

@@ -9,6 +9,8 @@ through :func:`~veille.report.html_parts.el`, which escapes by construction.
 
 from __future__ import annotations
 
+from typing import Any
+
 from veille import __version__
 from veille.report.html_evidence import evidence_index, render_evidence
 from veille.report.html_map import render_map
@@ -53,7 +55,7 @@ _SECTIONS = (
     ("timelines", "Activity over time"),
     ("blackouts", "Blackouts"),
     ("moves", "Moves between platforms"),
-    ("hotspots", "Busy days"),
+    ("hotspots", "Busy places"),
     ("entities", "Names mentioned"),
     ("evidence", "Evidence"),
 )
@@ -97,26 +99,51 @@ def _summary(data: ReportData) -> Markup:
     return section("summary", "Summary", el("div", {"class": "cards"}, cards))
 
 
+_KIND_WORDS = {"about": "named in posts", "from": "posted from"}
+
+
+def _countries_by_kind(countries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per country from its rows per kind: accounts and posts about it, and from it."""
+    merged: dict[str, dict[str, Any]] = {}
+    for row in countries:
+        code = str(row.get("country_code") or "")
+        found = merged.setdefault(
+            code, {"name": row.get("name"), "country_code": code, "about": 0, "from": 0,
+                   "about_posts": 0}
+        )  # fmt: skip
+        kind = "from" if row.get("kind") == "from" else "about"
+        found[kind] += int(as_number(row.get("accounts")))
+        if kind == "about":
+            found["about_posts"] += int(as_number(row.get("posts")))
+    return sorted(merged.values(), key=lambda c: (-c["about"], -c["from"], c["country_code"]))
+
+
 def _map(data: ReportData) -> Markup:
-    rows = sorted(data.countries, key=lambda c: -as_number(c.get("posts")))
+    rows = _countries_by_kind(data.countries)
     table = data_table(
-        ["Country", "Code", "Posts"],
-        [[c.get("name"), c.get("country_code"), fmt_int(c.get("posts"))] for c in rows],
-        frozenset({2}),
-    )
+        ["Country", "Code", "Accounts naming places in it", "Their posts", "Accounts from it"],
+        [
+            [c["name"], c["country_code"], fmt_int(c["about"]), fmt_int(c["about_posts"]),
+             fmt_int(c["from"])]
+            for c in rows
+        ],
+        frozenset({2, 3, 4}),
+    )  # fmt: skip
     places = data_table(
-        ["Place", "Kind", "Country", "Posts", "Also written"],
+        ["Place", "Level", "Country", "How", "Accounts", "Posts", "Also written"],
         [
             [
                 p.get("name"),
                 p.get("level"),
                 p.get("country_code"),
+                _KIND_WORDS.get(str(p.get("kind")), str(p.get("kind"))),
+                fmt_int(p.get("accounts")),
                 fmt_int(p.get("posts")),
                 ", ".join(str(n) for n in p.get("names_seen") or []),
             ]
-            for p in sorted(data.places, key=lambda p: -as_number(p.get("posts")))
+            for p in sorted(data.places, key=lambda p: -as_number(p.get("accounts")))
         ],
-        frozenset({3}),
+        frozenset({4, 5}),
     )
     return section(
         "map",
@@ -124,11 +151,13 @@ def _map(data: ReportData) -> Markup:
         el(
             "p",
             {"class": "muted"},
-            "Where the posts are about or from: countries are shaded by "
-            "number of posts, places drawn as circles. Hover a shape for its numbers.",
+            "Where the posts are about, and where their authors are from, kept apart and "
+            "counted in accounts: countries are shaded by the accounts that named a place in "
+            "them; places named in posts are filled circles, places authors post from "
+            "(profile location, photo GPS) are rings. Hover a shape for its numbers.",
         ),
         render_map(data.places, data.countries),
-        fold("Posts by country", len(rows), table, unit="countries") if rows else None,
+        fold("Accounts by country", len(rows), table, unit="countries") if rows else None,
         fold("Places", len(data.places), places, unit="places") if data.places else None,
     )
 
@@ -140,7 +169,7 @@ def render_report(data: ReportData) -> str:
             ("accounts", "Top accounts", data.top_accounts),
             ("blackouts", "Blackouts", data.blackouts),
             ("moves", "Moves between platforms", data.moves),
-            ("hotspots", "Busy days", data.hotspots),
+            ("hotspots", "Busy places", data.hotspots),
         ],
         data.evidence_posts,
     )

@@ -9,7 +9,8 @@ __all__ = ["CSS"]
 
 CSS = """
 :root { color-scheme: light; --ink: #1d1d1f; --muted: #5c5c5c; --line: #d9d6cf;
-  --accent: #1f4e79; --bad: #b42318; --move: #6a3d9a; --busy: #2e7d4f; }
+  --accent: #1f4e79; --bad: #b42318; --move: #6a3d9a; --busy: #2e7d4f;
+  --from: #8c510a; }
 * { box-sizing: border-box; }
 body { margin: 0 auto; max-width: 1200px; padding: 0 24px 48px; color: var(--ink);
   background: #fff; font: 15px/1.5 system-ui, "Segoe UI", "Noto Sans", "DejaVu Sans",
@@ -52,6 +53,8 @@ svg.map { display: block; width: 100%; height: auto; border: 1px solid var(--lin
 .country:hover { stroke: var(--ink); stroke-width: 1.2; }
 .place { fill: #1d5fa8; fill-opacity: 0.78; stroke: #fff; stroke-width: 1; }
 .place.area { fill-opacity: 0.12; stroke: #1d5fa8; stroke-dasharray: 4 3; }
+.place.from { fill: none; stroke: var(--from); stroke-width: 2.5; stroke-opacity: 0.85; }
+.place.from.area { stroke-dasharray: 4 3; }
 .label { font-size: 12px; fill: var(--ink); paint-order: stroke; stroke: #fff; stroke-width: 3px;
   stroke-linejoin: round; }
 .legend { font-size: 0.85rem; color: var(--muted); margin: 6px 0; }
@@ -64,6 +67,7 @@ svg.map { display: block; width: 100%; height: auto; border: 1px solid var(--lin
 .key-baseline { border: 0 !important; border-top: 2px dashed var(--bad) !important; }
 .key-move { border: 0 !important; border-left: 2px dashed var(--move) !important; }
 .key-hotspot { background: var(--busy); }
+.key-hotspot-from { background: var(--from); }
 figure.series { margin: 14px 0 6px; break-inside: avoid; }
 figure.series figcaption { font-size: 0.9rem; }
 .finding { display: block; }
@@ -83,6 +87,7 @@ svg.timeline { display: block; width: 100%; height: auto; }
 .move { stroke: var(--move); stroke-width: 2; stroke-dasharray: 4 2; }
 .move-label { fill: var(--move); text-anchor: end; }
 .hotspot { fill: var(--busy); }
+.hotspot.from { fill: var(--from); }
 article.post { border-left: 3px solid var(--line); padding: 4px 12px; margin: 12px 0; }
 article.post:target { background: #fff7cc; border-left-color: var(--accent); }
 article.post header { display: flex; flex-wrap: wrap; gap: 4px 10px; align-items: baseline; }

@@ -8,7 +8,8 @@ invisible direction controls. Tables longer than ``OPEN_ROWS`` rows start folded
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from veille.report.html_captions import (
     blackout_days,
@@ -274,29 +275,55 @@ def moves_section(data: ReportData, index: EvidenceIndex) -> Markup:
     )
 
 
-def hotspots_section(data: ReportData, index: EvidenceIndex) -> Markup:
+# The two kinds of place, never mixed: what posts are about, where their authors are.
+_HOTSPOT_KINDS = (
+    ("about", "Places many accounts wrote about"),
+    ("from", "Places many accounts posted from (profile location, photo GPS)"),
+    ("mixed", "Busy places counted by an older run (posts, both kinds together)"),
+)
+
+
+def _hotspot_table(hotspots: Sequence[Mapping[str, Any]], index: EvidenceIndex) -> Markup:
     rows = [
         [
             el("strong", {}, hotspot_label(h)),
             hotspot_sentence(h),
             fmt_date(h.get("start")),
             fmt_date(h.get("end")),
+            fmt_int(h.get("accounts")),
+            fmt_num(h.get("expected_accounts")),
             fmt_int(h.get("posts")),
-            fmt_int(h.get("expected")),
             index.links(h.get("evidence") or []),
         ]
-        for h in data.hotspots
+        for h in hotspots
     ]
-    table = data_table(
-        ["Place", "In plain words", "From", "To", "Posts", "Usual", "Evidence"],
+    return data_table(
+        ["Place", "In plain words", "From", "To", "Accounts", "Usual a window", "Posts",
+         "Evidence: first post of each account"],
         rows,
-        frozenset({4, 5}),
-    )
+        frozenset({4, 5, 6}),
+    )  # fmt: skip
+
+
+def hotspots_section(data: ReportData, index: EvidenceIndex) -> Markup:
+    parts: list[Markup] = []
+    for kind, title in _HOTSPOT_KINDS:
+        mine = [h for h in data.hotspots if (h.get("kind") or "mixed") == kind]
+        if mine:
+            parts.append(fold(title, len(mine), _hotspot_table(mine, index), unit="places"))
+        elif kind != "mixed":
+            parts.append(el("p", {"class": "empty"}, f"{title}: none found."))
     return section(
         "hotspots",
-        "Busy days",
-        el("p", {"class": "muted"}, "Days when a place was far busier than its own recent past."),
-        fold("Busy periods", len(rows), table) if rows else empty("No busy period was found."),
+        "Busy places",
+        el(
+            "p",
+            {"class": "muted"},
+            "Days when far more accounts than usual wrote about a place, or posted from it: "
+            "counted in people, not posts, so one account posting a hundred times is one. "
+            "Places named in posts and places their authors are from are judged apart.",
+        ),
+        parts,
     )
 
 

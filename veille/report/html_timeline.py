@@ -5,7 +5,8 @@ Internal helper of ``veille.report.html_report``: not a stable API.
 Every chart shares one calendar (the union of the series' days) so dates line up down the
 page; each has its own vertical scale, since a blackout is a fall against the series' own
 usual level. Blackouts are shaded bands, moves vertical markers on both series involved,
-hotspots a bar along the top. Case text reaches the SVG only in escaped ``<title>`` tooltips.
+hotspots a bar along the top (one colour for places named, another for places posted
+from). Case text reaches the SVG only in escaped ``<title>`` tooltips.
 """
 
 from __future__ import annotations
@@ -232,7 +233,7 @@ def _hotspot(hotspot: Mapping[str, Any], cal: Calendar) -> Markup:
     return el(
         "rect",
         {
-            "class": "hotspot",
+            "class": "hotspot from" if hotspot.get("kind") == "from" else "hotspot",
             "x": svg_num(x0),
             "y": svg_num(_TOP),
             "width": svg_num(max(x1 - x0, 1.0)),
@@ -349,6 +350,17 @@ def render_timelines(
             el("i", {"class": "key-move"}),
             "start of a move between platforms or channels",
         ),
-        el("span", {"class": "swatch"}, el("i", {"class": "key-hotspot"}), "unusually busy days"),
+        el(
+            "span",
+            {"class": "swatch"},
+            el("i", {"class": "key-hotspot"}),
+            "far more accounts than usual named the place",
+        ),
+        el(
+            "span",
+            {"class": "swatch"},
+            el("i", {"class": "key-hotspot-from"}),
+            "far more accounts than usual posted from it",
+        ),
     )
     return join([intro, key, *charts])

@@ -82,11 +82,16 @@ class MoveItem(TypedDict):
 
 class HotspotItem(TypedDict):
     place: str | None  # its label
+    kind: str  # about (named in posts) | from (profile location, photo GPS) | mixed (old run)
     start: str | None
     end: str | None
+    accounts: int | None  # distinct people over the days; None in an old run's rows
+    peak_accounts: int | None  # the most in one window
+    expected_accounts: float | None  # usual in a window
+    window_days: int
     posts: int
-    expected: float
-    evidence: list[str]
+    communities: int | None
+    evidence: list[str]  # each account's first post of the days
 
 
 @dataclass(frozen=True)
@@ -98,10 +103,11 @@ class ReportData:
     sources: list[dict[str, Any]]  # path, reader, status, n_read, n_new, n_quarantined
     quarantine: list[dict[str, Any]]  # path, locator, reason (first 50)
     top_accounts: list[AccountItem]
-    # place_id, name, country_code, level ("city"|"region"|"country"|"continent"|"point"),
-    # latitude, longitude, posts, names_seen: list[str]
+    # place_id, kind ("about": named in posts | "from": profile location, photo GPS), name,
+    # country_code, level ("city"|"region"|"country"|"continent"|"point"), latitude,
+    # longitude, accounts, posts, names_seen: list[str]
     places: list[dict[str, Any]]
-    countries: list[dict[str, Any]]  # country_code (ISO alpha-2), name, posts
+    countries: list[dict[str, Any]]  # country_code (ISO alpha-2), name, kind, accounts, posts
     series: list[SeriesItem]
     blackouts: list[BlackoutItem]
     moves: list[MoveItem]
@@ -307,36 +313,47 @@ def sample_report_data() -> ReportData:
     ]
     # fmt: off
     places = _rows(
-        "place_id name country_code level latitude longitude posts names_seen",
-        ("pl-mosul", "Mosul", "IQ", "city", 36.34, 43.13, sum(mosul),
+        "place_id kind name country_code level latitude longitude accounts posts names_seen",
+        ("pl-mosul", "about", "Mosul", "IQ", "city", 36.34, 43.13, 96, sum(mosul),
          ["Mosul", "Mossoul", "الموصل"]),
-        ("pl-raqqa", "Raqqa", "SY", "city", 35.95, 39.01, sum(raqqa), ["Raqqa", "Rakka", "الرقة"]),
-        ("pl-aleppo", "Aleppo", "SY", "city", 36.20, 37.16, sum(aleppo), ["Alep", "حلب"]),
-        ("pl-paris", "Paris", "FR", "city", 48.86, 2.35, sum(paris), ["Paris", "باريس"]),
-        ("pl-brussels", "Brussels", "BE", "city", 50.85, 4.35, sum(brussels),
+        ("pl-raqqa", "about", "Raqqa", "SY", "city", 35.95, 39.01, 81, sum(raqqa),
+         ["Raqqa", "Rakka", "الرقة"]),
+        ("pl-raqqa", "from", "Raqqa", "SY", "city", 35.95, 39.01, 12, 640, ["Raqqa"]),
+        ("pl-aleppo", "about", "Aleppo", "SY", "city", 36.20, 37.16, 40, sum(aleppo),
+         ["Alep", "حلب"]),
+        ("pl-paris", "about", "Paris", "FR", "city", 48.86, 2.35, 31, sum(paris),
+         ["Paris", "باريس"]),
+        ("pl-brussels", "about", "Brussels", "BE", "city", 50.85, 4.35, 9, sum(brussels),
          ["Bruxelles", "Brussel", IMG_ONERROR]),
-        ("pl-london", "London", "GB", "city", 51.51, -0.13, sum(london), ["Londres"]),
-        ("pl-berlin", "Berlin", "DE", "city", 52.52, 13.40, sum(berlin), ["Berlin"]),
-        ("pl-istanbul", "Istanbul", "TR", "city", 41.01, 28.98, sum(istanbul),
+        ("pl-brussels", "from", "Brussels", "BE", "city", 50.85, 4.35, 2, 210, ["Bruxelles"]),
+        ("pl-london", "about", "London", "GB", "city", 51.51, -0.13, 22, sum(london),
+         ["Londres"]),
+        ("pl-berlin", "about", "Berlin", "DE", "city", 52.52, 13.40, 17, sum(berlin),
+         ["Berlin"]),
+        ("pl-istanbul", "from", "Istanbul", "TR", "city", 41.01, 28.98, 7, sum(istanbul),
          ["Istanbul", "إسطنبول"]),
-        ("pl-iraq", "Iraq", "IQ", "country", 33.0, 44.0, 310, ["Irak", "العراق"]),
+        ("pl-iraq", "about", "Iraq", "IQ", "country", 33.0, 44.0, 54, 310, ["Irak", "العراق"]),
     )
     countries = _rows(
-        "country_code name posts",
-        ("IQ", "Iraq", sum(mosul) + 310),
-        ("SY", "Syria", sum(raqqa) + sum(aleppo)),
-        ("FR", "France", sum(paris)),
-        ("BE", "Belgium", sum(brussels)),
-        ("GB", "United Kingdom", sum(london)),
-        ("DE", "Germany", sum(berlin)),
-        ("TR", "Türkiye", sum(istanbul)),
-        ("LY", "Libya", 57),
+        "country_code name kind accounts posts",
+        ("IQ", "Iraq", "about", 120, sum(mosul) + 310),
+        ("SY", "Syria", "about", 97, sum(raqqa) + sum(aleppo)),
+        ("SY", "Syria", "from", 12, 640),
+        ("FR", "France", "about", 31, sum(paris)),
+        ("BE", "Belgium", "about", 9, sum(brussels)),
+        ("BE", "Belgium", "from", 2, 210),
+        ("GB", "United Kingdom", "about", 22, sum(london)),
+        ("DE", "Germany", "about", 17, sum(berlin)),
+        ("TR", "Türkiye", "from", 7, sum(istanbul)),
+        ("LY", "Libya", "about", 4, 57),
     )
     hotspots = _rows(
-        "place start end posts expected evidence",
-        ("Raqqa", "2016-12-10", "2016-12-16",
-         sum(raqqa[_index("2016-12-10") : _index("2016-12-16") + 1]), 210.0,
+        "place kind start end accounts peak_accounts expected_accounts window_days posts "
+        "communities evidence",
+        ("Raqqa", "about", "2016-12-10", "2016-12-16", 14, 14, 3.5, 7,
+         sum(raqqa[_index("2016-12-10") : _index("2016-12-16") + 1]), 2,
          ["p08", "p09", "p11"]),
+        ("Istanbul", "from", "2016-11-20", "2016-11-26", 6, 6, 0.5, 7, 48, 1, ["p04"]),
     )
     summary = {
         "posts": 8598, "accounts": 1204, "interactions": 15872, "sources": len(_SOURCES),

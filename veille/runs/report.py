@@ -26,11 +26,11 @@ from veille.report.report_data import (
     ReportData,
     SeriesItem,
 )
-from veille.store.fact_lists import entity_list, place_list
+from veille.store.fact_lists import entity_list
+from veille.store.place_people import countries_by_people, places_by_people
 from veille.store.read import quarantine_rows, status
 from veille.store.report_queries import (
     activity_series,
-    country_posts,
     evidence_posts,
     summary_counts,
     top_accounts,
@@ -41,6 +41,9 @@ __all__ = ["build_report_data", "write_report"]
 
 TOP_ACCOUNTS = 15
 SHOWN_SERIES = 12
+SHOWN_HOTSPOTS = 20  # of each kind: about, from
+HOTSPOT_EVIDENCE = 12  # posts cited per hotspot in the report (the table keeps up to 50)
+MAPPED_PLACES = 60  # of each kind
 
 
 def _iso(value: Any) -> str | None:
@@ -96,13 +99,18 @@ def _move(row: MoveRow) -> MoveItem:
     }
 
 
-def _hotspot(row: HotspotRow) -> HotspotItem:
+def _hotspot(row: HotspotRow, window_days: int) -> HotspotItem:
     return {
         "place": row["label"],
+        "kind": row["kind"],
         "start": _iso(row["start_day"]),
         "end": _iso(row["end_day"]),
+        "accounts": row["accounts"],
+        "peak_accounts": row["peak_accounts"],
+        "expected_accounts": row["expected_accounts"],
+        "window_days": window_days,
         "posts": row["posts"],
-        "expected": row["expected"],
+        "communities": row["communities"],
         "evidence": _json_list(row["evidence"]),
     }
 
@@ -125,6 +133,17 @@ def _shown_series(
     ]  # fmt: skip
 
 
+def _top_hotspots(rows: list[HotspotRow]) -> list[HotspotRow]:
+    """The first ``SHOWN_HOTSPOTS`` of each kind (rows come most people first)."""
+    shown: dict[str, int] = {}
+    kept = []
+    for row in rows:
+        shown[row["kind"]] = shown.get(row["kind"], 0) + 1
+        if shown[row["kind"]] <= SHOWN_HOTSPOTS:
+            kept.append(row)
+    return kept
+
+
 def _account(row: dict[str, Any]) -> AccountItem:
     return AccountItem(
         rank=row["rank"],
@@ -137,7 +156,12 @@ def _account(row: dict[str, Any]) -> AccountItem:
     )
 
 
-def build_report_data(con: duckdb.DuckDBPyConnection, case_name: str, zone: str) -> ReportData:
+def build_report_data(
+    con: duckdb.DuckDBPyConnection,
+    case_name: str,
+    zone: str,
+    same_as: Mapping[str, str] | None = None,
+) -> ReportData:
     network = latest_run(con, "network")
     activity = latest_run(con, "activity")
     accounts = (
@@ -154,14 +178,15 @@ def build_report_data(con: duckdb.DuckDBPyConnection, case_name: str, zone: str)
         series = activity_series(con, activity["id"])
     blackouts = [_blackout(r) for r in blackout_rows if r["status"] == "blackout"]
     moves = [_move(r) for r in move_rows]
-    hotspots = [_hotspot(r) for r in hotspot_rows]
+    window = (activity or {}).get("parameters", {}).get("hotspots", {}).get("window", 7)
+    hotspots = [_hotspot(r, int(window)) for r in _top_hotspots(hotspot_rows)]
     cited = _cited(accounts, blackouts, moves, hotspots)
-    places = [
-        {**row, "posts": row["posts"], "names_seen": row["names_seen"] or []}
-        for row in place_list(con, top=60)
-        if row["latitude"] is not None
+    people = same_as or {}
+    places = [row for row in places_by_people(con, people, MAPPED_PLACES) if row["latitude"]]
+    countries = [
+        {**row, "name": _country_name(row["country_code"])}
+        for row in countries_by_people(con, people)
     ]
-    countries = [{**row, "name": _country_name(row["country_code"])} for row in country_posts(con)]
     return ReportData(
         case_name=case_name,
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -175,7 +200,7 @@ def build_report_data(con: duckdb.DuckDBPyConnection, case_name: str, zone: str)
         series=_shown_series(series, blackout_rows, move_rows),
         blackouts=blackouts,
         moves=moves,
-        hotspots=hotspots[:20],
+        hotspots=hotspots,
         entities=[
             {k: row[k] for k in ("name", "type", "mentions", "names_seen")}
             for row in entity_list(con, top=30)
@@ -193,8 +218,15 @@ def _cited(*groups: Iterable[Mapping[str, Any]]) -> list[str]:
     return list(seen)
 
 
-def write_report(con: duckdb.DuckDBPyConnection, case_name: str, zone: str, path: Path) -> int:
-    """Write the report to ``path``; return its size in bytes."""
-    html = render_report(build_report_data(con, case_name, zone))
+def write_report(
+    con: duckdb.DuckDBPyConnection,
+    case_name: str,
+    zone: str,
+    path: Path,
+    same_as: Mapping[str, str] | None = None,
+) -> int:
+    """Write the report to ``path``; return its size in bytes (``same_as``: merged account id
+    -> the account it stands for, so the map counts people)."""
+    html = render_report(build_report_data(con, case_name, zone, same_as))
     path.write_text(html, encoding="utf-8")
     return len(html.encode("utf-8"))

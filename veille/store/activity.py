@@ -18,6 +18,10 @@ from veille.store.actor_history import actor_labels
 __all__ = [
     "BUCKETS",
     "DIMENSIONS",
+    "LOCAL_PLACES",
+    "LOCAL_POSTS",
+    "PLACE_FACTS",
+    "REPEATS",
     "SERIES_DIMENSIONS",
     "activity_table",
     "bucketed_series",
@@ -35,45 +39,64 @@ DIMENSIONS = ("place", "country", "community", "platform", "channel", "community
 # analysis judges accounts by their own rhythm instead).
 SERIES_DIMENSIONS = (*DIMENSIONS, "account")
 
-# Each dimension: the key of the series a post belongs to, what to join to know it, and how
-# to label the keys (looked up once per key after counting, not once per post).
-# ``p`` is the table ``prepare_local_posts`` makes: one row per post, its day already local.
-_PLACES = "SELECT DISTINCT post_id, place_id FROM post_places"
-_COUNTRIES = "SELECT DISTINCT post_id, country_code FROM post_places WHERE country_code IS NOT NULL"
+LOCAL_POSTS = "veille_local_posts"  # one row per post, its day already local
+LOCAL_PLACES = "veille_local_places"  # one row per post and place it names or is from
+# The place facts of each post and place: named in the text (about), or where its author is
+# (located: profile location, photo GPS).
+PLACE_FACTS = """
+    SELECT post_id, place_id, bool_or(origin = 'text') AS about,
+           bool_or(origin <> 'text') AS located
+    FROM post_places GROUP BY post_id, place_id
+"""
+# Countries are joined to the posts when counted: a table of them cost more than the join.
+_COUNTRIES = f"""(
+    SELECT p.*, pl.country_code FROM {LOCAL_POSTS} p
+    JOIN (SELECT DISTINCT post_id, country_code FROM post_places
+          WHERE country_code IS NOT NULL) pl ON pl.post_id = p.id
+)"""
+# Posts repeating someone else's: forwards and retweets (some readers give only the edge).
+REPEATS = "SELECT DISTINCT post_id FROM interactions WHERE kind IN ('retweet', 'forward')"
+
+# Each dimension: the key of the series a post belongs to, the rows to count (``p``: a post,
+# or a post and place, or a post and country, its day already local) and how to label the keys
+# (looked up once per key after counting, not once per post).
 _KEYS: dict[str, tuple[str, str, str]] = {
-    "platform": ("p.platform", "", "SELECT k, k FROM keys"),
+    "platform": ("p.platform", LOCAL_POSTS, "SELECT k, k FROM keys"),
     "channel": (
         "p.chat_id",
-        "",
+        LOCAL_POSTS,
         "SELECT k, coalesce(any_value(a.name), any_value(a.handle), k) "
         "FROM keys LEFT JOIN actors a ON a.id = k GROUP BY k",
     ),
     "place": (
-        "pl.place_id",
-        f"JOIN ({_PLACES}) pl ON pl.post_id = p.id",
+        "p.place_id",
+        LOCAL_PLACES,
         "SELECT k, any_value(name) FROM keys JOIN post_places ON place_id = k GROUP BY k",
     ),
-    "country": (
-        "pl.country_code",
-        f"JOIN ({_COUNTRIES}) pl ON pl.post_id = p.id",
-        "SELECT k, k FROM keys",
+    "country": ("p.country_code", _COUNTRIES, "SELECT k, k FROM keys"),
+    "community": (
+        "CAST(p.community AS VARCHAR)",
+        LOCAL_POSTS,
+        "SELECT k, 'community ' || k FROM keys",
     ),
-    "community": ("CAST(p.community AS VARCHAR)", "", "SELECT k, 'community ' || k FROM keys"),
     "community_platform": (
         "CAST(p.community AS VARCHAR) || ':' || p.platform",
-        "",
+        LOCAL_POSTS,
         "SELECT k, 'community ' || split_part(k, ':', 1) || ' on ' || split_part(k, ':', 2) "
         "FROM keys",
     ),
     # Labelled `@handle (Name)` by actor_history after counting (see bucketed_series).
-    "account": ("p.author_id", "", "SELECT k, k FROM keys"),
+    "account": ("p.author_id", LOCAL_POSTS, "SELECT k, k FROM keys"),
 }
-LOCAL_POSTS = "veille_local_posts"
 
 
-def prepare_local_posts(con: duckdb.DuckDBPyConnection, zone: str, network_run: str | None) -> None:
+def prepare_local_posts(
+    con: duckdb.DuckDBPyConnection, zone: str, network_run: str | None, places: bool = True
+) -> None:
     """One temporary row per post with its local day, its interactions and its author's
-    community: converting 10^7 times to a zone once instead of once per dimension."""
+    community: converting 10^7 times to a zone once instead of once per dimension; and, with
+    ``places``, one per post and place, for the series of places and the hotspots: joining the
+    place facts to 10^7 posts once, not twice."""
     members = (
         "SELECT actor_id, community FROM actor_metrics "
         "WHERE run_id = $run AND community IS NOT NULL"
@@ -100,6 +123,19 @@ def prepare_local_posts(con: duckdb.DuckDBPyConnection, zone: str, network_run: 
         """,
         params,
     )
+    if not places:
+        return
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {LOCAL_PLACES} AS
+        SELECT p.id, p.author_id, p.author_key, p.day, p.posted_at, p.interactions,
+               p.forwarded_from_id, p.source_id, f.place_id, f.about, f.located,
+               p.forwarded_from_id IS NOT NULL OR r.post_id IS NOT NULL AS repeat
+        FROM ({PLACE_FACTS}) f
+        JOIN {LOCAL_POSTS} p ON p.id = f.post_id
+        LEFT JOIN ({REPEATS}) r ON r.post_id = f.post_id
+        """
+    )
 
 
 def activity_table(
@@ -113,13 +149,13 @@ def activity_table(
     estimates (about 2 % off, six times faster on 10^7 posts). Posts and interactions, which
     the detectors use, are always exact.
     """
-    key, join, labels = _KEYS[dimension]
+    key, rows, labels = _KEYS[dimension]
     if exact_accounts:
         counted = f"""
             by_author AS (
                 SELECT {key} AS k, p.day, p.author_key, count(*) AS posts,
                        sum(p.interactions) AS interactions
-                FROM {LOCAL_POSTS} p {join}
+                FROM {rows} p
                 WHERE {key} IS NOT NULL
                 GROUP BY ALL
             ),
@@ -134,7 +170,7 @@ def activity_table(
                 SELECT {key} AS k, p.day, count(*) AS posts,
                        approx_count_distinct(p.author_key) AS accounts,
                        sum(p.interactions)::BIGINT AS interactions
-                FROM {LOCAL_POSTS} p {join}
+                FROM {rows} p
                 WHERE {key} IS NOT NULL
                 GROUP BY ALL
             )"""
@@ -164,19 +200,20 @@ def day_range(con: duckdb.DuckDBPyConnection) -> tuple[Any, Any] | None:
 
 
 def series_key_sql(dimension: str) -> tuple[str, str]:
-    """The SQL key of a post's series in ``dimension`` over ``p`` (the table
-    ``prepare_local_posts`` makes), and the join it needs."""
-    key_sql, join, _ = _KEYS[dimension]
-    return key_sql, join
+    """The SQL key of a post's series in ``dimension`` over ``p``, and the table ``p`` is (one
+    of those ``prepare_local_posts`` makes: each has id, author_id, author_key, day,
+    posted_at, interactions, forwarded_from_id and source_id)."""
+    key_sql, rows, _ = _KEYS[dimension]
+    return key_sql, rows
 
 
 def series_rows_sql(dimension: str) -> str:
     """SQL for the posts of one series (``$key``) between two days (``$first``, ``$last``):
     id, author_id, day, posted_at, forwarded_from_id (after ``prepare_local_posts``)."""
-    key_sql, join, _ = _KEYS[dimension]
+    key_sql, rows, _ = _KEYS[dimension]
     return f"""
         SELECT p.id, p.author_id, p.day, p.posted_at, p.forwarded_from_id
-        FROM {LOCAL_POSTS} p {join}
+        FROM {rows} p
         WHERE {key_sql} = $key AND p.day BETWEEN $first AND $last
     """
 
@@ -211,14 +248,14 @@ def bucketed_series(
     stored). Accounts are labelled ``@handle (Name)``."""
     if bucket not in BUCKETS:
         raise ValueError(f"bucket must be one of {', '.join(BUCKETS)}")
-    prepare_local_posts(con, zone, _latest_network(con))
-    key, join, labels = _KEYS[dimension]
+    prepare_local_posts(con, zone, _latest_network(con), dimension == "place")
+    key, table, labels = _KEYS[dimension]
     sql = f"""
         WITH counted AS (
             SELECT {key} AS k,
                    date_trunc('{BUCKETS[bucket]}', timezone($zone, p.posted_at)) AS bucket,
                    count(*) AS posts, count(DISTINCT p.author_key) AS accounts
-            FROM {LOCAL_POSTS} p {join}
+            FROM {table} p
             WHERE {key} IS NOT NULL
             GROUP BY ALL
         ),

@@ -85,11 +85,11 @@ def series_sources(
     con: duckdb.DuckDBPyConnection, dimension: str, sources: Sequence[str]
 ) -> dict[str, dict[str, int]]:
     """For each series key of ``dimension``: the posts each of ``sources`` gave it."""
-    key, join = series_key_sql(dimension)
+    key, table = series_key_sql(dimension)
     rows = con.execute(
         f"""
         SELECT {key} AS k, p.source_id, count(*) AS n
-        FROM {LOCAL_POSTS} p {join}
+        FROM {table} p
         WHERE {key} IS NOT NULL AND p.source_id IN (SELECT unnest($sources))
         GROUP BY ALL
         """,

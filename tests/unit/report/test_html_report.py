@@ -40,8 +40,9 @@ ALLOWED_TAGS = frozenset({
     "tbody", "td", "text", "th", "thead", "title", "tr",
 })
 ALLOWED_ATTRIBUTES = frozenset({
-    "aria-labelledby", "charset", "class", "content", "cx", "cy", "d", "data-blackout",
-    "data-iso", "data-place", "data-posts", "data-series", "dir", "fill", "height", "href",
+    "aria-labelledby", "charset", "class", "content", "cx", "cy", "d", "data-accounts",
+    "data-blackout", "data-iso", "data-kind", "data-place", "data-posts", "data-series", "dir",
+    "fill", "height", "href",
     "http-equiv", "id", "lang", "name", "open", "r", "role", "scope", "style", "title",
     "viewbox", "width", "x", "y",
 })
@@ -257,23 +258,28 @@ def test_map_draws_countries_and_places(page: Page, sample: ReportData) -> None:
     assert len(isos) == len(set(isos))
     shade = {p.attrs.get("data-iso"): p.attrs.get("fill") for p in countries}
     for country in sample.countries:
-        if country["country_code"] != "LY" or "LY" in shade:
+        if country["kind"] == "about" and (country["country_code"] != "LY" or "LY" in shade):
             assert shade[country["country_code"]] in COLORS
-    assert shade["IQ"] == shade["SY"] == COLORS[-1]  # the busiest
-    assert shade["ES"] not in COLORS  # no posts
+    assert shade["IQ"] == shade["SY"] == COLORS[-1]  # the most accounts named places there
+    assert shade["ES"] not in COLORS  # nobody
+    assert shade["TR"] not in COLORS  # only accounts posting from there: not what posts are about
     assert all(p.find("title") for p in countries)
     circles = svg.find("circle", "place")
     with_coords = [p for p in sample.places if p["latitude"] is not None]
-    assert sorted(c.attrs["data-place"] for c in circles) == sorted(
-        p["place_id"] for p in with_coords
+    assert sorted((c.attrs["data-place"], c.attrs["data-kind"]) for c in circles) == sorted(
+        (p["place_id"], p["kind"]) for p in with_coords
     )
+    # Places named are filled circles, places posted from are rings: never one mark for both.
+    assert all(c.attrs["class"].split()[1] == c.attrs["data-kind"] for c in circles)
     assert all(c.find("title") for c in circles)
 
 
 def test_map_frames_the_activity(page: Page) -> None:
     svg = _map(page)
     width, height = (float(v) for v in svg.attrs["viewbox"].split()[2:])
-    spots = {c.attrs["data-place"]: c for c in svg.find("circle", "place")}
+    spots = {
+        c.attrs["data-place"]: c for c in svg.find("circle", "place") if "about" in c.attrs["class"]
+    }
 
     def xy(pid: str) -> tuple[float, float]:
         return float(spots[pid].attrs["cx"]), float(spots[pid].attrs["cy"])
@@ -287,7 +293,7 @@ def test_map_frames_the_activity(page: Page) -> None:
     # Mosul and London span most of the width: the frame is the activity, not the world.
     assert xy("pl-mosul")[0] - xy("pl-london")[0] > width * 0.7
     radius = {pid: float(c.attrs["r"]) for pid, c in spots.items()}
-    assert radius["pl-raqqa"] > radius["pl-paris"] > radius["pl-brussels"]
+    assert radius["pl-raqqa"] > radius["pl-paris"] > radius["pl-brussels"]  # by accounts
 
 
 def test_map_is_small(document: str, page: Page) -> None:
@@ -305,11 +311,14 @@ def test_map_titles_are_escaped() -> None:
             "level": "city",
             "latitude": 48.0,
             "longitude": 2.0,
+            "kind": "from",
+            "accounts": 2,
             "posts": 3,
             "names_seen": [IMG_ONERROR],
         },
     ]
-    markup = render_map(places, [{"country_code": "FR", "name": IMG_ONERROR, "posts": 3}])
+    country = {"country_code": "FR", "name": IMG_ONERROR, "kind": "about", "accounts": 2}
+    markup = render_map(places, [country])
     assert SCRIPT not in markup
     assert IMG_ONERROR not in markup
     page = Page(markup)
@@ -328,10 +337,10 @@ def test_map_without_places_shows_the_world() -> None:
 
 def test_map_skips_unusable_coordinates() -> None:
     places: list[dict[str, Any]] = [
-        {"place_id": "a", "name": "A", "latitude": None, "longitude": 3.0, "posts": 5},
-        {"place_id": "b", "name": "B", "latitude": 95.0, "longitude": 3.0, "posts": 5},
-        {"place_id": "c", "name": "C", "latitude": float("nan"), "longitude": 3.0, "posts": 5},
-        {"place_id": "d", "name": "D", "latitude": 48.8, "longitude": 2.3, "posts": 5},
+        {"place_id": "a", "name": "A", "latitude": None, "longitude": 3.0, "accounts": 5},
+        {"place_id": "b", "name": "B", "latitude": 95.0, "longitude": 3.0, "accounts": 5},
+        {"place_id": "c", "name": "C", "latitude": float("nan"), "longitude": 3.0, "accounts": 5},
+        {"place_id": "d", "name": "D", "latitude": 48.8, "longitude": 2.3, "accounts": 5},
     ]
     circles = _map(Page(render_map(places, []))).find("circle", "place")
     assert [c.attrs["data-place"] for c in circles] == ["d"]
@@ -429,7 +438,28 @@ def test_plain_language_captions(sample: ReportData) -> None:
         "Twitter fell. 14 accounts posted on both, 37 posts linked from one to the other and "
         "52 were forwarded."
     )
-    assert hotspot_sentence(sample.hotspots[0]).startswith("Raqqa: ")
+    raqqa, istanbul = sample.hotspots
+    assert hotspot_sentence(raqqa) == (
+        "Raqqa: 14 accounts named it from 10 Dec 2016 to 16 Dec 2016, up to 14 in 7 days where "
+        f"about 3.5 were usual (×4.0); {raqqa['posts']:,} posts, from 2 communities."
+    )
+    assert hotspot_sentence(istanbul).startswith("Istanbul: 6 accounts posted from there ")
+    old = {**raqqa, "kind": "mixed", "accounts": None, "expected_accounts": None}
+    assert "run veille activity again" in hotspot_sentence(old)
+
+
+def test_busy_places_named_and_posted_from_are_two_tables(page: Page) -> None:
+    (busy,) = [s for s in page.root.find("section") if s.attrs.get("id") == "hotspots"]
+    summaries = [d.find("summary")[0].all_text() for d in busy.find("details")]
+    assert summaries == [
+        "Places many accounts wrote about (1 place)",
+        "Places many accounts posted from (profile location, photo GPS) (1 place)",
+    ]
+    about, posted_from = (d.find("table")[0].all_text() for d in busy.find("details"))
+    assert "Raqqa" in about
+    assert "Istanbul" not in about
+    assert "Istanbul" in posted_from
+    assert "Raqqa" not in posted_from
 
 
 # Structure
