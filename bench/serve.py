@@ -180,11 +180,14 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=50_000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument(
+        "--case", type=Path, help="A case this script built before (same --posts, --accounts)."
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="veille-serve-bench-") as work:
         started = time.perf_counter()
-        case_root = build(Path(work), args.posts, args.accounts)
-        print(f"case: {args.posts:,} posts built in {time.perf_counter() - started:.1f} s")
+        case_root = args.case or build(Path(work), args.posts, args.accounts)
+        print(f"case: {args.posts:,} posts ready in {time.perf_counter() - started:.1f} s")
         direct = direct_search(case_root)
         port = _free_port()
         server = subprocess.Popen(
