@@ -94,3 +94,19 @@ def test_no_blackout_where_the_collection_says_nothing(
         )
         assert not gap_days[0] <= start <= gap_days[1], blackout
         assert start < end - timedelta(days=7), blackout
+
+
+def test_no_hotspot_is_made_by_one_account(demo_run: tuple[Path, dict[str, Any]]) -> None:
+    """The planted accounts whose profile location is on every post (Brunei, Bahia) make no
+    busy place, and nothing is busy with fewer people than the rule asks."""
+    case, _ = demo_run
+    truth = _truth(case)
+    assert len(truth["profile_places"]) >= 2
+    hotspots = _json("activity", str(case))["hotspots"]
+    assert all(spot["accounts"] >= 5 for spot in hotspots)
+    typed = [place["location"].lower() for place in truth["profile_places"]]
+    assert not [
+        spot
+        for spot in hotspots
+        if spot["kind"] == "from" and any((spot["label"] or "").lower() in where for where in typed)
+    ]
