@@ -77,6 +77,8 @@ def blackout_sentence(blackout: Mapping[str, Any], last_day: date | None) -> str
     others = [str(label) for label in blackout.get("comparison") or []]
     if others:
         text += f"; {plain_list(others)} did not fall"
+    else:  # nothing to tell a blackout from a change in what was collected
+        text += "; no comparable series covered those days, so a collection change is not ruled out"
     return text + "."
 
 

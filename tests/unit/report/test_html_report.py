@@ -433,6 +433,10 @@ def test_plain_language_captions(sample: ReportData) -> None:
         "Telegram did not fall."
     )
     assert "too few posts" in blackout_sentence(brussels, last)
+    alone = {**mosul, "comparison": []}
+    assert blackout_sentence(alone, last).endswith(
+        "; no comparable series covered those days, so a collection change is not ruled out."
+    )
     assert move_sentence(sample.moves[0]) == (
         "From 3 Dec 2016, activity moved from Twitter to Telegram: Telegram rose 2 days after "
         "Twitter fell. 14 accounts posted on both, 37 posts linked from one to the other and "
