@@ -54,6 +54,8 @@ LOOKUPS = (
     ("veille_links_post", "post_links", "post_id"),
     ("veille_languages_post", "post_languages", "post_id"),
     ("veille_media_post", "media", "post_id"),
+    ("veille_actors_id", "actors", "id"),
+    ("veille_sightings_actor", "actor_sightings", "actor_id"),
 )
 
 
