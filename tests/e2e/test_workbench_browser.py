@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import os
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -26,18 +25,13 @@ import pytest
 from rich.console import Console
 
 from tests.e2e.test_report_browser import ARGS, CHROMIUM, _missing
+from tests.e2e.test_workbench import _free_port
 from tests.hostile_corpus import MARKER, write_hostile_jsonl
 from veille.case import Case
 
 pytestmark = pytest.mark.e2e
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Server:
